@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { PageSignal } from './page';
+import { mapSeverity, type SeverityMapping, DEFAULT_SEVERITY_MAPPING } from './severity';
+
+const labelMap = z.record(z.string(), z.string());
+/** Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet". */
+const ZERO_TIME = Date.UTC(1, 0, 1);
+
+const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'not an RFC 3339 date' });
+
+/** One alert in an Alertmanager v4 webhook. */
+export const alertmanagerAlertSchema = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: labelMap,
+  annotations: labelMap.default({}),
+  startsAt: isoDate,
+  endsAt: isoDate.optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().min(1),
+});
+
+/** The Alertmanager webhook body, version "4" (Alertmanager 0.x's only format). */
+export const alertmanagerWebhookSchema = z.object({
+  version: z.literal('4'),
+  groupKey: z.string(),
+  truncatedAlerts: z.number().int().nonnegative().default(0),
+  status: z.enum(['firing', 'resolved']),
+  receiver: z.string(),
+  groupLabels: labelMap.default({}),
+  commonLabels: labelMap.default({}),
+  commonAnnotations: labelMap.default({}),
+  externalURL: z.string().default(''),
+  alerts: z.array(alertmanagerAlertSchema),
+});
+export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
+
+/** A parse failure with a message that names the offending field. */
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+/** Turns zod issues into one line such as `alerts[0].fingerprint: expected string`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+      return `${path || '(body)'}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+function parseTime(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const t = Date.parse(value);
+  return t <= ZERO_TIME ? null : t;
+}
+
+/** Validates a webhook body and returns one signal per alert, or throws PayloadError naming the field. */
+export function normalizeAlertmanagerWebhook(body: unknown, mapping: SeverityMapping = DEFAULT_SEVERITY_MAPPING): PageSignal[] {
+  const parsed = alertmanagerWebhookSchema.safeParse(body);
+  if (!parsed.success) throw new PayloadError(`not an Alertmanager v4 webhook: ${describeIssues(parsed.error)}`);
+  const hook = parsed.data;
+  return hook.alerts.map((alert) => {
+    const labels = alert.labels;
+    const annotations = alert.annotations;
+    const startsAt = Date.parse(alert.startsAt);
+    return {
+      id: `alertmanager:${alert.fingerprint}`,
+      source: 'alertmanager',
+      fingerprint: alert.fingerprint,
+      groupKey: hook.groupKey,
+      status: alert.status,
+      title: labels['alertname'] ?? hook.groupLabels['alertname'] ?? 'Alert',
+      severity: mapSeverity(labels['severity'], mapping),
+      summary: annotations['summary'] ?? annotations['description'] ?? annotations['message'] ?? '',
+      instance: labels['instance'] ?? '',
+      labels,
+      annotations,
+      startsAt,
+      endsAt: alert.status === 'resolved' ? parseTime(alert.endsAt) : null,
+      generatorUrl: alert.generatorURL || null,
+      runbookUrl: annotations['runbook_url'] ?? annotations['runbook'] ?? null,
+    } satisfies PageSignal;
+  });
+}

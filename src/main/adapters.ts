@@ -1,0 +1,24 @@
+import type { EventChannel, EventOf } from '../core/ipc-contract';
+
+/** Wall clock, injected so tests control time. */
+export interface Clock {
+  now(): number;
+}
+
+/** What the tray shows; the Electron tray and test recorders implement it. */
+export interface TrayAdapter {
+  setAttention(state: { unacknowledged: number; firing: number }): void;
+}
+
+/** Pushes a typed event to the renderer (webContents.send in Electron, page.evaluate in e2e). */
+export interface RendererEvents {
+  emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
+}
+
+/** Logs what the user should be able to find later; console in development. */
+export interface Logger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

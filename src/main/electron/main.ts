@@ -1,0 +1,60 @@
+import { app, shell, type BrowserWindow } from 'electron';
+import nodeNotifier from 'node-notifier';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createI18n } from '../../core/i18n';
+import { systemClock } from '../adapters';
+import { isAppUrl } from '../security';
+import { createNodeNotifier } from '../services/notifier';
+import { startMainServices } from '../services';
+import { registerIpc, webContentsEvents } from './ipc';
+import { createTray } from './tray';
+import { createMainWindow, hardenContents } from './window';
+
+/** Composition root: wires the plain-Node services to Electron's window, tray and IPC. */
+export async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let win: BrowserWindow | null = null;
+  let quitting = false;
+  const show = () => {
+    win?.show();
+    win?.focus();
+  };
+  app.on('second-instance', show);
+  app.on('before-quit', () => (quitting = true));
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  // Living in the tray is the point: closing the last window must not stop the pager.
+  app.on('window-all-closed', () => undefined);
+  await app.whenReady();
+
+  const root = path.join(__dirname, '..');
+  const asset = (name: string) => path.join(root, 'assets', name);
+  const indexHtml = path.join(root, 'renderer', 'index.html');
+  const appUrl = pathToFileURL(indexHtml).href;
+  const { t } = createI18n(app.getLocale());
+
+  let services: Awaited<ReturnType<typeof startMainServices>> | null = null;
+  const tray = createTray({
+    icons: { normal: asset('tray-normal-32.png'), alert: asset('tray-alert-32.png') },
+    t,
+    onOpen: show,
+    onAcknowledgeAll: () => services?.pages.requestAcknowledgeAll(),
+    onQuit: () => app.quit(),
+  });
+  services = await startMainServices({
+    dataDir: app.getPath('userData'),
+    notifier: createNodeNotifier({ backend: nodeNotifier, appName: t('app.name'), icon: asset('icon-48.png'), onError: (e) => console.error(e) }),
+    tray,
+    events: webContentsEvents(() => win?.webContents ?? null),
+    clock: systemClock,
+    logger: console,
+    isTrustedSender: (url) => isAppUrl(url, appUrl),
+    openExternal: (url) => shell.openExternal(url),
+  });
+  registerIpc(services.router);
+  win = createMainWindow({ preload: path.join(root, 'preload', 'preload.cjs'), indexHtml, icon: asset('icon-48.png'), isQuitting: () => quitting });
+  app.on('will-quit', () => void services?.stop());
+}

@@ -1,0 +1,36 @@
+import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../core/ipc-contract';
+
+/** The two things the API needs from ipcRenderer; e2e tests supply the same over Playwright. */
+export interface IpcTransport {
+  invoke(channel: string, payload?: unknown): Promise<unknown>;
+  on(channel: string, listener: (payload: unknown) => void): () => void;
+}
+
+function invoker<C extends InvokeChannel>(t: IpcTransport, channel: C) {
+  return (request: RequestOf<C>) => t.invoke(channel, request) as Promise<ResponseOf<C>>;
+}
+function noArg<C extends InvokeChannel>(t: IpcTransport, channel: C) {
+  return () => t.invoke(channel) as Promise<ResponseOf<C>>;
+}
+function subscriber<C extends EventChannel>(t: IpcTransport, channel: C) {
+  return (listener: (payload: EventOf<C>) => void) => t.on(channel, (p) => listener(p as EventOf<C>));
+}
+
+/** One named method per operation in the IPC contract; nothing generic is exposed. */
+export function createApi(t: IpcTransport) {
+  return {
+    pullDeliveries: noArg(t, 'deliveries:pull'),
+    confirmDeliveries: invoker(t, 'deliveries:confirm'),
+    getSettings: noArg(t, 'settings:get'),
+    setListenerPort: invoker(t, 'settings:set-listener-port'),
+    regenerateToken: noArg(t, 'settings:regenerate-token'),
+    setTrayAttention: invoker(t, 'tray:set-attention'),
+    openExternal: invoker(t, 'shell:open-external'),
+    onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
+    onAcknowledgeAllRequested: subscriber(t, 'pages:acknowledge-all-requested'),
+    onSettingsChanged: subscriber(t, 'settings:changed'),
+  };
+}
+
+/** The type the renderer sees as `window.oncall`. */
+export type OnCallApi = ReturnType<typeof createApi>;

@@ -1,0 +1,2 @@
+/** Vite turns CSS imports into <link> tags. */
+declare module '*.css';

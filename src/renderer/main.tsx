@@ -1,0 +1,29 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './app';
+import { bridge } from './bridge';
+import { db } from './db/instance';
+import { startDeliverySync } from './features/pages/delivery-sync';
+import { setupI18n } from './i18n';
+import { useAppStore } from './store';
+import './styles.css';
+
+const i18n = setupI18n(navigator.language);
+document.documentElement.lang = i18n.language;
+i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
+
+startDeliverySync({
+  api: bridge(),
+  db,
+  now: () => Date.now(),
+  onError: (err) => useAppStore.getState().reportError(i18n.t('errors.storeFailed', { message: err.message })),
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <App />
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,45 @@
+import { create, type StateCreator } from 'zustand';
+
+export type View = 'pages' | 'settings';
+
+/** Navigation and table UI state; data itself lives in Dexie. */
+export interface UiSlice {
+  view: View;
+  filter: string;
+  showResolved: boolean;
+  selectedPageId: string | null;
+  setView(view: View): void;
+  setFilter(filter: string): void;
+  setShowResolved(show: boolean): void;
+  selectPage(id: string | null): void;
+}
+
+/** Session state: errors the user must see. */
+export interface SessionSlice {
+  errors: string[];
+  reportError(message: string): void;
+  dismissError(index: number): void;
+}
+
+export type AppState = UiSlice & SessionSlice;
+
+const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  view: 'pages',
+  filter: '',
+  showResolved: false,
+  selectedPageId: null,
+  setView: (view) => set({ view }),
+  setFilter: (filter) => set({ filter }),
+  setShowResolved: (showResolved) => set({ showResolved }),
+  selectPage: (selectedPageId) => set({ selectedPageId }),
+});
+
+const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
+  errors: [],
+  // The same error repeating (a retry loop) should not bury the screen.
+  reportError: (message) => set((s) => (s.errors.includes(message) ? s : { errors: [...s.errors.slice(-4), message] })),
+  dismissError: (index) => set((s) => ({ errors: s.errors.filter((_, i) => i !== index) })),
+});
+
+/** The one zustand store, built from slices. */
+export const useAppStore = create<AppState>()((...a) => ({ ...createUiSlice(...a), ...createSessionSlice(...a) }));
