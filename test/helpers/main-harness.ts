@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { EventChannel } from '../../src/core/ipc-contract';
+import type { NotificationContent } from '../../src/core/notification';
+import { startMainServices, type MainServices } from '../../src/main/services';
+
+/** Records what the OS adapters were asked to do. */
+export interface Recorded {
+  notifications: NotificationContent[];
+  tray: Array<{ unacknowledged: number; firing: number }>;
+  events: Array<{ channel: EventChannel; payload: unknown }>;
+  opened: string[];
+  errors: string[];
+}
+
+/** Starts the real main services on an ephemeral loopback port with recording adapters. */
+export async function startHarness(opts: { dataDir?: string; now?: () => number } = {}) {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'occ-main-'));
+  const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [] };
+  const services: MainServices = await startMainServices({
+    dataDir,
+    notifier: { notify: (c) => rec.notifications.push(c) },
+    tray: { setAttention: (s) => rec.tray.push(s) },
+    events: { emit: (channel, payload) => rec.events.push({ channel, payload }) },
+    clock: { now: opts.now ?? (() => Date.now()) },
+    logger: { info: () => undefined, error: (m) => rec.errors.push(m) },
+    isTrustedSender: (url) => url === 'app://test/',
+    openExternal: (url) => void rec.opened.push(url),
+    portOverride: 0,
+  });
+  const port = services.listenerPort()!;
+  const token = services.settings.view().listener.token;
+  const url = `http://127.0.0.1:${port}/hooks/alertmanager`;
+  return {
+    dataDir,
+    services,
+    rec,
+    url,
+    token,
+    post(body: string | Buffer, headers: Record<string, string> = {}) {
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+        body,
+      });
+    },
+    async stop(keepData = false) {
+      await services.stop();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -1,0 +1,105 @@
+import { vi } from 'vitest';
+
+/** A small stand-in for the parts of Electron the glue uses; each call is recorded. */
+export function makeElectronMock() {
+  type Handler = (...args: unknown[]) => unknown;
+  const ipcHandlers = new Map<string, Handler>();
+  const appEvents = new Map<string, Handler>();
+  const windows: FakeWindow[] = [];
+  const trays: FakeTray[] = [];
+
+  class FakeContents {
+    listeners = new Map<string, Handler>();
+    openHandler: ((d: { url: string }) => { action: string }) | null = null;
+    permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
+    sent: Array<[string, unknown]> = [];
+    destroyed = false;
+    mainFrame = { url: 'file:///app/dist/renderer/index.html' };
+    session = { setPermissionRequestHandler: (h: FakeContents['permissionHandler']) => (this.permissionHandler = h) };
+    on(event: string, h: Handler) {
+      this.listeners.set(event, h);
+      return this;
+    }
+    setWindowOpenHandler(h: FakeContents['openHandler']) {
+      this.openHandler = h;
+    }
+    send(channel: string, payload: unknown) {
+      this.sent.push([channel, payload]);
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+  }
+  class FakeWindow {
+    webContents = new FakeContents();
+    listeners = new Map<string, Handler>();
+    loaded: string | null = null;
+    hidden = false;
+    constructor(public options: Record<string, unknown>) {
+      windows.push(this);
+    }
+    on(event: string, h: Handler) {
+      this.listeners.set(event, h);
+    }
+    once(event: string, h: Handler) {
+      this.listeners.set(event, h);
+    }
+    loadFile(file: string) {
+      this.loaded = file;
+      return Promise.resolve();
+    }
+    hide() {
+      this.hidden = true;
+    }
+    show() {
+      this.hidden = false;
+    }
+    focus() {}
+  }
+  class FakeTray {
+    image: unknown;
+    tooltip = '';
+    menu: Array<{ label?: string; click?: () => void; type?: string }> = [];
+    listeners = new Map<string, Handler>();
+    destroyed = false;
+    constructor(image: unknown) {
+      this.image = image;
+      trays.push(this);
+    }
+    setImage(i: unknown) {
+      this.image = i;
+    }
+    setToolTip(t: string) {
+      this.tooltip = t;
+    }
+    setContextMenu(m: { items: FakeTray['menu'] }) {
+      this.menu = m.items;
+    }
+    on(e: string, h: Handler) {
+      this.listeners.set(e, h);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+
+  const module = {
+    BrowserWindow: FakeWindow,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (items: FakeTray['menu']) => ({ items }) },
+    nativeImage: { createFromPath: (p: string) => ({ path: p }) },
+    shell: { openExternal: vi.fn(() => Promise.resolve()) },
+    ipcMain: { handle: (channel: string, h: Handler) => ipcHandlers.set(channel, h) },
+    app: {
+      on: (e: string, h: Handler) => appEvents.set(e, h),
+      requestSingleInstanceLock: vi.fn(() => true),
+      quit: vi.fn(),
+      whenReady: () => Promise.resolve(),
+      getPath: vi.fn(() => '/tmp'),
+      getLocale: () => 'de-DE',
+    },
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: { invoke: vi.fn(() => Promise.resolve('answer')), on: vi.fn(), removeListener: vi.fn() },
+  };
+  return { module, ipcHandlers, appEvents, windows, trays, FakeContents };
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+const mock = vi.hoisted(() => ({ current: null as ReturnType<typeof import('./electron-mock').makeElectronMock> | null }));
+vi.mock('electron', async () => {
+  const { makeElectronMock } = await import('./electron-mock');
+  mock.current = makeElectronMock();
+  return mock.current.module;
+});
+vi.mock('node-notifier', () => ({ default: { notify: vi.fn() } }));
+const { main } = await import('../../../src/main/electron/main');
+const m = () => mock.current!;
+
+describe('composition root', () => {
+  it('quits at once when another instance holds the lock', async () => {
+    m().module.app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    await main();
+    expect(m().module.app.quit).toHaveBeenCalled();
+    expect(m().windows).toHaveLength(0);
+  });
+
+  it('starts services, registers IPC, makes tray and a hardened window; a second launch shows it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'occ-electron-'));
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: 't'.repeat(32) } }));
+    m().module.app.getPath.mockReturnValue(dir);
+    await main();
+    expect([...m().ipcHandlers.keys()].sort()).toEqual(
+      ['deliveries:confirm', 'deliveries:pull', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
+    );
+    const win = m().windows[0]!;
+    expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(win.loaded).toMatch(/renderer[/\\]index\.html$/);
+    expect(m().trays).toHaveLength(1);
+    win.hide();
+    m().appEvents.get('second-instance')!();
+    expect(win.hidden).toBe(false);
+    // closing every window must not quit: the pager lives in the tray
+    expect(m().appEvents.get('window-all-closed')!()).toBeUndefined();
+    expect(m().module.app.quit).toHaveBeenCalledTimes(1);
+    m().appEvents.get('will-quit')!();
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createNodeNotifier } from '../../src/main/services/notifier';
+
+function recorder(fail?: Error) {
+  const calls: Array<Record<string, unknown>> = [];
+  return {
+    calls,
+    backend: {
+      notify(options: Record<string, unknown>, cb?: (err: Error | null) => void) {
+        calls.push(options);
+        cb?.(fail ?? null);
+      },
+    },
+  };
+}
+
+describe('node-notifier adapter', () => {
+  it('passes title, body, urgency and app name; critical pages never time out', () => {
+    const r = recorder();
+    createNodeNotifier({ backend: r.backend, appName: 'On-Call Companion' }).notify({ title: 'Disk · P1', body: 'full — db-1', urgency: 'critical', pageId: 'x' });
+    expect(r.calls[0]).toMatchObject({ title: 'Disk · P1', message: 'full — db-1', urgency: 'critical', 'app-name': 'On-Call Companion', timeout: 0 });
+  });
+
+  it('strips control characters, escapes markup and caps length of attacker-reachable text', () => {
+    const r = recorder();
+    createNodeNotifier({ backend: r.backend, appName: 'a' }).notify({ title: 'A\nB\u0007', body: `<b>x</b> & ${'y'.repeat(900)}`, urgency: 'normal', pageId: 'x' });
+    expect(r.calls[0]!['title']).toBe('A B');
+    const message = r.calls[0]!['message'] as string;
+    expect(message.startsWith('&lt;b&gt;x&lt;/b&gt; &amp; y')).toBe(true);
+    expect(message.length).toBeLessThan(540);
+  });
+
+  it('uses the title as body when there is no summary (notify-send refuses an empty one)', () => {
+    const r = recorder();
+    createNodeNotifier({ backend: r.backend, appName: 'a' }).notify({ title: 'Down · P2', body: '', urgency: 'critical', pageId: 'x' });
+    expect(r.calls[0]!['message']).toBe('Down · P2');
+  });
+
+  it('reports a failing backend instead of throwing', () => {
+    const errors: Error[] = [];
+    const r = recorder(new Error('notify-send must be installed on the system.'));
+    const n = createNodeNotifier({ backend: r.backend, appName: 'a', onError: (e) => errors.push(e) });
+    expect(() => n.notify({ title: 't', body: 'b', urgency: 'normal', pageId: 'x' })).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual(['notify-send must be installed on the system.']);
+  });
+});
