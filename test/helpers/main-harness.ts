@@ -42,7 +42,7 @@ export async function startHarness(opts: { dataDir?: string; now?: () => number 
       return fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
     },
     async stop(keepData = false) {

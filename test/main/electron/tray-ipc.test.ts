@@ -56,7 +56,7 @@ describe('tray', () => {
 describe('IPC glue', () => {
   it('registers every contract channel and passes the main frame URL as sender', async () => {
     const seen: Array<[string, unknown, string]> = [];
-    registerIpc({ channels: ['settings:get', 'deliveries:pull'], handle: async (c, p, url) => void seen.push([c, p, url]) } as never);
+    registerIpc({ channels: ['settings:get', 'deliveries:pull'], handle: async (c: string, p: unknown, url: string) => void seen.push([c, p, url]) } as never);
     expect([...m().ipcHandlers.keys()]).toEqual(['settings:get', 'deliveries:pull']);
     const frame = { url: 'file:///app/index.html' };
     await m().ipcHandlers.get('settings:get')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined);
