@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
 import type { PageSignal } from '../../src/core/page';
 
 /** Reads a captured Alertmanager body from test/fixtures/alertmanager. */
 export function capture(name: string): Record<string, unknown> {
-  const file = fileURLToPath(new URL(`../fixtures/alertmanager/${name}`, import.meta.url));
+  // vitest runs from the project root; import.meta.url is an http URL under jsdom
+  const file = path.resolve(process.cwd(), 'test/fixtures/alertmanager', name);
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 

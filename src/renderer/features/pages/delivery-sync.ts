@@ -30,9 +30,11 @@ export function startDeliverySync(deps: SyncDeps): () => void {
       do {
         again = false;
         const deliveries = await deps.api.pullDeliveries();
-        if (deliveries.length === 0) break;
-        for (const delivery of deliveries) await storeDelivery(deps.db, delivery, deps.now());
-        await deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
+        // no early exit on an empty pull: a signal that came in meanwhile has set `again`
+        if (deliveries.length > 0) {
+          for (const delivery of deliveries) await storeDelivery(deps.db, delivery, deps.now());
+          await deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
+        }
       } while (again && !stopped);
     } catch (err) {
       // Unconfirmed deliveries stay in main's outbox; the next signal retries them.
