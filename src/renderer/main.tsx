@@ -17,7 +17,10 @@ startDeliverySync({
   api: bridge(),
   db,
   now: () => Date.now(),
-  onError: (err) => useAppStore.getState().reportError(i18n.t('errors.storeFailed', { message: err.message })),
+  onError: (err, what) => {
+    const key = what === 'store' ? 'errors.storeFailed' : what === 'tray' ? 'errors.trayFailed' : 'errors.generic';
+    useAppStore.getState().reportError(i18n.t(key, { message: err.message }));
+  },
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -7,7 +7,8 @@ export interface SyncDeps {
   api: OnCallApi;
   db: OnCallDb;
   now: () => number;
-  onError: (err: Error) => void;
+  /** `what` says which step failed, so the message the user sees is the true one. */
+  onError: (err: Error, what: 'store' | 'tray' | 'acknowledge') => void;
 }
 
 /**
@@ -38,7 +39,7 @@ export function startDeliverySync(deps: SyncDeps): () => void {
       } while (again && !stopped);
     } catch (err) {
       // Unconfirmed deliveries stay in main's outbox; the next signal retries them.
-      deps.onError(err as Error);
+      deps.onError(err as Error, 'store');
     } finally {
       running = false;
     }
@@ -46,12 +47,12 @@ export function startDeliverySync(deps: SyncDeps): () => void {
 
   const offAvailable = deps.api.onDeliveriesAvailable(() => void drain());
   const offAckAll = deps.api.onAcknowledgeAllRequested(() => {
-    acknowledgeAll(deps.db, deps.now()).catch((err: Error) => deps.onError(err));
+    acknowledgeAll(deps.db, deps.now()).catch((err: Error) => deps.onError(err, 'acknowledge'));
   });
   // The tray follows the store, whatever changed it (a delivery, a click, another reload).
   const attention = liveQuery(() => attentionCounts(deps.db)).subscribe({
-    next: (counts) => void deps.api.setTrayAttention(counts).catch((err: Error) => deps.onError(err)),
-    error: (err: Error) => deps.onError(err),
+    next: (counts) => void deps.api.setTrayAttention(counts).catch((err: Error) => deps.onError(err, 'tray')),
+    error: (err: Error) => deps.onError(err, 'tray'),
   });
   void drain();
 
