@@ -46,8 +46,14 @@ export async function main(): Promise<void> {
   });
   services = await startMainServices({
     dataDir: app.getPath('userData'),
-    notifier: createNodeNotifier({ backend: nodeNotifier, appName: t('app.name'), icon: asset('icon-48.png'), onError: (e) => console.error(e) }),
-    tray,
+    notifier: createNodeNotifier({ backend: nodeNotifier, appName: t('app.name'), icon: asset('icon-alert-48.png'), onError: (e) => console.error(e) }),
+    // the window icon (task bar, alt-tab) follows the tray, so a hidden page is visible there too
+    tray: {
+      setAttention(state) {
+        tray.setAttention(state);
+        win?.setIcon(asset(state.unacknowledged > 0 ? 'icon-alert-48.png' : 'icon-48.png'));
+      },
+    },
     events: webContentsEvents(() => win?.webContents ?? null),
     clock: systemClock,
     logger: console,

@@ -48,6 +48,10 @@ export function makeElectronMock() {
       this.loaded = file;
       return Promise.resolve();
     }
+    icon: string | null = null;
+    setIcon(icon: string) {
+      this.icon = icon;
+    }
     hide() {
       this.hidden = true;
     }

@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import type { SettingsView } from '../../../src/core/ipc-contract';
+import { capture } from '../../helpers/fixtures';
 
 const mock = vi.hoisted(() => ({ current: null as ReturnType<typeof import('./electron-mock').makeElectronMock> | null }));
 vi.mock('electron', async () => {
@@ -39,6 +42,22 @@ describe('composition root', () => {
     // closing every window must not quit: the pager lives in the tray
     expect(m().appEvents.get('window-all-closed')!()).toBeUndefined();
     expect(m().module.app.quit).toHaveBeenCalledTimes(1);
+    // an untrusted frame gets nothing; the app's own frame gets the listener, and a page
+    // arriving there turns both tray and window icon to the alert variant
+    const ask = (url: string) => {
+      const frame = { url };
+      return m().ipcHandlers.get('settings:get')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined) as Promise<SettingsView>;
+    };
+    await expect(ask('https://evil.example/')).rejects.toThrow(/untrusted sender/);
+    const settings = await ask(pathToFileURL(win.loaded!).href);
+    const res = await fetch(settings.listener.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${settings.listener.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(capture('webhook-firing.json')),
+    });
+    expect(res.status).toBe(200);
+    expect(m().trays[0]!.image).toEqual({ path: expect.stringMatching(/tray-alert-32\.png$/) });
+    expect(win.icon).toMatch(/icon-alert-48\.png$/);
     m().appEvents.get('will-quit')!();
   });
 });
