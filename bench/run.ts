@@ -1,7 +1,6 @@
 // npm run bench: prints the figures the issues ask for. No assertions: numbers to read and report.
 import 'fake-indexeddb/auto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -10,13 +9,14 @@ import { startMainServices } from '../src/main/services';
 import { OnCallDb } from '../src/renderer/db/database';
 import { storeDelivery } from '../src/renderer/db/pages-repo';
 import { firingWebhook } from '../test/helpers/fixtures';
+import { testDataDir } from '../test/helpers/main-harness';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MiB`;
 
 async function receiptToNotify(n: number) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'occ-bench-'));
+  const dataDir = testDataDir();
   let notified: () => void = () => undefined;
   const services = await startMainServices({
     dataDir,
@@ -27,7 +27,6 @@ async function receiptToNotify(n: number) {
     logger: { info: () => undefined, error: (m) => console.error(m) },
     isTrustedSender: () => true,
     openExternal: () => undefined,
-    portOverride: 0,
   });
   const { url, token } = services.settings.view().listener;
   const samples: number[] = [];

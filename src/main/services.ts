@@ -20,8 +20,6 @@ export interface MainServicesDeps {
   isTrustedSender: (url: string) => boolean;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
-  /** Overrides the configured port (tests use 0 for an ephemeral one). */
-  portOverride?: number;
 }
 
 /** Generates a webhook bearer token: 32 random bytes, URL-safe. */
@@ -55,7 +53,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     const { host, port } = config.get().listener;
     listener = createWebhookListener({
       host,
-      port: deps.portOverride ?? port,
+      port,
       token: () => config.get().listener.token,
       routes: pages.routes,
     });

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import nodeNotifier from 'node-notifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { startMainServices, type MainServices } from '../../src/main/services';
 import { startAlertmanager } from './peers/alertmanager';
 import { startDesktopSession } from './peers/desktop-session';
 import { startRenderer } from './renderer-host';
+import { testDataDir } from '../helpers/main-harness';
 
 const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
 
@@ -55,7 +55,7 @@ describe('first page, end to end', () => {
     desktop = await startDesktopSession();
     // node-notifier runs notify-send, which finds the bus through the environment
     process.env['DBUS_SESSION_BUS_ADDRESS'] = desktop.env.DBUS_SESSION_BUS_ADDRESS;
-    dataDir = mkdtempSync(path.join(tmpdir(), 'occ-e2e-'));
+    dataDir = testDataDir();
     let rendererEvents: RendererEvents | null = null;
     let appUrl = '';
     services = await startMainServices({
@@ -67,7 +67,6 @@ describe('first page, end to end', () => {
       logger: { info: () => undefined, error: (m) => console.error(m) },
       isTrustedSender: (url) => isAppUrl(url, appUrl),
       openExternal: () => undefined,
-      portOverride: 0,
     });
     const settings = services.settings.view();
     am = await startAlertmanager({ url: settings.listener.url, token: settings.listener.token });

@@ -13,7 +13,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--test-type'];
 
 /** Serves the built renderer from dist/renderer on loopback, with the app's CSP as a header too. */
-function serveRenderer(): Promise<{ server: Server; url: string }> {
+function serveRenderer(port = 0): Promise<{ server: Server; url: string }> {
   const root = path.join(DIST, 'renderer');
   const server = createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
@@ -27,7 +27,7 @@ function serveRenderer(): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/index.html` })));
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/index.html` })));
 }
 
 /**
@@ -55,8 +55,8 @@ function preloadInitScript(): string {
 }
 
 /** Chromium with the app loaded, wired to the real main-process router. */
-export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (url: string) => void; userDataDir?: string }) {
-  const { server, url } = await serveRenderer();
+export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (url: string) => void; userDataDir?: string; port?: number }) {
+  const { server, url } = await serveRenderer(opts.port);
   // the trusted-sender check must know the app's URL before the first IPC call
   opts.onAppUrl(url);
   let browser: Browser | null = null;

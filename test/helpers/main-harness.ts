@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { EventChannel } from '../../src/core/ipc-contract';
@@ -14,9 +14,16 @@ export interface Recorded {
   errors: string[];
 }
 
+/** Prepares a data folder whose config listens on an ephemeral loopback port (once; a restart keeps it). */
+export function testDataDir(dir = mkdtempSync(path.join(tmpdir(), 'occ-main-'))): string {
+  const file = path.join(dir, 'config.json');
+  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: `test-token-${Math.random().toString(36).slice(2)}-0123456789` } }));
+  return dir;
+}
+
 /** Starts the real main services on an ephemeral loopback port with recording adapters. */
 export async function startHarness(opts: { dataDir?: string; now?: () => number } = {}) {
-  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'occ-main-'));
+  const dataDir = testDataDir(opts.dataDir);
   const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [] };
   const services: MainServices = await startMainServices({
     dataDir,
@@ -27,7 +34,6 @@ export async function startHarness(opts: { dataDir?: string; now?: () => number 
     logger: { info: () => undefined, error: (m) => rec.errors.push(m) },
     isTrustedSender: (url) => url === 'app://test/',
     openExternal: (url) => void rec.opened.push(url),
-    portOverride: 0,
   });
   const port = services.listenerPort()!;
   const token = services.settings.view().listener.token;

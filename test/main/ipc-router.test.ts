@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SettingsView } from '../../src/core/ipc-contract';
 import { capture } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/main-harness';
 
@@ -58,5 +59,36 @@ describe('main restart', () => {
     expect(pending.map((d) => d.signals[0]!.id)).toEqual(['alertmanager:cdfe032e9f2869d1']);
     expect(second.token).toBe(first.token);
     await second.stop();
+  });
+});
+
+describe('listener port from Settings', () => {
+  it('moves the listener to the new port; a port in use is reported, not silent', async () => {
+    const { freePort } = await import('../e2e/peers/process');
+    const { createServer } = await import('node:net');
+    const h = await startHarness();
+    const set = (port: number) => h.services.router.handle('settings:set-listener-port', { port }, 'app://test/') as Promise<SettingsView>;
+    const post = (url: string) =>
+      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: JSON.stringify(capture('webhook-firing.json')) }).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+
+    const target = await freePort();
+    const moved = await set(target);
+    expect(moved.listener).toMatchObject({ port: target, listening: true, error: null, url: `http://127.0.0.1:${target}/hooks/alertmanager` });
+    expect(await post(moved.listener.url)).toBe(200);
+    expect(await post(h.url)).toBe('refused');
+
+    const blocker = createServer();
+    const busy = await freePort();
+    await new Promise<void>((r) => blocker.listen(busy, '127.0.0.1', r));
+    const failed = await set(busy);
+    expect(failed.listener.listening).toBe(false);
+    expect(failed.listener.error).toMatch(new RegExp(`cannot listen on 127.0.0.1:${busy}: .*EADDRINUSE`));
+    expect(h.rec.errors.some((e) => e.includes('EADDRINUSE'))).toBe(true);
+    await new Promise((r) => blocker.close(r));
+    expect((await set(target)).listener.listening).toBe(true);
+    await h.stop();
   });
 });
