@@ -1,0 +1,2 @@
+import { benchRota } from './rota';
+benchRota();

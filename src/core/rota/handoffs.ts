@@ -1,0 +1,113 @@
+import type { RRule } from './rrule';
+
+const DAY = 86_400_000;
+
+/** The k-th handoff of a layer (as wall time) and the reverse lookup; count may be Infinity. */
+export interface Handoffs {
+  count: number;
+  wallAt(k: number): number;
+  /** Index of the last handoff at or before `wall`, or -1. */
+  lastAtOrBefore(wall: number): number;
+}
+
+function lastIndexAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** Wall-time period after which a DAILY or WEEKLY rule repeats itself, or null for other rules. */
+function periodOf(rule: RRule): number | null {
+  const o = rule.options;
+  const interval = o.interval || 1;
+  if (o.bysetpos && o.bysetpos.length > 0) return null;
+  if (o.freq === 2 /* WEEKLY */) return interval * 7 * DAY;
+  if (o.freq === 3 /* DAILY */) {
+    const filtered = o.byweekday && o.byweekday.length > 0 && o.byweekday.length < 7;
+    return (filtered ? (interval * 7) / gcd(interval, 7) : interval) * DAY;
+  }
+  return null;
+}
+
+/**
+ * DAILY and WEEKLY rotations repeat with a fixed wall-time period, so after one steady-state
+ * period taken from rrule every handoff is arithmetic: O(1) however long ago the layer began,
+ * where iterating rrule costs ~5 µs per handoff. Rules that are not periodic (or fail the check)
+ * fall back to iterating rrule in chunks.
+ */
+export function handoffsFor(rule: RRule, dtstartWall: number): Handoffs {
+  const o = rule.options;
+  const countLimit = o.count ?? Number.POSITIVE_INFINITY;
+  const untilWall = o.until ? o.until.getTime() : Number.POSITIVE_INFINITY;
+  const period = periodOf(rule);
+  if (period !== null) {
+    const sample = rule.between(new Date(dtstartWall - 1), new Date(dtstartWall + 4 * period), true).map((d) => d.getTime());
+    const s = sample.findIndex((w) => w >= dtstartWall + period);
+    const e = s < 0 ? -1 : sample.findIndex((w) => w >= sample[s]! + period);
+    const m = e - s;
+    const periodic = s >= 0 && e > s && sample.every((w, i) => i < s || i + m >= sample.length || sample[i + m] === w + period);
+    if (periodic || sample.length === 0) {
+      const prefix = sample.slice(0, Math.max(s, 0));
+      const offsets = periodic ? sample.slice(s, e).map((w) => w - sample[s]!) : [];
+      const base = periodic ? sample[s]! : 0;
+      const rawWall = (k: number) => {
+        if (k < prefix.length) return prefix[k]!;
+        const j = k - prefix.length;
+        return base + Math.floor(j / m) * period + offsets[j % m]!;
+      };
+      const rawIndex = (wall: number) => {
+        if (!periodic || wall < base) return lastIndexAtOrBefore(prefix, wall);
+        const q = Math.floor((wall - base) / period);
+        const j = lastIndexAtOrBefore(offsets, wall - base - q * period);
+        return prefix.length + q * m + j;
+      };
+      const finite = periodic ? countLimit : prefix.length;
+      const count = Number.isFinite(untilWall) ? Math.min(finite, rawIndex(untilWall) + 1) : finite;
+      return {
+        count,
+        wallAt: rawWall,
+        lastAtOrBefore: (wall) => Math.min(rawIndex(wall), count - 1),
+      };
+    }
+  }
+  return iterated(rule, dtstartWall);
+}
+
+function iterated(rule: RRule, dtstartWall: number): Handoffs {
+  // A rule with COUNT or UNTIL is finite: expand it once, so its count is known from the start.
+  if (rule.options.count || rule.options.until) {
+    const all = rule.all().map((d) => d.getTime());
+    return { count: all.length, wallAt: (k) => all[k] ?? Number.POSITIVE_INFINITY, lastAtOrBefore: (w) => lastIndexAtOrBefore(all, w) };
+  }
+  const walls: number[] = [];
+  let horizon = dtstartWall - 1;
+  const extend = () => {
+    const next = horizon + 400 * DAY;
+    // inclusive of `next`, starting just past the previous chunk: no handoff on an edge is lost
+    for (const d of rule.between(new Date(horizon + 1), new Date(next), true)) walls.push(d.getTime());
+    horizon = next;
+  };
+  return {
+    count: Number.POSITIVE_INFINITY,
+    wallAt(k) {
+      // a rule may never fire again; give up ten years past the last handoff
+      const limit = (walls[walls.length - 1] ?? dtstartWall) + 10 * 366 * DAY;
+      while (walls.length <= k && horizon < limit) extend();
+      return walls[k] ?? Number.POSITIVE_INFINITY;
+    },
+    lastAtOrBefore(wall) {
+      while (horizon < wall) extend();
+      return lastIndexAtOrBefore(walls, wall);
+    },
+  };
+}
