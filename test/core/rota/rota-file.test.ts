@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { onCallAt } from '../../../src/core/rota/engine';
+import { RotaImportError } from '../../../src/core/rota/ical-import';
+import { parseRotaFile } from '../../../src/core/rota/rota-file';
+
+const yaml = readFileSync('test/fixtures/rota.yaml', 'utf8');
+
+describe('rota file', () => {
+  it('reads schedules, layers, restrictions and overrides from YAML', () => {
+    const [s] = parseRotaFile(yaml, 'rota.yaml');
+    expect(s!.layers.map((l) => l.id)).toEqual(['after-hours', 'office']);
+    expect(onCallAt(s!, Date.parse('2026-01-06T10:00:00Z'))?.person).toBe('dora');
+    expect(onCallAt(s!, Date.parse('2026-01-06T22:00:00Z'))?.person).toBe('gus');
+    expect(onCallAt(s!, Date.parse('2026-01-07T22:00:00Z'))?.person).toBe('erik');
+  });
+
+  it('reads the same rota from JSON', () => {
+    const json = JSON.stringify({ schedules: [{ id: 'x', name: 'X', timeZone: 'UTC', layers: [{ id: 'l', participants: ['a'], rotation: 'FREQ=DAILY', start: '2026-01-01', handoff: '09:00' }] }] });
+    expect(parseRotaFile(json, 'rota.json')[0]!.layers[0]!.participants).toEqual(['a']);
+  });
+
+  it.each([
+    ['unknown time zone', (t: string) => t.replace('Europe/Berlin', 'Europe/Atlantis'), /rota\.yaml line 5: schedules\[0\]\.timeZone: unknown time zone/],
+    ['invalid RRULE', (t: string) => t.replace('FREQ=WEEKLY;BYDAY=MO', 'FREQ=FORTNIGHTLY'), /rota\.yaml line 10: schedules\[0\]\.layers\[0\]\.rotation: invalid RRULE "FREQ=FORTNIGHTLY"/],
+    ['bad handoff', (t: string) => t.replace('handoff: "09:00"', 'handoff: "9am"'), /line 12: schedules\[0\]\.layers\[0\]\.handoff: expected a time as HH:MM/],
+    ['YAML syntax error', (t: string) => t.replace('participants: [erik, fay]', 'participants: [erik, fay'), /rota\.yaml line \d+: /],
+    ['override ending before it starts', (t: string) => t.replace('2026-01-07T08:00:00+01:00', '2026-01-06T08:00:00+01:00'), /line 26: schedules\[0\]\.overrides\[0\]\.end: must be after start/],
+    ['no schedules', () => 'schedules: []', /the file has no schedules/],
+  ])('refuses a file with %s, naming the line and field', (_name, edit, message) => {
+    expect(() => parseRotaFile(edit(yaml), 'rota.yaml')).toThrow(RotaImportError);
+    expect(() => parseRotaFile(edit(yaml), 'rota.yaml')).toThrow(message);
+  });
+});
