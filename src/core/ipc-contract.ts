@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scheduleSchema } from './rota/model';
 import { SEVERITIES, severityMappingSchema } from './severity';
 
 const labelMap = z.record(z.string(), z.string());
@@ -50,6 +51,42 @@ export const settingsSchema = z.object({
 });
 export type SettingsView = z.infer<typeof settingsSchema>;
 
+/** A rota source main must poll or watch; etag/lastModified are what the renderer has stored. */
+export const rotaSourceRefSchema = z.object({
+  id: z.string().min(1).max(200),
+  kind: z.enum(['ical', 'file']),
+  location: z.string().min(1).max(4096),
+  etag: z.string().max(1024).nullable(),
+  lastModified: z.string().max(200).nullable(),
+});
+export type RotaSourceRef = z.infer<typeof rotaSourceRefSchema>;
+
+/** Everything main needs to remind me and to fill the tray: the merged rota and my preferences. */
+export const rotaSyncSchema = z.object({
+  sources: z.array(rotaSourceRefSchema).max(100),
+  schedules: z.array(scheduleSchema).max(500),
+  me: z.string().max(200),
+  timeZone: z.string().max(100),
+  language: z.string().max(20),
+  reminderLeadMinutes: z.number().int().min(0).max(24 * 60),
+});
+export type RotaSync = z.infer<typeof rotaSyncSchema>;
+
+/** What a poll or file read produced: new schedules, "unchanged", or an error to show on the source. */
+export const rotaSourceResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('updated'),
+    sourceId: z.string(),
+    at: z.number(),
+    schedules: z.array(scheduleSchema),
+    etag: z.string().nullable(),
+    lastModified: z.string().nullable(),
+  }),
+  z.object({ status: z.literal('unchanged'), sourceId: z.string(), at: z.number() }),
+  z.object({ status: z.literal('error'), sourceId: z.string(), at: z.number(), error: z.string() }),
+]);
+export type RotaSourceResult = z.infer<typeof rotaSourceResultSchema>;
+
 const none = z.undefined();
 const port = z.number().int().min(1).max(65535);
 
@@ -68,6 +105,8 @@ export const invokeContract = {
     response: none,
   },
   'shell:open-external': { request: z.object({ url: z.string().max(4096) }), response: none },
+  'rota:sync': { request: rotaSyncSchema, response: none },
+  'rota:refresh': { request: z.object({ sourceId: z.string().min(1) }), response: none },
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -75,10 +114,14 @@ export const eventContract = {
   'deliveries:available': z.object({ count: z.number().int() }),
   'pages:acknowledge-all-requested': z.object({ at: z.number() }),
   'settings:changed': settingsSchema,
+  'rota:source-result': rotaSourceResultSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
 export type EventChannel = keyof typeof eventContract;
-export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+/** What the renderer sends. */
+export type RequestIn<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+/** What a main handler receives: validated, defaults filled in. */
+export type RequestOf<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
 export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
 export type EventOf<C extends EventChannel> = z.output<(typeof eventContract)[C]>;

@@ -8,6 +8,8 @@ export interface Clock {
 /** What the tray shows; the Electron tray and test recorders implement it. */
 export interface TrayAdapter {
   setAttention(state: { unacknowledged: number; firing: number }): void;
+  /** "On call until Fri 09:00" / "Off call; next shift Mon 09:00", or null when I have not said who I am. */
+  setRotaLine?(line: string | null): void;
 }
 
 /** Pushes a typed event to the renderer (webContents.send in Electron, page.evaluate in e2e). */

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { isSafeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
 import { setupPages } from './features/pages';
+import { setupRota, type RotaFs, type Timers } from './features/rota';
+import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
 import { createIpcRouter, type IpcHandlers } from './ipc-router';
 import { createConfigStore } from './services/config-store';
@@ -18,6 +20,10 @@ export interface MainServicesDeps {
   clock: Clock;
   logger: Logger;
   isTrustedSender: (url: string) => boolean;
+  /** Timers and fetch, injectable for tests; the real ones by default. */
+  timers?: Timers;
+  fetch?: typeof fetch;
+  rotaFs?: RotaFs;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
 }
@@ -77,9 +83,21 @@ export async function startMainServices(deps: MainServicesDeps) {
 
   await startListener();
 
+  const rota = setupRota({
+    clock: deps.clock,
+    timers: deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    fetch: deps.fetch ?? fetch,
+    fs: deps.rotaFs ?? nodeRotaFs,
+    notifier: deps.notifier,
+    tray: deps.tray,
+    events: deps.events,
+    logger: deps.logger,
+  });
+
   const handlers: IpcHandlers = {
     ...pages.handlers,
     ...settings.handlers,
+    ...rota.handlers,
     'shell:open-external': async ({ url }) => {
       if (!isSafeExternalUrl(url)) throw new Error(`refusing to open ${url}: only http(s) links open outside the app`);
       await deps.openExternal(url);
@@ -91,9 +109,11 @@ export async function startMainServices(deps: MainServicesDeps) {
     handlers,
     pages,
     settings,
+    rota,
     outbox,
     listenerPort: () => status.port,
     async stop() {
+      rota.stop();
       await listener?.stop();
     },
   };

@@ -1,4 +1,4 @@
-import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../core/ipc-contract';
+import type { EventChannel, EventOf, InvokeChannel, RequestIn, ResponseOf } from '../core/ipc-contract';
 
 /** The two things the API needs from ipcRenderer; e2e tests supply the same over Playwright. */
 export interface IpcTransport {
@@ -7,7 +7,7 @@ export interface IpcTransport {
 }
 
 function invoker<C extends InvokeChannel>(t: IpcTransport, channel: C) {
-  return (request: RequestOf<C>) => t.invoke(channel, request) as Promise<ResponseOf<C>>;
+  return (request: RequestIn<C>) => t.invoke(channel, request) as Promise<ResponseOf<C>>;
 }
 function noArg<C extends InvokeChannel>(t: IpcTransport, channel: C) {
   return () => t.invoke(channel) as Promise<ResponseOf<C>>;
@@ -26,9 +26,12 @@ export function createApi(t: IpcTransport) {
     regenerateToken: noArg(t, 'settings:regenerate-token'),
     setTrayAttention: invoker(t, 'tray:set-attention'),
     openExternal: invoker(t, 'shell:open-external'),
+    syncRota: invoker(t, 'rota:sync'),
+    refreshRotaSource: invoker(t, 'rota:refresh'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
     onAcknowledgeAllRequested: subscriber(t, 'pages:acknowledge-all-requested'),
     onSettingsChanged: subscriber(t, 'settings:changed'),
+    onRotaSourceResult: subscriber(t, 'rota:source-result'),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Delivery, EventChannel, EventOf, SettingsView } from '../../src/core/ipc-contract';
+import type { Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
 import type { OnCallApi } from '../../src/preload/api';
 
 /** An in-memory stand-in for main behind the preload API, with an outbox like main's. */
@@ -7,6 +7,8 @@ export function fakeApi(settings?: SettingsView) {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const tray: Array<{ unacknowledged: number; firing: number }> = [];
   const opened: string[] = [];
+  const rotaSyncs: RequestIn<'rota:sync'>[] = [];
+  const refreshed: string[] = [];
   let failConfirm = 0;
   const confirmed: string[][] = [];
   const waiters: Array<() => void> = [];
@@ -32,15 +34,20 @@ export function fakeApi(settings?: SettingsView) {
     regenerateToken: async () => settings!,
     setTrayAttention: async (s) => void tray.push(s),
     openExternal: async ({ url }) => void opened.push(url),
+    syncRota: async (s) => void rotaSyncs.push(s),
+    refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     onDeliveriesAvailable: on('deliveries:available'),
     onAcknowledgeAllRequested: on('pages:acknowledge-all-requested'),
     onSettingsChanged: on('settings:changed'),
+    onRotaSourceResult: on('rota:source-result'),
   };
   return {
     api,
     outbox,
     tray,
     opened,
+    rotaSyncs,
+    refreshed,
     confirmed,
     failNextConfirm: () => void failConfirm++,
     /** Resolves at the next successful confirm. */

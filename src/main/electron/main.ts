@@ -1,4 +1,4 @@
-import { app, shell, type BrowserWindow } from 'electron';
+import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import nodeNotifier from 'node-notifier';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,6 +53,7 @@ export async function main(): Promise<void> {
         tray.setAttention(state);
         win?.setIcon(asset(state.unacknowledged > 0 ? 'icon-alert-48.png' : 'icon-48.png'));
       },
+      setRotaLine: (line) => tray.setRotaLine(line),
     },
     events: webContentsEvents(() => win?.webContents ?? null),
     clock: systemClock,
@@ -61,6 +62,8 @@ export async function main(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
   });
   registerIpc(services.router);
+  // timers do not run while the laptop sleeps: re-plan reminders and re-poll feeds on wake-up
+  powerMonitor.on('resume', () => services?.rota.resume());
   win = createMainWindow({ preload: path.join(root, 'preload', 'preload.cjs'), indexHtml, icon: asset('icon-48.png'), isQuitting: () => quitting });
   app.on('will-quit', () => void services?.stop());
 }

@@ -5,6 +5,7 @@ export function makeElectronMock() {
   type Handler = (...args: unknown[]) => unknown;
   const ipcHandlers = new Map<string, Handler>();
   const appEvents = new Map<string, Handler>();
+  const powerEvents = new Map<string, Handler>();
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
 
@@ -63,7 +64,7 @@ export function makeElectronMock() {
   class FakeTray {
     image: unknown;
     tooltip = '';
-    menu: Array<{ label?: string; click?: () => void; type?: string }> = [];
+    menu: Array<{ label?: string; click?: () => void; type?: string; enabled?: boolean }> = [];
     listeners = new Map<string, Handler>();
     destroyed = false;
     constructor(image: unknown) {
@@ -94,6 +95,7 @@ export function makeElectronMock() {
     nativeImage: { createFromPath: (p: string) => ({ path: p }) },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
     ipcMain: { handle: (channel: string, h: Handler) => ipcHandlers.set(channel, h) },
+    powerMonitor: { on: (e: string, h: Handler) => powerEvents.set(e, h) },
     app: {
       on: (e: string, h: Handler) => appEvents.set(e, h),
       requestSingleInstanceLock: vi.fn(() => true),
@@ -105,5 +107,5 @@ export function makeElectronMock() {
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(() => Promise.resolve('answer')), on: vi.fn(), removeListener: vi.fn() },
   };
-  return { module, ipcHandlers, appEvents, windows, trays, FakeContents };
+  return { module, ipcHandlers, appEvents, powerEvents, windows, trays, FakeContents };
 }

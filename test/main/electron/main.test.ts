@@ -30,7 +30,7 @@ describe('composition root', () => {
     m().module.app.getPath.mockReturnValue(dir);
     await main();
     expect([...m().ipcHandlers.keys()].sort()).toEqual(
-      ['deliveries:confirm', 'deliveries:pull', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
+      ['deliveries:confirm', 'deliveries:pull', 'rota:refresh', 'rota:sync', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
     );
     const win = m().windows[0]!;
     expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
@@ -58,6 +58,9 @@ describe('composition root', () => {
     expect(res.status).toBe(200);
     expect(m().trays[0]!.image).toEqual({ path: expect.stringMatching(/tray-alert-32\.png$/) });
     expect(win.icon).toMatch(/icon-alert-48\.png$/);
+    // waking from sleep re-plans the rota rather than trusting stale timers
+    expect(m().powerEvents.has('resume')).toBe(true);
+    m().powerEvents.get('resume')!();
     m().appEvents.get('will-quit')!();
   });
 });

@@ -45,6 +45,18 @@ describe('tray', () => {
     expect(tray.tooltip).toBe('On-Call Companion — no open pages');
   });
 
+  it('shows the rota line in the tooltip and as the first, inert menu item', () => {
+    const { adapter, tray, calls } = setup();
+    adapter.setAttention({ unacknowledged: 1, firing: 1 });
+    adapter.setRotaLine('On call until Fri 09:00');
+    expect(tray.tooltip).toBe('On-Call Companion — 1 unacknowledged page\nOn call until Fri 09:00');
+    expect(tray.menu[0]).toMatchObject({ label: 'On call until Fri 09:00', enabled: false });
+    tray.menu.filter((i) => i.click).forEach((i) => i.click!());
+    expect(calls).toEqual(['open', 'ack-all', 'quit']);
+    adapter.setRotaLine(null);
+    expect(tray.tooltip).toBe('On-Call Companion — 1 unacknowledged page');
+  });
+
   it('speaks German in a German session', () => {
     const { adapter, tray } = setup('de-DE');
     adapter.setAttention({ unacknowledged: 1, firing: 1 });

@@ -1,0 +1,49 @@
+import { finalShifts } from './engine';
+import type { Schedule, Shift } from './model';
+
+const DAY = 86_400_000;
+/** How far ahead "next" looks. */
+export const LOOKAHEAD_MS = 60 * DAY;
+
+/** Joins back-to-back shifts of the same person (split by a restriction edge or a layer change). */
+export function mergeContiguous(shifts: Shift[]): Shift[] {
+  const out: Shift[] = [];
+  for (const s of [...shifts].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && last.person === s.person && last.schedule === s.schedule && s.start <= last.end) {
+      out[out.length - 1] = { ...last, end: Math.max(last.end, s.end), override: last.override || s.override };
+    } else out.push(s);
+  }
+  return out;
+}
+
+/** Who is on call now for a schedule (and until when), and who comes next. */
+export function nowAndNext(schedule: Schedule, now: number): { current: Shift | null; next: Shift | null } {
+  const shifts = mergeContiguous(finalShifts(schedule, now, now + LOOKAHEAD_MS));
+  const first = shifts[0] ?? null;
+  const current = first && first.start <= now ? first : null;
+  const next = (current ? shifts.find((s) => s.start >= current.end && s.person !== current.person) : first) ?? null;
+  return { current, next };
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** My shifts over [from, to), across all schedules, contiguous pieces joined. */
+export function myShifts(schedules: Schedule[], me: string, from: number, to: number): Shift[] {
+  if (!me.trim()) return [];
+  return mergeContiguous(schedules.flatMap((s) => finalShifts(s, from, to)).filter((s) => same(s.person, me)));
+}
+
+/** My situation now: on call until when, or off call with the next shift. */
+export function myStatus(schedules: Schedule[], me: string, now: number): { current: Shift | null; next: Shift | null } {
+  const shifts = myShifts(schedules, me, now, now + LOOKAHEAD_MS);
+  const current = shifts.find((s) => s.start <= now && now < s.end) ?? null;
+  const next = shifts.find((s) => s.start > now && (!current || s.start >= current.end)) ?? null;
+  return { current, next };
+}
+
+/** Who takes over in the same schedule when `shift` ends. */
+export function successorOf(schedule: Schedule, shift: Shift): string | null {
+  const after = mergeContiguous(finalShifts(schedule, shift.end, shift.end + LOOKAHEAD_MS));
+  return after.find((s) => s.person !== shift.person)?.person ?? null;
+}

@@ -1,0 +1,208 @@
+import type { i18n } from 'i18next';
+import { createI18n } from '../../core/i18n';
+import type { RotaSourceRef, RotaSourceResult, RotaSync } from '../../core/ipc-contract';
+import { importIcalFeed, RotaImportError } from '../../core/rota/ical-import';
+import type { Schedule, Shift } from '../../core/rota/model';
+import { parseRotaFile } from '../../core/rota/rota-file';
+import { myShifts, myStatus, successorOf } from '../../core/rota/status';
+import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
+import type { Notifier } from '../services/notifier';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** Feeds are refetched this often; ETag makes an unchanged feed cost one small request. */
+export const DEFAULT_POLL_MS = 5 * MINUTE;
+/** Reminders are planned this far ahead and re-planned hourly (timers past ~24 days overflow anyway). */
+const PLAN_AHEAD_MS = 2 * DAY;
+const MAX_FEED_BYTES = 20 * 1024 * 1024;
+export const ROTA_FILE_NAMES = ['rota.yaml', 'rota.yml', 'rota.json'];
+
+/** Timer functions, injected so tests can use fake timers. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The file system as the rota folder source needs it. */
+export interface RotaFs {
+  readFirst(folder: string, names: string[]): Promise<{ name: string; text: string } | null>;
+  watch(folder: string, onChange: () => void): () => void;
+}
+
+export interface RotaDeps {
+  clock: Clock;
+  timers: Timers;
+  fetch: typeof fetch;
+  fs: RotaFs;
+  notifier: Notifier;
+  tray: TrayAdapter;
+  events: RendererEvents;
+  logger: Logger;
+  pollMs?: number;
+}
+
+interface Running {
+  ref: RotaSourceRef;
+  stop: () => void;
+}
+
+/** The rota in main: polls feeds, watches the rota folder, fires shift reminders, fills the tray line. */
+export function setupRota(deps: RotaDeps) {
+  let state: RotaSync = { sources: [], schedules: [], me: '', timeZone: 'UTC', language: 'en', reminderLeadMinutes: 15 };
+  let t: i18n['t'] = createI18n('en').t;
+  const running = new Map<string, Running>();
+  const fired = new Set<string>();
+  let reminderTimers: unknown[] = [];
+  let replanTimer: unknown = null;
+
+  const emit = (result: RotaSourceResult) => deps.events.emit('rota:source-result', result);
+  const fmt = (ms: number, withDate = false) =>
+    new Intl.DateTimeFormat(state.language, {
+      timeZone: state.timeZone,
+      weekday: 'short',
+      ...(withDate ? { day: 'numeric', month: 'short' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(ms);
+
+  async function pollFeed(ref: RotaSourceRef): Promise<void> {
+    const at = deps.clock.now();
+    try {
+      const headers: Record<string, string> = { accept: 'text/calendar' };
+      if (ref.etag) headers['if-none-match'] = ref.etag;
+      if (ref.lastModified) headers['if-modified-since'] = ref.lastModified;
+      const res = await deps.fetch(ref.location, { headers, signal: AbortSignal.timeout(30_000) });
+      if (res.status === 304) return emit({ status: 'unchanged', sourceId: ref.id, at });
+      if (!res.ok) throw new Error(`GET ${ref.location}: HTTP ${res.status}`);
+      const text = await res.text();
+      if (text.length > MAX_FEED_BYTES) throw new Error(`feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MiB`);
+      const feed = importIcalFeed(text, at - 30 * DAY, at + 365 * DAY);
+      const schedule: Schedule = { id: ref.id, name: feed.name ?? ref.location, timeZone: feed.timeZone ?? state.timeZone, layers: [], overrides: [], fixedShifts: feed.shifts };
+      emit({ status: 'updated', sourceId: ref.id, at, schedules: [schedule], etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') });
+    } catch (err) {
+      const message = err instanceof RotaImportError ? err.message : `${(err as Error).message}`;
+      deps.logger.error(`rota feed ${ref.location}: ${message}`);
+      emit({ status: 'error', sourceId: ref.id, at, error: message });
+    }
+  }
+
+  async function readFolder(ref: RotaSourceRef): Promise<void> {
+    const at = deps.clock.now();
+    try {
+      const file = await deps.fs.readFirst(ref.location, ROTA_FILE_NAMES);
+      if (!file) throw new Error(`no ${ROTA_FILE_NAMES.join(' / ')} in ${ref.location}`);
+      const schedules = parseRotaFile(file.text, file.name).map((s) => ({ ...s, id: `${ref.id}:${s.id}` }));
+      emit({ status: 'updated', sourceId: ref.id, at, schedules, etag: null, lastModified: null });
+    } catch (err) {
+      emit({ status: 'error', sourceId: ref.id, at, error: (err as Error).message });
+    }
+  }
+
+  function start(ref: RotaSourceRef): Running {
+    if (ref.kind === 'ical') {
+      let timer: unknown = null;
+      let stopped = false;
+      const loop = () => {
+        void pollFeed(running.get(ref.id)?.ref ?? ref).finally(() => {
+          if (!stopped) timer = deps.timers.setTimeout(loop, deps.pollMs ?? DEFAULT_POLL_MS);
+        });
+      };
+      loop();
+      return { ref, stop: () => ((stopped = true), deps.timers.clearTimeout(timer)) };
+    }
+    void readFolder(ref);
+    let debounce: unknown = null;
+    const unwatch = deps.fs.watch(ref.location, () => {
+      // editors write a file in several steps; read once they are done
+      deps.timers.clearTimeout(debounce);
+      debounce = deps.timers.setTimeout(() => void readFolder(ref), 250);
+    });
+    return { ref, stop: () => (unwatch(), deps.timers.clearTimeout(debounce)) };
+  }
+
+  function reconcile(sources: RotaSourceRef[]): void {
+    const wanted = new Map(sources.map((s) => [s.id, s]));
+    for (const [id, r] of running) {
+      const next = wanted.get(id);
+      if (!next || next.location !== r.ref.location || next.kind !== r.ref.kind) {
+        r.stop();
+        running.delete(id);
+      } else r.ref = next; // keep polling, now with the etag the renderer has stored
+    }
+    for (const ref of sources) if (!running.has(ref.id)) running.set(ref.id, start(ref));
+  }
+
+  function trayLine(now: number): string | null {
+    if (!state.me.trim()) return null;
+    const { current, next } = myStatus(state.schedules, state.me, now);
+    if (current) return t('rota.trayOnCall', { time: fmt(current.end) });
+    if (next) return t('rota.trayOffCall', { time: fmt(next.start) });
+    return t('rota.trayNoShift');
+  }
+
+  function remind(key: string, title: string, body: string): void {
+    if (fired.has(key)) return;
+    fired.add(key);
+    deps.notifier.notify({ title, body, urgency: 'normal', pageId: key });
+  }
+
+  function scheduleOf(shift: Shift): Schedule | undefined {
+    return state.schedules.find((s) => s.id === shift.schedule);
+  }
+
+  function plan(): void {
+    reminderTimers.forEach((h) => deps.timers.clearTimeout(h));
+    reminderTimers = [];
+    deps.timers.clearTimeout(replanTimer);
+    const now = deps.clock.now();
+    deps.tray.setRotaLine?.(trayLine(now));
+    const lead = state.reminderLeadMinutes * MINUTE;
+    const at = (when: number, fn: () => void) => {
+      if (when >= now && when <= now + PLAN_AHEAD_MS) reminderTimers.push(deps.timers.setTimeout(fn, when - now));
+    };
+    for (const shift of myShifts(state.schedules, state.me, now - lead, now + PLAN_AHEAD_MS + lead)) {
+      const schedule = scheduleOf(shift);
+      const name = schedule?.name ?? shift.schedule;
+      at(shift.start - lead, () => {
+        remind(`start:${shift.schedule}:${shift.start}`, t('rota.reminderStartTitle', { minutes: state.reminderLeadMinutes }), t('rota.reminderStartBody', { schedule: name, start: fmt(shift.start), end: fmt(shift.end, true) }));
+        deps.tray.setRotaLine?.(trayLine(deps.clock.now()));
+      });
+      // the tray flips to "On call until …" the moment the shift begins
+      at(shift.start, () => deps.tray.setRotaLine?.(trayLine(deps.clock.now())));
+      at(shift.end, () => {
+        const successor = schedule ? successorOf(schedule, shift) : null;
+        remind(`end:${shift.schedule}:${shift.end}`, t('rota.reminderEndTitle'), successor ? t('rota.reminderEndBody', { schedule: name, next: successor }) : t('rota.reminderEndNobody', { schedule: name }));
+        deps.tray.setRotaLine?.(trayLine(deps.clock.now()));
+      });
+    }
+    replanTimer = deps.timers.setTimeout(plan, 60 * MINUTE);
+  }
+
+  return {
+    handlers: {
+      'rota:sync': (next: RotaSync) => {
+        if (next.language !== state.language) t = createI18n(next.language).t;
+        state = next;
+        reconcile(next.sources);
+        plan();
+      },
+      'rota:refresh': ({ sourceId }: { sourceId: string }) => {
+        const r = running.get(sourceId);
+        if (!r) throw new Error(`no rota source ${sourceId}`);
+        void (r.ref.kind === 'ical' ? pollFeed(r.ref) : readFolder(r.ref));
+      },
+    },
+    /** After sleep the timers are stale: re-plan and re-poll (wired to powerMonitor 'resume'). */
+    resume(): void {
+      plan();
+      for (const r of running.values()) void (r.ref.kind === 'ical' ? pollFeed(r.ref) : readFolder(r.ref));
+    },
+    stop(): void {
+      for (const r of running.values()) r.stop();
+      running.clear();
+      reminderTimers.forEach((h) => deps.timers.clearTimeout(h));
+      deps.timers.clearTimeout(replanTimer);
+    },
+  };
+}
