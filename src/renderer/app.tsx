@@ -1,4 +1,6 @@
 import { PagesView } from './features/pages/pages-view';
+import { NowView } from './features/rota/now-view';
+import { RotaView } from './features/rota/rota-view';
 import { SettingsView } from './features/settings/settings-view';
 import { ErrorBanner } from './features/shell/error-banner';
 import { NavBar } from './features/shell/nav-bar';
@@ -12,7 +14,7 @@ export function App() {
       <NavBar />
       <div className="content">
         <ErrorBanner />
-        {view === 'pages' ? <PagesView /> : <SettingsView />}
+        {view === 'pages' ? <PagesView /> : view === 'now' ? <NowView /> : view === 'rota' ? <RotaView /> : <SettingsView />}
       </div>
     </div>
   );

@@ -5,6 +5,8 @@ import { App } from './app';
 import { bridge } from './bridge';
 import { db } from './db/instance';
 import { startDeliverySync } from './features/pages/delivery-sync';
+import { startRotaSync } from './features/rota/rota-sync';
+import { systemZone } from './features/rota/use-rota';
 import { setupI18n } from './i18n';
 import { useAppStore } from './store';
 import './styles.css';
@@ -22,6 +24,15 @@ startDeliverySync({
     useAppStore.getState().reportError(i18n.t(key, { message: err.message }));
   },
 });
+
+const rota = startRotaSync({
+  api: bridge(),
+  db,
+  defaultZone: systemZone(),
+  language: () => i18n.language,
+  onError: (err) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message })),
+});
+i18n.on('languageChanged', () => rota.resync());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

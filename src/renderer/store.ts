@@ -1,6 +1,6 @@
 import { create, type StateCreator } from 'zustand';
 
-export type View = 'pages' | 'settings';
+export type View = 'now' | 'pages' | 'rota' | 'settings';
 
 /** Navigation and table UI state; data itself lives in Dexie. */
 export interface UiSlice {
@@ -12,6 +12,11 @@ export interface UiSlice {
   setFilter(filter: string): void;
   setShowResolved(show: boolean): void;
   selectPage(id: string | null): void;
+  rotaRange: 'week' | 'month';
+  /** The instant the Rota view centres on; null follows today. */
+  rotaAnchor: number | null;
+  setRotaRange(range: 'week' | 'month'): void;
+  setRotaAnchor(anchor: number | null): void;
 }
 
 /** Session state: errors the user must see. */
@@ -32,6 +37,10 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   setFilter: (filter) => set({ filter }),
   setShowResolved: (showResolved) => set({ showResolved }),
   selectPage: (selectedPageId) => set({ selectedPageId }),
+  rotaRange: 'week',
+  rotaAnchor: null,
+  setRotaRange: (rotaRange) => set({ rotaRange }),
+  setRotaAnchor: (rotaAnchor) => set({ rotaAnchor }),
 });
 
 const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({

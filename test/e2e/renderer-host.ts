@@ -55,18 +55,20 @@ function preloadInitScript(): string {
 }
 
 /** Chromium with the app loaded, wired to the real main-process router. */
-export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (url: string) => void; userDataDir?: string; port?: number }) {
+export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (url: string) => void; userDataDir?: string; port?: number; timezoneId?: string; fixedTime?: number }) {
   const { server, url } = await serveRenderer(opts.port);
   // the trusted-sender check must know the app's URL before the first IPC call
   opts.onAppUrl(url);
   let browser: Browser | null = null;
   let context: BrowserContext;
   if (opts.userDataDir) {
-    context = await chromium.launchPersistentContext(opts.userDataDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 760 } });
+    context = await chromium.launchPersistentContext(opts.userDataDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 760 }, timezoneId: opts.timezoneId });
   } else {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 760 }, timezoneId: opts.timezoneId });
   }
+  // the page's clock is the test's: Date.now() is fixed, timers still run
+  if (opts.fixedTime !== undefined) await context.clock.setFixedTime(opts.fixedTime);
   const consoleErrors: string[] = [];
   await context.exposeBinding('__oncallInvoke', (source, channel: string, payload: unknown) =>
     opts.router().handle(channel, payload === null ? undefined : payload, source.frame.url()).then((r) => (r === undefined ? null : r)),

@@ -88,7 +88,7 @@ describe('schema upgrade', () => {
 
     const db = new OnCallDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const page = await db.pages.get(oldPage.id);
     expect(page).toMatchObject({ id: oldPage.id, status: 'firing', fireCount: 1, groupKey: '', summary: 'Disk on db-1 is 97% full' });
     expect(await pageTimeline(db, oldPage.id)).toHaveLength(1);

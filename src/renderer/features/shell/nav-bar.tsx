@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore, type View } from '../../store';
 import { useAttention } from '../pages/use-pages';
 
-const VIEWS: View[] = ['pages', 'settings'];
+const VIEWS: View[] = ['pages', 'now', 'rota', 'settings'];
 
 /** Left navigation; the Pages entry carries the unacknowledged count. */
 export function NavBar() {

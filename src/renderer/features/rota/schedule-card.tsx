@@ -1,0 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import type { Schedule } from '../../../core/rota/model';
+import { nowAndNext } from '../../../core/rota/status';
+import { formatShiftTime } from './format-time';
+
+/** One schedule on the Now view: who is on call until when, and who is next from when. */
+export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now: number; zone: string }) {
+  const { t, i18n } = useTranslation();
+  const { current, next } = nowAndNext(schedule, now);
+  const fmt = (ms: number) => formatShiftTime(ms, zone, i18n.language, now);
+  return (
+    <section className="card schedule-card" aria-label={schedule.name} data-schedule={schedule.id}>
+      <h2>{schedule.name}</h2>
+      {current ? (
+        <p className="on-call">
+          <strong className="person" data-testid="current-person">{current.person}</strong>
+          {current.override && <span className="badge override">{t('rota.override')}</span>}
+          <span className="when" data-testid="current-until">{Number.isFinite(current.end) ? t('rota.until', { time: fmt(current.end) }) : ''}</span>
+        </p>
+      ) : (
+        <p className="on-call nobody">{t('rota.nobody')}</p>
+      )}
+      {next && (
+        <p className="next">
+          <span className="label">{t('rota.nextUp')}</span> <strong data-testid="next-person">{next.person}</strong>{' '}
+          <span className="when" data-testid="next-from">{t('rota.from', { time: fmt(next.start) })}</span>
+        </p>
+      )}
+    </section>
+  );
+}

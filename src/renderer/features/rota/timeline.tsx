@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import { finalShifts } from '../../../core/rota/engine';
+import type { Schedule } from '../../../core/rota/model';
+import { mergeContiguous } from '../../../core/rota/status';
+import { formatShiftTime } from './format-time';
+import { personHue } from './person-color';
+
+const DAY = 86_400_000;
+
+/** Week or month as lanes: one per schedule, a block per shift, overrides hatched and labelled. */
+export function Timeline({ schedules, from, days, zone, now }: { schedules: Schedule[]; from: number; days: number; zone: string; now: number }) {
+  const { t, i18n } = useTranslation();
+  const to = from + days * DAY;
+  const pct = (ms: number) => `${(((Math.min(Math.max(ms, from), to) - from) / (to - from)) * 100).toFixed(3)}%`;
+  const dayLabels = Array.from({ length: days }, (_, i) =>
+    new Intl.DateTimeFormat(i18n.language, { timeZone: zone, weekday: days <= 7 ? 'short' : 'narrow', day: 'numeric' }).format(from + i * DAY + DAY / 2),
+  );
+  return (
+    <div className="timeline-grid" role="table" aria-label={t('rota.rotaTitle')}>
+      <div className="lane-row header" role="row">
+        <div className="lane-name" role="columnheader" />
+        <div className="lane-track days" role="columnheader">
+          {dayLabels.map((label, i) => (
+            <span key={i} style={{ left: pct(from + i * DAY), width: `${100 / days}%` }}>
+              {label}
+            </span>
+          ))}
+        </div>
+      </div>
+      {schedules.map((s) => {
+        const shifts = mergeContiguous(finalShifts(s, from, to));
+        return (
+          <div className="lane-row" role="row" key={s.id} data-schedule={s.id}>
+            <div className="lane-name" role="rowheader">
+              {s.name}
+            </div>
+            <div className="lane-track" role="cell">
+              {now >= from && now < to && <span className="now-line" style={{ left: pct(now) }} />}
+              {shifts.map((shift) => (
+                <span
+                  key={`${shift.start}-${shift.person}`}
+                  className={`shift${shift.override ? ' override' : ''}`}
+                  data-person={shift.person}
+                  style={{ left: pct(shift.start), width: `calc(${pct(shift.end)} - ${pct(shift.start)})`, ['--hue' as string]: personHue(shift.person) }}
+                  title={`${shift.person}: ${formatShiftTime(shift.start, zone, i18n.language, now)} – ${formatShiftTime(shift.end, zone, i18n.language, now)}${shift.override ? ` (${t('rota.override')})` : ''}`}
+                >
+                  {shift.person}
+                  {shift.override ? ` · ${t('rota.override')}` : ''}
+                </span>
+              ))}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

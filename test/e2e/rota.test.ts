@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RendererEvents } from '../../src/main/adapters';
+import { isAppUrl } from '../../src/main/security';
+import { startMainServices, type MainServices } from '../../src/main/services';
+import { testDataDir } from '../helpers/main-harness';
+import { startRenderer } from './renderer-host';
+
+const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
+const NOW = Date.parse('2026-03-16T10:00:00Z'); // Monday 11:00 in Berlin
+const FEED = readFileSync('test/fixtures/ical/pagerduty-like.ics', 'utf8');
+
+describe('rota end to end: iCal feed → Now view', () => {
+  let services: MainServices;
+  let ui: Awaited<ReturnType<typeof startRenderer>>;
+  let feedServer: Server;
+  let feedUrl = '';
+  let feedBody = FEED;
+  const trayLines: Array<string | null> = [];
+  const dataDir = testDataDir();
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    feedServer = createServer((req, res) => {
+      if (req.headers['if-none-match'] === '"feed-1"' && feedBody === FEED) return void res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'text/calendar', etag: feedBody === FEED ? '"feed-1"' : '"feed-2"' }).end(feedBody);
+    });
+    await new Promise<void>((r) => feedServer.listen(0, '127.0.0.1', r));
+    feedUrl = `http://127.0.0.1:${(feedServer.address() as { port: number }).port}/platform.ics`;
+
+    let events: RendererEvents | null = null;
+    let appUrl = '';
+    services = await startMainServices({
+      dataDir,
+      notifier: { notify: () => undefined },
+      tray: { setAttention: () => undefined, setRotaLine: (l) => trayLines.push(l) },
+      events: { emit: (c, p) => events?.emit(c, p) },
+      clock: { now: () => NOW },
+      logger: { info: () => undefined, error: () => undefined },
+      isTrustedSender: (url) => isAppUrl(url, appUrl),
+      openExternal: () => undefined,
+    });
+    ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u), timezoneId: 'Europe/Berlin', fixedTime: NOW });
+    events = ui.events;
+  });
+
+  afterAll(async () => {
+    await ui?.stop();
+    await services?.stop();
+    await new Promise((r) => feedServer?.close(r));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('imports a feed served from 127.0.0.1 and shows who is on call now, until when, and who is next', async () => {
+    const { page } = ui;
+    await page.getByRole('button', { name: 'Rota' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('PagerDuty platform');
+    await page.getByRole('textbox', { name: 'Feed URL' }).fill(feedUrl);
+    await page.getByRole('button', { name: 'Add' }).first().click();
+    const source = page.locator('li[data-source^="ical-"]');
+    await source.locator('.badge', { hasText: 'OK' }).waitFor();
+
+    await page.getByRole('button', { name: 'Now' }).click();
+    const card = page.getByRole('region', { name: 'Platform Primary' });
+    await expect(card.getByTestId('current-person').textContent()).resolves.toBe('Alice Example');
+    await expect(card.getByTestId('current-until').textContent()).resolves.toBe('until Mon, Mar 23, 09:00');
+    await expect(card.getByTestId('next-person').textContent()).resolves.toBe('Carol Coder');
+    await expect(card.getByTestId('next-from').textContent()).resolves.toBe('from Mon, Mar 23, 09:00');
+
+    await page.getByRole('textbox', { name: 'I am' }).fill('Carol Coder');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('my-countdown').textContent()).resolves.toBe('starts in 6 d 22 h');
+    await expect(page.getByTestId('my-status').textContent()).resolves.toContain('Your next shift: Mon, Mar 23, 09:00');
+    // main got the rota and says where I stand in the tray
+    await expect.poll(() => trayLines.at(-1)).toBe('Off call; next shift Mon 09:00');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'now-view.png') });
+
+    await page.getByRole('button', { name: 'Rota' }).click();
+    await page.locator('.lane-row[data-schedule^="ical-"] .shift', { hasText: 'Alice Example' }).first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'rota-view.png'), fullPage: true });
+  });
+
+  it('a broken feed is refused with its line; the stored rota stays in use', async () => {
+    const { page } = ui;
+    feedBody = FEED.replace('SUMMARY:On Call - Carol Coder - Platform Primary', 'THIS IS NOT ICAL');
+    const source = page.locator('li[data-source^="ical-"]');
+    await source.getByRole('button', { name: 'Refresh' }).click();
+    const line = feedBody.split('\n').findIndex((l) => l.startsWith('THIS IS NOT ICAL')) + 1;
+    await expect(source.getByRole('alert').textContent()).resolves.toMatch(new RegExp(`^invalid iCalendar at line ${line}: .*"THIS IS NOT ICAL"`));
+    await page.getByRole('button', { name: 'Now' }).click();
+    await expect(page.getByRole('region', { name: 'Platform Primary' }).getByTestId('current-person').textContent()).resolves.toBe('Alice Example');
+    expect(ui.consoleErrors).toEqual([]);
+  });
+});

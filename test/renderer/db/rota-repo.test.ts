@@ -1,0 +1,102 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { onCallAt } from '../../../src/core/rota/engine';
+import type { Schedule } from '../../../src/core/rota/model';
+import { OnCallDb } from '../../../src/renderer/db/database';
+import { addOverride, addRotaSource, applySourceResult, listRotaSources, loadPrefs, loadRota, removeRotaSource, saveAppSchedule, setPref } from '../../../src/renderer/db/rota-repo';
+
+let n = 0;
+const freshDb = () => new OnCallDb(`rota-${++n}`);
+const feedSchedule = (person: string): Schedule => ({
+  id: 'feed1',
+  name: 'Feed',
+  timeZone: 'UTC',
+  layers: [],
+  overrides: [],
+  fixedShifts: [{ person, start: Date.parse('2026-01-01T00:00:00Z'), end: Date.parse('2026-02-01T00:00:00Z') }],
+});
+const appSchedule = {
+  id: 'mine',
+  name: 'Mine',
+  timeZone: 'Europe/Berlin',
+  layers: [{ id: 'l', participants: ['alice', 'bob'], rotation: 'FREQ=WEEKLY;BYDAY=MO', start: '2026-01-05', handoff: '09:00' }],
+};
+
+describe('rota repository', () => {
+  it('a new database has the in-app source', async () => {
+    expect((await listRotaSources(freshDb())).map((s) => s.id)).toEqual(['app']);
+  });
+
+  it('a feed update replaces the source schedules; an error keeps the last good rota and shows on the source', async () => {
+    const db = freshDb();
+    await addRotaSource(db, { kind: 'ical', label: 'PD', location: 'https://example.com/feed.ics' }, 'feed1');
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 10, schedules: [feedSchedule('ann')], etag: '"1"', lastModified: null });
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 20, schedules: [feedSchedule('ben')], etag: '"2"', lastModified: null });
+    expect((await loadRota(db)).map((s) => s.fixedShifts[0]!.person)).toEqual(['ben']);
+    await applySourceResult(db, { status: 'error', sourceId: 'feed1', at: 30, error: 'invalid iCalendar at line 7: …' });
+    const [, src] = await listRotaSources(db);
+    expect(src).toMatchObject({ status: 'error', error: 'invalid iCalendar at line 7: …', etag: '"2"', updatedAt: 20 });
+    expect((await loadRota(db)).map((s) => s.fixedShifts[0]!.person)).toEqual(['ben']);
+    await applySourceResult(db, { status: 'unchanged', sourceId: 'feed1', at: 40 });
+    expect((await listRotaSources(db))[1]).toMatchObject({ status: 'ok', error: null, checkedAt: 40, updatedAt: 20 });
+  });
+
+  it('my overrides survive a feed refresh and win', async () => {
+    const db = freshDb();
+    await addRotaSource(db, { kind: 'ical', label: 'PD', location: 'https://example.com/feed.ics' }, 'feed1');
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 10, schedules: [feedSchedule('ann')], etag: null, lastModified: null });
+    await addOverride(db, 'feed1', { id: 'o1', person: 'me', start: Date.parse('2026-01-10T00:00:00Z'), end: Date.parse('2026-01-11T00:00:00Z') });
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 20, schedules: [feedSchedule('ann')], etag: null, lastModified: null });
+    const [s] = await loadRota(db);
+    expect(onCallAt(s!, Date.parse('2026-01-10T12:00:00Z'))?.person).toBe('me');
+    expect(onCallAt(s!, Date.parse('2026-01-12T12:00:00Z'))?.person).toBe('ann');
+  });
+
+  it('saves an in-app schedule; a bad RRULE or zone is refused by field and nothing is stored', async () => {
+    const db = freshDb();
+    await saveAppSchedule(db, appSchedule);
+    expect((await loadRota(db))[0]).toMatchObject({ id: 'mine', layers: [{ restrictions: [] }] });
+    await expect(saveAppSchedule(db, { ...appSchedule, id: 'bad', layers: [{ ...appSchedule.layers[0], rotation: 'FREQ=NEVER' }] })).rejects.toThrow(/layers\[0\]\.rotation: invalid RRULE/);
+    await expect(saveAppSchedule(db, { ...appSchedule, id: 'bad', timeZone: 'Mars/Base' })).rejects.toThrow(/timeZone: unknown time zone/);
+    expect((await loadRota(db)).map((s) => s.id)).toEqual(['mine']);
+  });
+
+  it('refuses a feed address that is not http(s) and removing a source takes its schedules and overrides', async () => {
+    const db = freshDb();
+    await expect(addRotaSource(db, { kind: 'ical', label: '', location: 'file:///etc/passwd' }, 'x')).rejects.toThrow(/http/);
+    await addRotaSource(db, { kind: 'ical', label: '', location: 'https://e.example/f.ics' }, 'feed1');
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 10, schedules: [feedSchedule('ann')], etag: null, lastModified: null });
+    await addOverride(db, 'feed1', { id: 'o1', person: 'me', start: 1, end: 2 });
+    await removeRotaSource(db, 'feed1');
+    expect(await db.schedules.count()).toBe(0);
+    expect(await db.overrides.count()).toBe(0);
+  });
+
+  it('preferences have defaults and persist', async () => {
+    const db = freshDb();
+    expect(await loadPrefs(db, 'Europe/Berlin')).toEqual({ me: '', reminderLeadMinutes: 15, timeZone: 'Europe/Berlin' });
+    await setPref(db, 'me', 'alice');
+    await setPref(db, 'reminderLeadMinutes', '5');
+    expect(await loadPrefs(db, 'UTC')).toEqual({ me: 'alice', reminderLeadMinutes: 5, timeZone: 'UTC' });
+  });
+});
+
+describe('schema upgrade to v3', () => {
+  it('a version 2 database keeps its pages and gains the rota with the in-app source', async () => {
+    const name = `upgrade-v2-${++n}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
+    v2.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
+    await v2.table('pages').add({ id: 'p1', status: 'firing', severity: 'P1', receivedAt: 1, updatedAt: 1, groupKey: 'g', fireCount: 1 });
+    await v2.table('deliveries').add({ id: 'd1', storedAt: 1, signals: 1 });
+    v2.close();
+    const db = new OnCallDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.pages.get('p1')).toMatchObject({ status: 'firing' });
+    expect(await db.deliveries.get('d1')).toBeTruthy();
+    expect((await listRotaSources(db)).map((s) => s.id)).toEqual(['app']);
+    await saveAppSchedule(db, appSchedule);
+    expect(await db.schedules.count()).toBe(1);
+  });
+});
