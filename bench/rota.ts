@@ -46,3 +46,29 @@ export function benchRota(): void {
   onCallAt(s2, from + 200 * D);
   console.log(`onCallAt: ${(per * 1000).toFixed(1)} µs per call warm, ${(performance.now() - t1).toFixed(2)} ms first call on a new schedule   (goal ≤ 1 ms)`);
 }
+
+/** A feed like a big PagerDuty export: `n` single events, one per 8-hour shift, UTC and zoned. */
+export function bigFeed(n: number): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//bench//EN', 'X-WR-CALNAME:Big'];
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d+/g, '');
+  for (let i = 0; i < n; i++) {
+    const s = start + i * 8 * 3600_000;
+    lines.push('BEGIN:VEVENT', `UID:e${i}@bench`, `DTSTAMP:${stamp(start)}`, `DTSTART:${stamp(s)}`, `DTEND:${stamp(s + 8 * 3600_000)}`, `SUMMARY:On Call - Person ${i % 20} - Big`, 'END:VEVENT');
+  }
+  lines.push('END:VCALENDAR');
+  return lines.join('\r\n');
+}
+
+export async function benchImport(): Promise<void> {
+  const { importIcalFeed } = await import('../src/core/rota/ical-import');
+  const text = bigFeed(5_000);
+  const times: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    count = importIcalFeed(text, Date.parse('2025-12-01T00:00:00Z'), Date.parse('2031-01-01T00:00:00Z')).shifts.length;
+    times.push(performance.now() - t0);
+  }
+  console.log(`iCal import, 5,000 events (${(text.length / 1024).toFixed(0)} kB): median ${median(times).toFixed(1)} ms, first ${times[0]!.toFixed(1)} ms, ${count} shifts   (goal ≤ 500 ms)`);
+}

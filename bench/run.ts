@@ -10,6 +10,7 @@ import { OnCallDb } from '../src/renderer/db/database';
 import { storeDelivery } from '../src/renderer/db/pages-repo';
 import { firingWebhook } from '../test/helpers/fixtures';
 import { testDataDir } from '../test/helpers/main-harness';
+import { benchImport, benchRota } from './rota';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -79,3 +80,5 @@ function bundleSize() {
 await receiptToNotify(1_000);
 await bigWebhookToDexie(10_000);
 bundleSize();
+benchRota();
+await benchImport();

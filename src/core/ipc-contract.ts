@@ -107,6 +107,7 @@ export const invokeContract = {
   'shell:open-external': { request: z.object({ url: z.string().max(4096) }), response: none },
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1) }), response: none },
+  'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
 } as const;
 
 /** Messages main pushes to the renderer. */

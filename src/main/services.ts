@@ -24,6 +24,8 @@ export interface MainServicesDeps {
   timers?: Timers;
   fetch?: typeof fetch;
   rotaFs?: RotaFs;
+  /** Asks the user for a folder (Electron's open dialog); null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
 }
@@ -98,6 +100,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...pages.handlers,
     ...settings.handlers,
     ...rota.handlers,
+    'rota:pick-folder': async () => ({ folder: deps.pickFolder ? await deps.pickFolder() : null }),
     'shell:open-external': async ({ url }) => {
       if (!isSafeExternalUrl(url)) throw new Error(`refusing to open ${url}: only http(s) links open outside the app`);
       await deps.openExternal(url);

@@ -28,6 +28,7 @@ export function createApi(t: IpcTransport) {
     openExternal: invoker(t, 'shell:open-external'),
     syncRota: invoker(t, 'rota:sync'),
     refreshRotaSource: invoker(t, 'rota:refresh'),
+    pickFolder: noArg(t, 'rota:pick-folder'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
     onAcknowledgeAllRequested: subscriber(t, 'pages:acknowledge-all-requested'),
     onSettingsChanged: subscriber(t, 'settings:changed'),

@@ -82,6 +82,35 @@ describe('rota end to end: iCal feed → Now view', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'rota-view.png'), fullPage: true });
   });
 
+  it('an override added in the app is marked in the timeline; month view; iCal and CSV exports download', async () => {
+    const { page } = ui;
+    await page.getByRole('button', { name: 'Rota' }).click();
+    const form = page.getByRole('form', { name: 'Add an override' });
+    await form.getByRole('textbox', { name: 'Who covers' }).fill('Dana Duty');
+    await form.getByLabel('From').fill('2026-03-17T09:00');
+    await form.getByLabel('To').fill('2026-03-17T18:00');
+    await form.getByRole('button', { name: 'Add' }).click();
+    const override = page.locator('.lane-row[data-schedule^="ical-"] .shift.override', { hasText: 'Dana Duty' });
+    await expect(override.textContent()).resolves.toBe('Dana Duty · override');
+    await expect(override.getAttribute('title')).resolves.toBe('Dana Duty: Tue 09:00 – Tue 18:00 (override)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'rota-view.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Month' }).click();
+    await expect(page.locator('.lane-track.days span').count()).resolves.toBe(31);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'rota-month.png') });
+
+    const [ics] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export Platform Primary .* as iCal/ }).click()]);
+    const icsText = readFileSync((await ics.path())!, 'utf8');
+    expect(icsText).toContain('SUMMARY:On call: Dana Duty');
+    expect(icsText).toContain('TRIGGER:-PT15M');
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV (hours)' }).click()]);
+    expect(readFileSync((await csv.path())!, 'utf8').split('\r\n').slice(0, 2)).toEqual([
+      'person,schedule,start,end,time_zone,hours,override',
+      `Carol Coder,${await page.locator('.lane-row[data-schedule^="ical-"]').getAttribute('data-schedule')},2026-03-23 09:00,2026-03-30 09:00,Europe/Berlin,167.00,no`,
+    ]);
+  });
+
   it('a broken feed is refused with its line; the stored rota stays in use', async () => {
     const { page } = ui;
     feedBody = FEED.replace('SUMMARY:On Call - Carol Coder - Platform Primary', 'THIS IS NOT ICAL');

@@ -36,6 +36,7 @@ export function fakeApi(settings?: SettingsView) {
     openExternal: async ({ url }) => void opened.push(url),
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
+    pickFolder: async () => ({ folder: null }),
     onDeliveriesAvailable: on('deliveries:available'),
     onAcknowledgeAllRequested: on('pages:acknowledge-all-requested'),
     onSettingsChanged: on('settings:changed'),

@@ -26,6 +26,7 @@ describe('preload', () => {
         'refreshRotaSource',
         'syncRota',
         'openExternal',
+        'pickFolder',
         'pullDeliveries',
         'regenerateToken',
         'setListenerPort',

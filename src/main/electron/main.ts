@@ -1,4 +1,4 @@
-import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, shell, type BrowserWindow } from 'electron';
 import nodeNotifier from 'node-notifier';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,6 +60,11 @@ export async function main(): Promise<void> {
     logger: console,
     isTrustedSender: (url) => isAppUrl(url, appUrl),
     openExternal: (url) => shell.openExternal(url),
+    pickFolder: async () => {
+      const options = { properties: ['openDirectory' as const] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   });
   registerIpc(services.router);
   // timers do not run while the laptop sleeps: re-plan reminders and re-poll feeds on wake-up

@@ -94,6 +94,7 @@ export function makeElectronMock() {
     Menu: { buildFromTemplate: (items: FakeTray['menu']) => ({ items }) },
     nativeImage: { createFromPath: (p: string) => ({ path: p }) },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
+    dialog: { showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })) },
     ipcMain: { handle: (channel: string, h: Handler) => ipcHandlers.set(channel, h) },
     powerMonitor: { on: (e: string, h: Handler) => powerEvents.set(e, h) },
     app: {

@@ -30,7 +30,7 @@ describe('composition root', () => {
     m().module.app.getPath.mockReturnValue(dir);
     await main();
     expect([...m().ipcHandlers.keys()].sort()).toEqual(
-      ['deliveries:confirm', 'deliveries:pull', 'rota:refresh', 'rota:sync', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
+      ['deliveries:confirm', 'deliveries:pull', 'rota:pick-folder', 'rota:refresh', 'rota:sync', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
     );
     const win = m().windows[0]!;
     expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
@@ -58,6 +58,14 @@ describe('composition root', () => {
     expect(res.status).toBe(200);
     expect(m().trays[0]!.image).toEqual({ path: expect.stringMatching(/tray-alert-32\.png$/) });
     expect(win.icon).toMatch(/icon-alert-48\.png$/);
+    // "Choose folder…" goes through Electron's dialog, attached to the window
+    m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/me/src/ops'] });
+    const trusted = pathToFileURL(win.loaded!).href;
+    const frame = { url: trusted };
+    await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: '/home/me/src/ops' });
+    expect(m().module.dialog.showOpenDialog.mock.calls[0]![0]).toBe(win);
+    m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: null });
     // waking from sleep re-plans the rota rather than trusting stale timers
     expect(m().powerEvents.has('resume')).toBe(true);
     m().powerEvents.get('resume')!();

@@ -6,7 +6,8 @@ import { formatShiftTime } from './format-time';
 
 const DAY = 86_400_000;
 
-function download(name: string, type: string, text: string): void {
+/** Saves text as a file through the browser's download (Electron shows its save dialog). */
+export function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

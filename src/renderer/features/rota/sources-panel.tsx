@@ -61,6 +61,9 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
       <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void add('file', '', folder, () => setFolder('')))}>
         <strong>{t('rota.addFolder')}</strong>
         <input aria-label={t('rota.folderPath')} placeholder="/home/me/src/ops" value={folder} onChange={(e) => setFolder(e.target.value)} className="wide" />
+        <button type="button" onClick={() => bridge().pickFolder().then((r) => r.folder && setFolder(r.folder), (e: Error) => reportError(e.message))}>
+          {t('rota.chooseFolder')}
+        </button>
         <button type="submit">{t('rota.add')}</button>
       </form>
       {formError && (

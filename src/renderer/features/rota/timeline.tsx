@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { finalShifts } from '../../../core/rota/engine';
 import type { Schedule } from '../../../core/rota/model';
 import { mergeContiguous } from '../../../core/rota/status';
+import { exportIcal } from '../../../core/rota/export';
 import { formatShiftTime } from './format-time';
+import { download } from './my-shifts';
 import { personHue } from './person-color';
 
 const DAY = 86_400_000;
@@ -13,7 +15,8 @@ export function Timeline({ schedules, from, days, zone, now }: { schedules: Sche
   const to = from + days * DAY;
   const pct = (ms: number) => `${(((Math.min(Math.max(ms, from), to) - from) / (to - from)) * 100).toFixed(3)}%`;
   const dayLabels = Array.from({ length: days }, (_, i) =>
-    new Intl.DateTimeFormat(i18n.language, { timeZone: zone, weekday: days <= 7 ? 'short' : 'narrow', day: 'numeric' }).format(from + i * DAY + DAY / 2),
+    // a month has room for the day number only; a week for "Mon 16"
+    new Intl.DateTimeFormat(i18n.language, days <= 7 ? { timeZone: zone, weekday: 'short', day: 'numeric' } : { timeZone: zone, day: 'numeric' }).format(from + i * DAY + DAY / 2),
   );
   return (
     <div className="timeline-grid" role="table" aria-label={t('rota.rotaTitle')}>
@@ -32,7 +35,16 @@ export function Timeline({ schedules, from, days, zone, now }: { schedules: Sche
         return (
           <div className="lane-row" role="row" key={s.id} data-schedule={s.id}>
             <div className="lane-name" role="rowheader">
-              {s.name}
+              <span title={s.name}>{s.name}</span>
+              <button
+                type="button"
+                className="mini"
+                aria-label={t('rota.exportScheduleIcal', { name: s.name })}
+                title={t('rota.exportScheduleIcal', { name: s.name })}
+                onClick={() => download(`${s.id}.ics`, 'text/calendar', exportIcal(mergeContiguous(finalShifts(s, now, now + 90 * DAY)), { calendarName: s.name, alarmMinutes: 15, now }))}
+              >
+                .ics
+              </button>
             </div>
             <div className="lane-track" role="cell">
               {now >= from && now < to && <span className="now-line" style={{ left: pct(now) }} />}

@@ -1,2 +1,0 @@
-import { benchRota } from './rota';
-benchRota();
