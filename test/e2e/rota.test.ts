@@ -73,8 +73,8 @@ describe('rota end to end: iCal feed → Now view', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('my-countdown').textContent()).resolves.toBe('starts in 6 d 22 h');
     await expect(page.getByTestId('my-status').textContent()).resolves.toContain('Your next shift: Mon, Mar 23, 09:00');
-    // main got the rota and says where I stand in the tray
-    await expect.poll(() => trayLines.at(-1)).toBe('Off call; next shift Mon 09:00');
+    // main got the rota and says where I stand in the tray; a weekday alone would be ambiguous a week out
+    await expect.poll(() => trayLines.at(-1)).toBe('Off call; next shift Mon, Mar 23, 09:00');
     await page.screenshot({ path: path.join(ARTIFACTS, 'now-view.png') });
 
     await page.getByRole('button', { name: 'Rota' }).click();

@@ -144,7 +144,7 @@ describe('shift reminders and the tray line', () => {
     vi.advanceTimersByTime(14 * 60_000);
     expect(h.notifications).toEqual([]);
     vi.advanceTimersByTime(60_000);
-    expect(h.notifications).toEqual([{ title: 'On-call shift in 15 min', body: 'Platform: Mon 09:00 until Tue, Jan 6, 09:00', urgency: 'normal', pageId: 'start:platform:1767600000000' }]);
+    expect(h.notifications).toEqual([{ title: 'On-call shift in 15 min', body: 'Platform: Mon 09:00 until Tue 09:00', urgency: 'normal', pageId: 'start:platform:1767600000000' }]);
     vi.advanceTimersByTime(15 * 60_000);
     expect(h.lines.at(-1)).toBe('On call until Tue 09:00');
     vi.advanceTimersByTime(24 * 3600_000);

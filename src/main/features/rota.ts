@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import { createI18n } from '../../core/i18n';
 import type { RotaSourceRef, RotaSourceResult, RotaSync } from '../../core/ipc-contract';
+import { formatShiftTime } from '../../core/rota/format';
 import { importIcalFeed, RotaImportError } from '../../core/rota/ical-import';
 import type { Schedule, Shift } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
@@ -56,15 +57,7 @@ export function setupRota(deps: RotaDeps) {
   let replanTimer: unknown = null;
 
   const emit = (result: RotaSourceResult) => deps.events.emit('rota:source-result', result);
-  const fmt = (ms: number, withDate = false) =>
-    new Intl.DateTimeFormat(state.language, {
-      timeZone: state.timeZone,
-      weekday: 'short',
-      ...(withDate ? { day: 'numeric', month: 'short' } : {}),
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(ms);
+  const fmt = (ms: number) => formatShiftTime(ms, state.timeZone, state.language, deps.clock.now());
 
   async function pollFeed(ref: RotaSourceRef): Promise<void> {
     const at = deps.clock.now();
@@ -165,7 +158,7 @@ export function setupRota(deps: RotaDeps) {
       const schedule = scheduleOf(shift);
       const name = schedule?.name ?? shift.schedule;
       at(shift.start - lead, () => {
-        remind(`start:${shift.schedule}:${shift.start}`, t('rota.reminderStartTitle', { minutes: state.reminderLeadMinutes }), t('rota.reminderStartBody', { schedule: name, start: fmt(shift.start), end: fmt(shift.end, true) }));
+        remind(`start:${shift.schedule}:${shift.start}`, t('rota.reminderStartTitle', { minutes: state.reminderLeadMinutes }), t('rota.reminderStartBody', { schedule: name, start: fmt(shift.start), end: fmt(shift.end) }));
         deps.tray.setRotaLine?.(trayLine(deps.clock.now()));
       });
       // the tray flips to "On call until …" the moment the shift begins

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { exportIcal, exportShiftsCsv } from '../../../core/rota/export';
 import type { Schedule } from '../../../core/rota/model';
 import { myShifts } from '../../../core/rota/status';
-import { formatShiftTime } from './format-time';
+import { formatShiftTime } from '../../../core/rota/format';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { myStatus } from '../../../core/rota/status';
-import { formatCountdown, formatShiftTime } from './format-time';
+import { formatCountdown, formatShiftTime } from '../../../core/rota/format';
 import { MeForm } from './me-form';
 import { ScheduleCard } from './schedule-card';
 import { useNow, usePrefs, useRota } from './use-rota';

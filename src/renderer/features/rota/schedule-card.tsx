@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Schedule } from '../../../core/rota/model';
 import { nowAndNext } from '../../../core/rota/status';
-import { formatShiftTime } from './format-time';
+import { formatShiftTime } from '../../../core/rota/format';
 
 /** One schedule on the Now view: who is on call until when, and who is next from when. */
 export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now: number; zone: string }) {

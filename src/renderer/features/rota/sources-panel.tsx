@@ -4,7 +4,7 @@ import { bridge } from '../../bridge';
 import { db } from '../../db/instance';
 import { addRotaSource, removeRotaSource } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
-import { formatShiftTime } from './format-time';
+import { formatShiftTime } from '../../../core/rota/format';
 import { useRotaSources } from './use-rota';
 
 /** Rota sources with their state: last check, last change, and the error if the last read failed. */

@@ -3,7 +3,7 @@ import { finalShifts } from '../../../core/rota/engine';
 import type { Schedule } from '../../../core/rota/model';
 import { mergeContiguous } from '../../../core/rota/status';
 import { exportIcal } from '../../../core/rota/export';
-import { formatShiftTime } from './format-time';
+import { formatShiftTime } from '../../../core/rota/format';
 import { download } from './my-shifts';
 import { personHue } from './person-color';
 

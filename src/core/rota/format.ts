@@ -1,4 +1,7 @@
-/** "Fri 09:00" (or "Fri 3 Jan 09:00" when it is more than six days away), in the given zone. */
+/**
+ * "Fri 09:00", or "Fri, Jan 3, 09:00" when more than six days away (a weekday alone would be
+ * ambiguous), in the given zone and 24-hour time; shared by the tray, reminders and the views.
+ */
 export function formatShiftTime(ms: number, zone: string, language: string, now: number): string {
   const far = Math.abs(ms - now) > 6 * 86_400_000;
   return new Intl.DateTimeFormat(language, {
