@@ -109,6 +109,11 @@ describe('rota end to end: iCal feed → Now view', () => {
       'person,schedule,start,end,time_zone,hours,override',
       `Carol Coder,${await page.locator('.lane-row[data-schedule^="ical-"]').getAttribute('data-schedule')},2026-03-23 09:00,2026-03-30 09:00,Europe/Berlin,167.00,no`,
     ]);
+
+    const list = page.getByRole('region', { name: 'Overrides' });
+    await list.getByText('Dana Duty').waitFor();
+    await list.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('.shift.override').waitFor({ state: 'detached' });
   });
 
   it('a broken feed is refused with its line; the stored rota stays in use', async () => {

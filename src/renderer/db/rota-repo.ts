@@ -75,6 +75,17 @@ export async function addOverride(db: OnCallDb, scheduleId: string, override: Ov
   await db.overrides.put({ ...override, person: override.person.trim(), scheduleId });
 }
 
+/** Deletes a schedule edited in the app, with its overrides; feed and file schedules are removed with their source. */
+export async function removeAppSchedule(db: OnCallDb, id: string): Promise<void> {
+  await db.transaction('rw', db.schedules, db.overrides, async () => {
+    const s = await db.schedules.get(id);
+    if (!s) return;
+    if (s.sourceId !== 'app') throw new RotaImportError(`schedule ${id} comes from a feed or file; remove its source instead`);
+    await db.overrides.where('scheduleId').equals(id).delete();
+    await db.schedules.delete(id);
+  });
+}
+
 /** Deletes an override. */
 export async function removeOverride(db: OnCallDb, id: string): Promise<void> {
   await db.overrides.delete(id);
@@ -89,6 +100,16 @@ export async function loadRota(db: OnCallDb): Promise<Schedule[]> {
       ...s,
       overrides: overrides.filter((o) => o.scheduleId === s.id).map(({ scheduleId: _id, ...o }) => o),
     }));
+}
+
+/** Overrides from now on, soonest first, for the list with Remove buttons. */
+export async function upcomingOverrides(db: OnCallDb, now: number) {
+  return db.overrides.filter((o) => o.end > now).sortBy('start');
+}
+
+/** Which schedules were made in the app (and so can be deleted here). */
+export async function appScheduleIds(db: OnCallDb): Promise<string[]> {
+  return db.schedules.where('sourceId').equals('app').primaryKeys();
 }
 
 /** All rota sources, the in-app one first. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { onCallAt } from '../../../src/core/rota/engine';
 import type { Schedule } from '../../../src/core/rota/model';
 import { OnCallDb } from '../../../src/renderer/db/database';
-import { addOverride, addRotaSource, applySourceResult, listRotaSources, loadPrefs, loadRota, removeRotaSource, saveAppSchedule, setPref } from '../../../src/renderer/db/rota-repo';
+import { addOverride, addRotaSource, applySourceResult, listRotaSources, loadPrefs, loadRota, removeAppSchedule, removeOverride, removeRotaSource, saveAppSchedule, setPref, upcomingOverrides } from '../../../src/renderer/db/rota-repo';
 
 let n = 0;
 const freshDb = () => new OnCallDb(`rota-${++n}`);
@@ -70,6 +70,22 @@ describe('rota repository', () => {
     await removeRotaSource(db, 'feed1');
     expect(await db.schedules.count()).toBe(0);
     expect(await db.overrides.count()).toBe(0);
+  });
+
+  it('an in-app schedule can be deleted with its overrides; a feed schedule only with its source', async () => {
+    const db = freshDb();
+    await saveAppSchedule(db, appSchedule);
+    await addOverride(db, 'mine', { id: 'o1', person: 'x', start: 10, end: 20 });
+    await addOverride(db, 'mine', { id: 'o2', person: 'y', start: 30, end: 40 });
+    expect((await upcomingOverrides(db, 15)).map((o) => o.id)).toEqual(['o1', 'o2']);
+    await removeOverride(db, 'o1');
+    expect((await upcomingOverrides(db, 0)).map((o) => o.id)).toEqual(['o2']);
+    await removeAppSchedule(db, 'mine');
+    expect(await db.schedules.count()).toBe(0);
+    expect(await db.overrides.count()).toBe(0);
+    await addRotaSource(db, { kind: 'ical', label: '', location: 'https://e.example/f.ics' }, 'feed1');
+    await applySourceResult(db, { status: 'updated', sourceId: 'feed1', at: 10, schedules: [feedSchedule('ann')], etag: null, lastModified: null });
+    await expect(removeAppSchedule(db, 'feed1')).rejects.toThrow(/remove its source instead/);
   });
 
   it('preferences have defaults and persist', async () => {

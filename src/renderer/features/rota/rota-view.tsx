@@ -5,6 +5,7 @@ import { setPref } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { MyShifts } from './my-shifts';
 import { OverrideForm } from './override-form';
+import { OverridesList } from './overrides-list';
 import { ScheduleForm } from './schedule-form';
 import { SourcesPanel } from './sources-panel';
 import { Timeline } from './timeline';
@@ -68,6 +69,7 @@ export function RotaView() {
       <MyShifts schedules={schedules} me={prefs.me} zone={zone} now={now} leadMinutes={prefs.reminderLeadMinutes} />
       <SourcesPanel zone={zone} now={now} />
       <OverrideForm schedules={schedules} zone={zone} />
+      <OverridesList schedules={schedules} zone={zone} now={now} />
       <ScheduleForm zone={zone} />
       <section className="card inline-form">
         <label htmlFor="lead">{t('rota.reminderLead')}</label>

@@ -4,6 +4,10 @@ import type { Schedule } from '../../../core/rota/model';
 import { mergeContiguous } from '../../../core/rota/status';
 import { exportIcal } from '../../../core/rota/export';
 import { formatShiftTime } from '../../../core/rota/format';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db } from '../../db/instance';
+import { appScheduleIds, removeAppSchedule } from '../../db/rota-repo';
+import { useAppStore } from '../../store';
 import { download } from './my-shifts';
 import { personHue } from './person-color';
 
@@ -12,6 +16,8 @@ const DAY = 86_400_000;
 /** Week or month as lanes: one per schedule, a block per shift, overrides hatched and labelled. */
 export function Timeline({ schedules, from, days, zone, now }: { schedules: Schedule[]; from: number; days: number; zone: string; now: number }) {
   const { t, i18n } = useTranslation();
+  const reportError = useAppStore((st) => st.reportError);
+  const editable = useLiveQuery(() => appScheduleIds(db), []) ?? [];
   const to = from + days * DAY;
   const pct = (ms: number) => `${(((Math.min(Math.max(ms, from), to) - from) / (to - from)) * 100).toFixed(3)}%`;
   const dayLabels = Array.from({ length: days }, (_, i) =>
@@ -45,6 +51,16 @@ export function Timeline({ schedules, from, days, zone, now }: { schedules: Sche
               >
                 .ics
               </button>
+              {editable.includes(s.id) && (
+                <button
+                  type="button"
+                  className="mini danger"
+                  aria-label={t('rota.deleteSchedule', { name: s.name })}
+                  onClick={() => window.confirm(t('rota.deleteSchedule', { name: s.name })) && removeAppSchedule(db, s.id).catch((e: Error) => reportError(e.message))}
+                >
+                  ×
+                </button>
+              )}
             </div>
             <div className="lane-track" role="cell">
               {now >= from && now < to && <span className="now-line" style={{ left: pct(now) }} />}
