@@ -14,6 +14,10 @@ import './styles.css';
 const i18n = setupI18n(navigator.language);
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
+// a language chosen in Settings wins over the system's
+void db.prefs.get('language').then((p) => {
+  if (p && p.value !== i18n.language) void i18n.changeLanguage(p.value);
+});
 
 startDeliverySync({
   api: bridge(),

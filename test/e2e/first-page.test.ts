@@ -139,5 +139,15 @@ describe('first page, end to end', () => {
     await page.getByRole('button', { name: 'Show token' }).click();
     await expect(page.getByTestId('listener-token').textContent()).resolves.toBe(view.listener.token);
     await page.screenshot({ path: path.join(ARTIFACTS, 'settings-view.png') });
+
+    // the language choice is kept across a reload
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await page.getByRole('button', { name: 'Einstellungen' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Alarme' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+    await page.getByRole('button', { name: 'Einstellungen' }).click();
+    await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en');
+    await page.getByRole('button', { name: 'Settings' }).waitFor();
   });
 });

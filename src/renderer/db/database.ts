@@ -43,7 +43,7 @@ export interface StoredOverride extends Override {
 
 /** A user preference. */
 export interface Pref {
-  key: 'me' | 'reminderLeadMinutes' | 'timeZone';
+  key: 'me' | 'reminderLeadMinutes' | 'timeZone' | 'language';
   value: string;
 }
 

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../../../core/i18n';
 import { SEVERITIES } from '../../../core/severity';
 import { bridge } from '../../bridge';
+import { db } from '../../db/instance';
+import { setPref } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { alertmanagerSnippet } from './alertmanager-snippet';
 import { useSettings } from './use-settings';
@@ -80,7 +82,14 @@ export function SettingsView() {
         <h2>
           <label htmlFor="language">{t('settings.language')}</label>
         </h2>
-        <select id="language" value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+        <select
+          id="language"
+          value={i18n.language}
+          onChange={(e) => {
+            void i18n.changeLanguage(e.target.value);
+            setPref(db, 'language', e.target.value).catch((err: Error) => reportError(err.message));
+          }}
+        >
           {LANGUAGES.map((lng) => (
             <option key={lng} value={lng}>
               {lng === 'en' ? 'English' : 'Deutsch'}
