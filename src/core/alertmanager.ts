@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PageSignal } from './page';
+import { describeIssues } from './validation';
 import { mapSeverity, type SeverityMapping, DEFAULT_SEVERITY_MAPPING } from './severity';
 
 const labelMap = z.record(z.string(), z.string());
@@ -40,17 +41,6 @@ export class PayloadError extends Error {
     super(message);
     this.name = 'PayloadError';
   }
-}
-
-/** Turns zod issues into one line such as `alerts[0].fingerprint: expected string`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => {
-      const path = i.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
-      return `${path || '(body)'}: ${i.message}`;
-    })
-    .join('; ');
 }
 
 function parseTime(value: string | undefined): number | null {

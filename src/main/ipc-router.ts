@@ -1,5 +1,5 @@
 import { invokeContract, type InvokeChannel, type RequestOf, type ResponseOf } from '../core/ipc-contract';
-import { describeIssues } from '../core/alertmanager';
+import { describeIssues } from '../core/validation';
 
 /** One handler per contract channel, receiving the validated request. */
 export type IpcHandlers = {

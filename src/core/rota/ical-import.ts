@@ -1,14 +1,9 @@
 import ICAL from 'ical.js';
 import type { FixedShift } from './model';
+import { RotaImportError } from './errors';
 import { fromWall, isValidTimeZone } from './time-zone';
 
-/** An import refused as a whole, with a message naming the line or field. */
-export class RotaImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RotaImportError';
-  }
-}
+export { RotaImportError };
 
 /** At most this many occurrences per recurring event: a runaway RRULE must not hang the app. */
 const MAX_OCCURRENCES_PER_EVENT = 20_000;

@@ -1,8 +1,8 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import { describeIssues } from '../alertmanager';
+import { describeIssues } from '../validation';
 import { parseRotation, RotationError } from './engine';
-import { RotaImportError } from './ical-import';
+import { RotaImportError } from './errors';
 import { layerSchema, restrictionSchema, type Schedule } from './model';
 import { isValidTimeZone } from './time-zone';
 

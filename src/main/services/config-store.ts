@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
-import { describeIssues } from '../../core/alertmanager';
+import { describeIssues } from '../../core/validation';
 import { DEFAULT_SEVERITY_MAPPING, severityMappingSchema } from '../../core/severity';
 import { writeFileAtomic } from './atomic-file';
 

@@ -1,8 +1,8 @@
 import type { RotaSourceResult } from '../../core/ipc-contract';
 import { parseRotation } from '../../core/rota/engine';
-import { RotaImportError } from '../../core/rota/ical-import';
+import { RotaImportError } from '../../core/rota/errors';
 import { scheduleSchema, type Override, type Schedule } from '../../core/rota/model';
-import { describeIssues } from '../../core/alertmanager';
+import { describeIssues } from '../../core/validation';
 import type { OnCallDb, Pref, RotaSource } from './database';
 
 /** Adds a feed or folder source; main picks it up at the next rota sync. */
