@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { scheduleSchema } from './rota/model';
 import { SEVERITIES, severityMappingSchema } from './severity';
+import { SOURCE_KINDS } from './sources/kinds';
 
 const labelMap = z.record(z.string(), z.string());
 
 /** A page signal as it crosses IPC; mirrors `PageSignal`. */
 export const pageSignalSchema = z.object({
   id: z.string(),
-  source: z.literal('alertmanager'),
+  source: z.enum(SOURCE_KINDS),
   fingerprint: z.string(),
   groupKey: z.string(),
   status: z.enum(['firing', 'resolved']),

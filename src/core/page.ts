@@ -1,10 +1,11 @@
 import type { Severity } from './severity';
+import type { SourceKind } from './sources/kinds';
 
 /** Lifecycle of a page: firing → acknowledged → resolved; a resolved page that fires again reopens. */
 export type PageStatus = 'firing' | 'acknowledged' | 'resolved';
 
 /** Where a page came from. */
-export type PageSource = 'alertmanager';
+export type PageSource = SourceKind;
 
 /** What a source reports about one alert at one moment, before it meets the stored page. */
 export interface PageSignal {
