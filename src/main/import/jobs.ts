@@ -1,0 +1,48 @@
+import { importIcalFeed, type ImportedFeed } from '../../core/rota/ical-import';
+import type { Schedule } from '../../core/rota/model';
+import { parseRotaFile } from '../../core/rota/rota-file';
+
+/**
+ * Every kind of import the worker runs: its input and what it answers. Runbooks become one more
+ * entry here (input bytes + file name, output the parsed runbook) and one more runner below.
+ */
+export interface ImportJobs {
+  ical: { input: { bytes: Uint8Array; from: number; to: number }; output: ImportedFeed };
+  'rota-file': { input: { bytes: Uint8Array; fileName: string }; output: Schedule[] };
+}
+/** A job kind, e.g. "ical". */
+export type ImportKind = keyof ImportJobs;
+/** One job as posted to the worker. */
+export type ImportJob = { [K in ImportKind]: { kind: K } & ImportJobs[K]['input'] }[ImportKind];
+/** The runners by kind; each is pure and synchronous, which is why it needs a worker at all. */
+export type ImportRunners = { [K in ImportKind]: (input: ImportJobs[K]['input']) => ImportJobs[K]['output'] };
+
+// Feeds and files are bytes off the wire or disk; a stray invalid byte must not refuse a whole rota.
+const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+
+/** The importers that ship: the pure core parsers, fed decoded text. */
+export const importRunners: ImportRunners = {
+  ical: ({ bytes, from, to }) => importIcalFeed(decode(bytes), from, to),
+  'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
+};
+
+const MAX_HINTS = 3;
+
+/**
+ * The recurrence rules a job contains, read cheaply before the import starts, so a job that is
+ * stopped for time can name the rule that most likely ran away ("where known").
+ */
+export function ruleHints(job: { kind: string; bytes?: Uint8Array }): string[] {
+  if (!job.bytes || job.bytes.length === 0) return [];
+  // Only the first MiB: enough for the rules of any realistic feed, and cheap for a hostile one.
+  const text = decode(job.bytes.subarray(0, 1024 * 1024)).replace(/\r?\n[ \t]/g, '');
+  // an event's rule is the suspect; a VTIMEZONE's rules are fixed-size and never run away
+  const scope = job.kind === 'ical' ? [...text.matchAll(/BEGIN:VEVENT[\s\S]*?(?:END:VEVENT|$)/gi)].map((m) => m[0]).join('\n') : text;
+  const pattern = job.kind === 'ical' ? /^RRULE[^:\r\n]*:([^\r\n]{1,200})/gim : /rotation:\s*["']?([^"'\r\n]{1,200})/gi;
+  const found = new Set<string>();
+  for (const m of scope.matchAll(pattern)) {
+    found.add(m[1]!.trim());
+    if (found.size >= MAX_HINTS) break;
+  }
+  return [...found];
+}

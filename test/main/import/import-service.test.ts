@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImportError } from '../../../src/main/import/errors';
+import { createImportService, defaultWorkerEntry, type ImportService } from '../../../src/main/import/import-service';
+import { HOSTILE_RULE, hostileFeed } from './hostile';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const ics = readFileSync('test/fixtures/ical/pagerduty-like.ics');
+const rotaYaml = readFileSync('test/fixtures/rota.yaml');
+const spinEntry = { kind: 'source' as const, file: path.resolve('test/main/import/spin-worker.ts') };
+const window = { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') };
+
+async function refusal(p: Promise<unknown>): Promise<ImportError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ImportError);
+  return err as ImportError;
+}
+
+describe('the import worker service', () => {
+  let service: ImportService | null = null;
+  afterEach(async () => {
+    await service?.stop();
+    service = null;
+  });
+
+  it('finds the worker from source when no bundle is built', () => {
+    expect(defaultWorkerEntry(path.resolve('src/main/import'))).toEqual({ kind: 'source', file: path.resolve('src/main/import/import-worker.ts') });
+    expect(() => defaultWorkerEntry(path.resolve('test'))).toThrow(/import worker not found/);
+  });
+
+  it('imports an iCal feed and a rota file in the worker', async () => {
+    service = createImportService();
+    const feed = await service.run('ical', { bytes: new Uint8Array(ics), ...window });
+    expect(feed.name).toBe('Platform Primary');
+    expect(feed.shifts.length).toBeGreaterThan(0);
+    const schedules = await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' });
+    expect(schedules.map((s) => s.id)).toEqual(['platform']);
+  });
+
+  it("passes an importer's own refusal through with its text, and the worker keeps serving", async () => {
+    service = createImportService();
+    const err = await refusal(service.run('rota-file', { bytes: bytes(rotaYaml.toString('utf8').replace('Europe/Berlin', 'Nowhere/Land')), fileName: 'rota.yaml' }));
+    expect(err.code).toBe('imports.invalid');
+    expect(err.params.message).toMatch(/rota\.yaml line \d+: .*unknown time zone/);
+    expect(await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' })).toHaveLength(1);
+  });
+
+  it('refuses the Feb-30 feed within the time budget, naming the rule, then imports the next feed', async () => {
+    service = createImportService({ timeBudgetMs: 1_000 });
+    const started = performance.now();
+    const err = await refusal(service.run('ical', { bytes: bytes(hostileFeed), ...window }));
+    const took = performance.now() - started;
+    expect(took).toBeLessThan(1_900); // the worker was stopped at the budget, not after minutes
+    // stopped by the budget, or refused by the importer's own iteration cap: either names the rule
+    expect(`${err.params.rule ?? ''} ${err.params.message ?? ''}`).toContain(HOSTILE_RULE);
+    const feed = await service.run('ical', { bytes: new Uint8Array(ics), ...window });
+    expect(feed.name).toBe('Platform Primary');
+  });
+
+  it('stops a job over its time budget and replaces the worker', async () => {
+    service = createImportService({ timeBudgetMs: 300, entry: spinEntry });
+    const err = await refusal(service.run('rota-file', { bytes: bytes('rotation: FREQ=DAILY\n'), fileName: 'spin.yaml' }));
+    expect(err.code).toBe('imports.timeBudget');
+    expect(err.params).toEqual({ seconds: 0.3, rule: 'FREQ=DAILY' });
+    expect(await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' })).toHaveLength(1);
+  });
+
+  it('reports a worker killed for memory as such, and a crashed worker is replaced', async () => {
+    service = createImportService({ timeBudgetMs: 20_000, maxOldGenerationSizeMb: 32, entry: spinEntry });
+    const oom = await refusal(service.run('rota-file', { bytes: bytes('x: 1\n'), fileName: 'hog.yaml' }));
+    expect(oom.code).toBe('imports.memoryBudget');
+    expect(oom.params.megabytes).toBe(32);
+    const crashed = await refusal(service.run('rota-file', { bytes: bytes('x: 1\n'), fileName: 'exit.yaml' }));
+    expect(crashed.code).toBe('imports.crashed');
+    expect(await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' })).toHaveLength(1);
+  });
+
+  it('queues jobs one after another and refuses what is still queued at stop', async () => {
+    service = createImportService();
+    const a = service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' });
+    const b = service.run('ical', { bytes: new Uint8Array(ics), ...window });
+    expect((await a).length).toBe(1);
+    expect((await b).name).toBe('Platform Primary');
+    const c = service.run('ical', { bytes: new Uint8Array(ics), ...window });
+    const stopping = service.stop();
+    expect((await refusal(c)).code).toBe('imports.crashed');
+    await stopping;
+    expect((await refusal(service.run('ical', { bytes: new Uint8Array(ics), ...window }))).code).toBe('imports.crashed');
+  });
+});

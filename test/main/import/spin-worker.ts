@@ -1,0 +1,15 @@
+// A test worker with misbehaving importers, to exercise the service's budgets deterministically.
+import { parentPort } from 'node:worker_threads';
+import { importRunners } from '../../../src/main/import/jobs';
+import { serveImportJobs } from '../../../src/main/import/worker-host';
+
+const hog: unknown[] = [];
+serveImportJobs(parentPort!, {
+  ...importRunners,
+  'rota-file': (input) => {
+    if (input.fileName === 'spin.yaml') for (;;);
+    if (input.fileName === 'hog.yaml') for (;;) hog.push(new Array(100_000).fill({ x: hog.length }));
+    if (input.fileName === 'exit.yaml') process.exit(3);
+    return importRunners['rota-file'](input);
+  },
+});
