@@ -1,0 +1,156 @@
+import type * as http from 'node:http';
+import { parseEventId, RELAY_SSE_EVENT, type RelayEnvelope } from '../../src/core/relay/envelope';
+import { bearerToken, secretMatches } from './auth';
+import type { ChannelConfig } from './config';
+import { refuse } from './http-util';
+import type { EventStore, StoredEvent } from './store/types';
+
+/** What subscriptions need from the relay. */
+export interface SubscribeDeps {
+  channels: Record<string, ChannelConfig>;
+  store: EventStore;
+  maxSubscribersPerChannel: number;
+  slowClientMs: number;
+  maxBufferedBytes: number;
+  onReplayed: (channel: string, n: number) => void;
+  onRefused: (channel: string, code: string) => void;
+}
+
+/** One connected SSE client. */
+export interface Subscriber {
+  channel: string;
+  /** The id of the last event written to this client. */
+  cursor(): string | null;
+  /** Writes a comment; disconnects the client when its socket is backed up past the limit. */
+  ping(): void;
+  close(): void;
+}
+
+const READ_BATCH = 500;
+
+/** One SSE frame for a stored event. */
+export function sseFrame(ev: StoredEvent): string {
+  const envelope: RelayEnvelope = { id: ev.id, channel: ev.channel, source: ev.source, receivedAt: ev.receivedAt, headers: ev.headers, body: ev.body.toString('base64'), bodyExact: true };
+  return `id: ${ev.id}\nevent: ${RELAY_SSE_EVENT}\ndata: ${JSON.stringify(envelope)}\n\n`;
+}
+
+/**
+ * GET /channels/:channel/events. Replays everything after Last-Event-ID, then goes live. A subscriber
+ * pulls from the store from its own cursor whenever the store signals an append, so the switch from
+ * replay to live can neither skip nor repeat an event.
+ */
+export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subscriber>, req: http.IncomingMessage, res: http.ServerResponse, url: URL, channel: string): Promise<void> {
+  const ch = Object.hasOwn(deps.channels, channel) ? deps.channels[channel] : undefined;
+  if (!ch) {
+    deps.onRefused('', 'unknownChannel');
+    refuse(res, 404, 'unknownChannel', `unknown channel "${channel.slice(0, 64)}"`);
+    return;
+  }
+  const token = bearerToken(req.headers.authorization) ?? url.searchParams.get('token');
+  if (!token || !secretMatches(token, ch.subscriberToken)) {
+    deps.onRefused(channel, token ? 'wrongToken' : 'missingToken');
+    refuse(res, 401, token ? 'wrongToken' : 'missingToken', token ? 'wrong subscriber token' : 'missing subscriber token (Authorization: Bearer or ?token=)');
+    return;
+  }
+  const headerId = req.headers['last-event-id'];
+  const lastEventId = (typeof headerId === 'string' && headerId.trim() !== '' ? headerId.trim() : null) ?? url.searchParams.get('lastEventId');
+  if (lastEventId !== null && lastEventId !== '' && !parseEventId(lastEventId)) {
+    deps.onRefused(channel, 'badLastEventId');
+    refuse(res, 400, 'badLastEventId', 'Last-Event-ID must look like 1732190000000-0');
+    return;
+  }
+  const current = [...subscribers].filter((s) => s.channel === channel).length;
+  if (current >= deps.maxSubscribersPerChannel) {
+    deps.onRefused(channel, 'tooManySubscribers');
+    refuse(res, 429, 'tooManySubscribers', `channel already has ${current} subscribers`, { 'retry-after': '30' });
+    return;
+  }
+
+  let cursor: string | null = lastEventId || null;
+  let closed = false;
+  let pumping = false;
+  let again = false;
+  let replaying = true;
+
+  const sub: Subscriber = {
+    channel,
+    cursor: () => cursor,
+    ping() {
+      if (closed) return;
+      if (res.writableLength > deps.maxBufferedBytes) sub.close();
+      else res.write(': ping\n\n');
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      unwatch();
+      subscribers.delete(sub);
+      res.destroy();
+    },
+  };
+
+  function drained(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), deps.slowClientMs);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const onClose = () => done(false);
+      res.on('drain', onDrain);
+      res.on('close', onClose);
+    });
+  }
+
+  async function pump(): Promise<void> {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        for (;;) {
+          if (closed) return;
+          const batch = await deps.store.readAfter(channel, cursor, READ_BATCH);
+          if (batch.length === 0) break;
+          for (const ev of batch) {
+            if (closed) return;
+            const ok = res.write(sseFrame(ev));
+            cursor = ev.id;
+            if (replaying) deps.onReplayed(channel, 1);
+            if (!ok && !(await drained())) {
+              sub.close(); // a client that does not read is cut off rather than buffered without bound
+              return;
+            }
+          }
+        }
+        replaying = false;
+      } while (again);
+    } catch {
+      sub.close(); // storage failed mid-stream: the client reconnects with its Last-Event-ID
+    } finally {
+      pumping = false;
+    }
+  }
+
+  const unwatch = deps.store.watch(channel, () => void pump());
+  subscribers.add(sub);
+  req.on('close', () => sub.close());
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  try {
+    if (cursor === null) {
+      cursor = await deps.store.lastId(channel); // no Last-Event-ID: start live, from now
+      replaying = false;
+    }
+  } catch {
+    sub.close();
+    return;
+  }
+  await pump();
+}

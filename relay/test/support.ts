@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createSseParser, type SseEvent } from '../../src/core/relay/sse-parser';
+import { parseRelayConfig, type RelayConfig } from '../src/config';
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary folder, on tmpfs when there is one (fsync there is cheap, which keeps fuzzing fast). */
+export function tempDir(prefix: string, fast = false): string {
+  const base = fast && os.platform() === 'linux' ? '/dev/shm' : os.tmpdir();
+  return mkdtempSync(path.join(base, prefix));
+}
+
+/** Removes a temporary folder. */
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/** Waits until a child process prints a line matching `pattern`; rejects if it exits first. */
+export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen += d.toString('utf8');
+      const m = pattern.exec(seen);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+        resolve(m);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`process exited (${code}) before printing ${pattern}: ${seen}`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** A real redis-server started for the test, without persistence; stop() kills it by PID. */
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --daemonize no`. */
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await waitForLine(child, /Ready to accept connections/);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(child.pid!, 'SIGKILL');
+      }),
+  };
+}
+
+/** Tokens for the test channel "ops". */
+export const INGEST = 'ingest-token-0123456789';
+export const SUBSCRIBE = 'subscriber-token-0123456789';
+export const PD_SECRETS = ['pd-secret-old', 'pd-secret-new'];
+
+/** A config with channel "ops" (bearer) and "pd" (PagerDuty signatures), for tests. */
+export function testConfig(over: Record<string, unknown> = {}): RelayConfig {
+  return parseRelayConfig({
+    port: 0,
+    channels: {
+      ops: { ingestToken: INGEST, subscriberToken: SUBSCRIBE },
+      pd: { pagerdutySecrets: PD_SECRETS, subscriberToken: SUBSCRIBE },
+    },
+    ...over,
+  });
+}
+
+/** A test-side SSE consumer built on the shared parser: collects events and can wait for a count. */
+export interface Collected {
+  events: SseEvent[];
+  comments: string[];
+  status: number;
+  waitFor(n: number): Promise<SseEvent[]>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Connects to a relay channel's SSE stream. */
+export async function collect(base: string, channel: string, opts: { token?: string; lastEventId?: string; query?: string } = {}): Promise<Collected> {
+  const ac = new AbortController();
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.lastEventId) headers['last-event-id'] = opts.lastEventId;
+  const res = await fetch(`${base}/channels/${channel}/events${opts.query ?? ''}`, { headers, signal: ac.signal });
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const waiters: { n: number; resolve: (e: SseEvent[]) => void }[] = [];
+  const parser = createSseParser({
+    onEvent: (e) => {
+      events.push(e);
+      for (const w of [...waiters]) if (events.length >= w.n) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(events);
+      }
+    },
+    onComment: (c) => comments.push(c),
+  });
+  const ended = (async () => {
+    if (!res.body || res.status !== 200) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) parser.push(decoder.decode(chunk as Uint8Array, { stream: true }));
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    events,
+    comments,
+    status: res.status,
+    ended,
+    waitFor: (n) => (events.length >= n ? Promise.resolve(events) : new Promise((resolve) => waiters.push({ n, resolve }))),
+    close: () => ac.abort(),
+  };
+}
+
+/** POSTs one webhook. */
+export async function post(base: string, channel: string, source: string, body: string | Buffer, headers: Record<string, string> = { authorization: `Bearer ${INGEST}` }): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}/hooks/${channel}/${source}`, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
