@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -6,12 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { RotaSourceResult, RotaSync } from '../../src/core/ipc-contract';
 import type { NotificationContent } from '../../src/core/notification';
 import type { Schedule } from '../../src/core/rota/model';
-import { setupRota } from '../../src/main/features/rota';
-import { nodeRotaFs } from '../../src/main/services/rota-fs';
+import { setupRota, type RotaDeps } from '../../src/main/features/rota';
+import { createImportService } from '../../src/main/import/import-service';
+import { createNodeRotaFs, nodeRotaFs } from '../../src/main/services/rota-fs';
+import { HOSTILE_RULE, hostileFeed } from './import/hostile';
 
 const ics = readFileSync('test/fixtures/ical/pagerduty-like.ics', 'utf8');
 
-function harness() {
+function harness(extra: Partial<RotaDeps> = {}) {
   const results: RotaSourceResult[] = [];
   const waiters: Array<() => void> = [];
   const notifications: NotificationContent[] = [];
@@ -30,6 +33,7 @@ function harness() {
       },
     },
     logger: { info: () => undefined, error: () => undefined },
+    ...extra,
   });
   return {
     rota,
@@ -91,13 +95,13 @@ describe('rota sources in main', () => {
     const h = harness();
     status = 404;
     h.rota.handlers['rota:sync']({ ...base, sources: [{ id: 'f2', kind: 'ical', location: url, etag: null, lastModified: null }] });
-    expect(await h.next((r) => r.status === 'error')).toMatchObject({ error: `GET ${url}: HTTP 404` });
+    expect(await h.next((r) => r.status === 'error')).toMatchObject({ error: `${url}: GET ${url} answered HTTP 404. The rota stored before stays in use.` });
     status = 200;
     body = ics.replace('END:VEVENT', 'BROKEN LINE HERE');
     const count = h.results.length;
     h.rota.handlers['rota:refresh']({ sourceId: 'f2' });
     const err = await h.next((r) => r.status === 'error', count);
-    expect(err.status === 'error' && err.error).toMatch(/invalid iCalendar at line \d+/);
+    expect(err.status === 'error' && err.error).toMatch(new RegExp(`^${url}: .*line.*The rota stored before stays in use\\.$`, 'i'));
     body = ics;
     h.rota.stop();
   });
@@ -112,14 +116,74 @@ describe('rota sources in main', () => {
     const count = h.results.length;
     writeFileSync(path.join(dir, 'rota.yaml'), readFileSync('test/fixtures/rota.yaml', 'utf8').replace('Europe/Berlin', 'Nowhere/Land'));
     const err = await h.next((r) => r.status === 'error', count);
-    expect(err.status === 'error' && err.error).toMatch(/rota\.yaml line 5: schedules\[0\]\.timeZone: unknown time zone/);
+    expect(err.status === 'error' && err.error).toMatch(new RegExp(`^${dir}: .*(Nowhere/Land|unknown time zone)`));
     h.rota.stop();
+  });
+
+  it('refuses the Feb-30 feed within the time budget, naming source and rule, in German too', async () => {
+    const imports = createImportService({ timeBudgetMs: 1_000 });
+    const h = harness({ imports });
+    body = hostileFeed;
+    const started = performance.now();
+    h.rota.handlers['rota:sync']({ ...base, language: 'de', sources: [{ id: 'evil', kind: 'ical', location: url, etag: null, lastModified: null }] });
+    const err = await h.next((r) => r.status === 'error');
+    expect(performance.now() - started).toBeLessThan(1_900);
+    expect(err.status === 'error' && err.error).toMatch(new RegExp(`^${url}: .*${HOSTILE_RULE.replace(/[;=]/g, '.')}.*Der zuvor gespeicherte Dienstplan bleibt in Gebrauch\\.$`));
+    expect(h.results.some((r) => r.status === 'updated')).toBe(false); // nothing replaces the stored rota
+    body = ics;
+    h.rota.stop();
+    await imports.stop();
   });
 
   it('a folder without a rota file says so', async () => {
     const h = harness();
     h.rota.handlers['rota:sync']({ ...base, sources: [{ id: 'empty', kind: 'file', location: mkdtempSync(path.join(tmpdir(), 'occ-empty-')), etag: null, lastModified: null }] });
-    expect(await h.next((r) => r.status === 'error')).toMatchObject({ error: expect.stringMatching(/^no rota\.yaml \/ rota\.yml \/ rota\.json in /) });
+    expect(await h.next((r) => r.status === 'error')).toMatchObject({ error: expect.stringMatching(/: no rota\.yaml \/ rota\.yml \/ rota\.json in the folder\./) });
+    h.rota.stop();
+  });
+});
+
+describe('bounded rota files', () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), 'occ-rota-fs-'));
+  const read = (folder: string, max?: number) => createNodeRotaFs(max).readFirst(folder, ['rota.yaml']);
+  const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code?: string; params?: Record<string, unknown> });
+
+  it('refuses a rota.yaml linked to /dev/urandom at once instead of reading it', async () => {
+    const d = dir();
+    symlinkSync('/dev/urandom', path.join(d, 'rota.yaml'));
+    const started = performance.now();
+    expect(await refusal(read(d))).toMatchObject({ code: 'imports.notRegularFile', params: { file: path.join(d, 'rota.yaml') } });
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses a FIFO and a directory named rota.yaml', async () => {
+    const fifo = dir();
+    execFileSync('mkfifo', [path.join(fifo, 'rota.yaml')]);
+    expect(await refusal(read(fifo))).toMatchObject({ code: 'imports.notRegularFile' });
+    const folder = dir();
+    mkdirSync(path.join(folder, 'rota.yaml'));
+    expect(await refusal(read(folder))).toMatchObject({ code: 'imports.notRegularFile' });
+  });
+
+  it('refuses a file over the size limit, also behind a symlink, and reads one within it', async () => {
+    const d = dir();
+    const elsewhere = dir();
+    writeFileSync(path.join(elsewhere, 'big.yaml'), Buffer.alloc(2048, 'a'));
+    symlinkSync(path.join(elsewhere, 'big.yaml'), path.join(d, 'rota.yaml'));
+    expect(await refusal(read(d, 1024))).toMatchObject({ code: 'imports.tooLarge' });
+    const file = await read(d, 4096);
+    expect(file?.name).toBe('rota.yaml');
+    expect(file?.bytes.length).toBe(2048);
+  });
+
+  it('shows the refusal on the source in the user\'s words', async () => {
+    const d = dir();
+    symlinkSync('/dev/zero', path.join(d, 'rota.yaml'));
+    const h = harness();
+    h.rota.handlers['rota:sync']({ ...base, sources: [{ id: 'zero', kind: 'file', location: d, etag: null, lastModified: null }] });
+    expect(await h.next((r) => r.status === 'error')).toMatchObject({
+      error: `${d}: ${path.join(d, 'rota.yaml')} is not a regular file (after following links). The rota stored before stays in use.`,
+    });
     h.rota.stop();
   });
 });

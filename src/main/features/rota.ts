@@ -1,13 +1,13 @@
 import type { i18n } from 'i18next';
-import { createI18n } from '../../core/i18n';
 import type { RotaSourceRef, RotaSourceResult, RotaSync } from '../../core/ipc-contract';
 import { formatShiftTime } from '../../core/rota/format';
-import { RotaImportError } from '../../core/rota/errors';
-import { importIcalFeed } from '../../core/rota/ical-import';
 import type { Schedule, Shift } from '../../core/rota/model';
-import { parseRotaFile } from '../../core/rota/rota-file';
 import { myShifts, myStatus, successorOf } from '../../core/rota/status';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
+import { dnsLookup, fetchFeed, type HostLookup } from '../import/bounded-fetch';
+import { createImportI18n, describeImportError } from '../import/describe';
+import { ImportError } from '../import/errors';
+import { createImportService, type ImportService } from '../import/import-service';
 import type { Notifier } from '../services/notifier';
 
 const MINUTE = 60_000;
@@ -16,7 +16,8 @@ const DAY = 24 * 60 * MINUTE;
 export const DEFAULT_POLL_MS = 5 * MINUTE;
 /** Reminders are planned this far ahead and re-planned hourly (timers past ~24 days overflow anyway). */
 const PLAN_AHEAD_MS = 2 * DAY;
-const MAX_FEED_BYTES = 20 * 1024 * 1024;
+/** A feed body is read up to this many bytes (after decompression), then refused. */
+export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 export const ROTA_FILE_NAMES = ['rota.yaml', 'rota.yml', 'rota.json'];
 
 /** Timer functions, injected so tests can use fake timers. */
@@ -25,12 +26,13 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** The file system as the rota folder source needs it. */
+/** The file system as the rota folder source needs it; reads are bounded (see rota-fs.ts). */
 export interface RotaFs {
-  readFirst(folder: string, names: string[]): Promise<{ name: string; text: string } | null>;
+  readFirst(folder: string, names: string[]): Promise<{ name: string; bytes: Uint8Array } | null>;
   watch(folder: string, onChange: () => void): () => void;
 }
 
+/** What the rota in main needs; everything injectable for tests. */
 export interface RotaDeps {
   clock: Clock;
   timers: Timers;
@@ -41,6 +43,11 @@ export interface RotaDeps {
   events: RendererEvents;
   logger: Logger;
   pollMs?: number;
+  /** Runs the importers off main's event loop; one of its own (stopped with the rota) by default. */
+  imports?: ImportService;
+  /** Resolves feed host names for the redirect checks; DNS by default. */
+  lookup?: HostLookup;
+  maxFeedBytes?: number;
 }
 
 interface Running {
@@ -51,7 +58,9 @@ interface Running {
 /** The rota in main: polls feeds, watches the rota folder, fires shift reminders, fills the tray line. */
 export function setupRota(deps: RotaDeps) {
   let state: RotaSync = { sources: [], schedules: [], me: '', timeZone: 'UTC', language: 'en', reminderLeadMinutes: 15 };
-  let t: i18n['t'] = createI18n('en').t;
+  let i18n: i18n = createImportI18n('en');
+  let t: i18n['t'] = i18n.t;
+  const imports = deps.imports ?? createImportService();
   const running = new Map<string, Running>();
   const fired = new Set<string>();
   let reminderTimers: unknown[] = [];
@@ -60,24 +69,32 @@ export function setupRota(deps: RotaDeps) {
   const emit = (result: RotaSourceResult) => deps.events.emit('rota:source-result', result);
   const fmt = (ms: number) => formatShiftTime(ms, state.timeZone, state.language, deps.clock.now());
 
+  function refused(ref: RotaSourceRef, at: number, err: unknown): void {
+    const error = describeImportError(err, ref.location, i18n);
+    deps.logger.error(`rota ${ref.kind} ${ref.location}: ${err instanceof Error ? err.message : String(err)}`);
+    emit({ status: 'error', sourceId: ref.id, at, error });
+  }
+
   async function pollFeed(ref: RotaSourceRef): Promise<void> {
     const at = deps.clock.now();
     try {
       const headers: Record<string, string> = { accept: 'text/calendar' };
       if (ref.etag) headers['if-none-match'] = ref.etag;
       if (ref.lastModified) headers['if-modified-since'] = ref.lastModified;
-      const res = await deps.fetch(ref.location, { headers, signal: AbortSignal.timeout(30_000) });
-      if (res.status === 304) return emit({ status: 'unchanged', sourceId: ref.id, at });
-      if (!res.ok) throw new Error(`GET ${ref.location}: HTTP ${res.status}`);
-      const text = await res.text();
-      if (text.length > MAX_FEED_BYTES) throw new Error(`feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MiB`);
-      const feed = importIcalFeed(text, at - 30 * DAY, at + 365 * DAY);
+      const res = await fetchFeed(ref.location, {
+        fetch: deps.fetch,
+        maxBytes: deps.maxFeedBytes ?? MAX_FEED_BYTES,
+        headers,
+        signal: AbortSignal.timeout(30_000),
+        lookup: deps.lookup ?? dnsLookup,
+      });
+      if (res.status === 'unchanged') return emit({ status: 'unchanged', sourceId: ref.id, at });
+      // parsed in the worker: a feed that spins ical.js costs its budget, not main's event loop
+      const feed = await imports.run('ical', { bytes: res.bytes, from: at - 30 * DAY, to: at + 365 * DAY });
       const schedule: Schedule = { id: ref.id, name: feed.name ?? ref.location, timeZone: feed.timeZone ?? state.timeZone, layers: [], overrides: [], fixedShifts: feed.shifts };
-      emit({ status: 'updated', sourceId: ref.id, at, schedules: [schedule], etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') });
+      emit({ status: 'updated', sourceId: ref.id, at, schedules: [schedule], etag: res.etag, lastModified: res.lastModified });
     } catch (err) {
-      const message = err instanceof RotaImportError ? err.message : `${(err as Error).message}`;
-      deps.logger.error(`rota feed ${ref.location}: ${message}`);
-      emit({ status: 'error', sourceId: ref.id, at, error: message });
+      refused(ref, at, err);
     }
   }
 
@@ -85,11 +102,12 @@ export function setupRota(deps: RotaDeps) {
     const at = deps.clock.now();
     try {
       const file = await deps.fs.readFirst(ref.location, ROTA_FILE_NAMES);
-      if (!file) throw new Error(`no ${ROTA_FILE_NAMES.join(' / ')} in ${ref.location}`);
-      const schedules = parseRotaFile(file.text, file.name).map((s) => ({ ...s, id: `${ref.id}:${s.id}` }));
+      if (!file) throw new ImportError('imports.noRotaFile', { names: ROTA_FILE_NAMES.join(' / ') });
+      const parsed = await imports.run('rota-file', { bytes: file.bytes, fileName: file.name });
+      const schedules = parsed.map((s) => ({ ...s, id: `${ref.id}:${s.id}` }));
       emit({ status: 'updated', sourceId: ref.id, at, schedules, etag: null, lastModified: null });
     } catch (err) {
-      emit({ status: 'error', sourceId: ref.id, at, error: (err as Error).message });
+      refused(ref, at, err);
     }
   }
 
@@ -176,7 +194,10 @@ export function setupRota(deps: RotaDeps) {
   return {
     handlers: {
       'rota:sync': (next: RotaSync) => {
-        if (next.language !== state.language) t = createI18n(next.language).t;
+        if (next.language !== state.language) {
+          i18n = createImportI18n(next.language);
+          t = i18n.t;
+        }
         state = next;
         reconcile(next.sources);
         plan();
@@ -197,6 +218,7 @@ export function setupRota(deps: RotaDeps) {
       running.clear();
       reminderTimers.forEach((h) => deps.timers.clearTimeout(h));
       deps.timers.clearTimeout(replanTimer);
+      if (!deps.imports) void imports.stop();
     },
   };
 }

@@ -12,6 +12,9 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 /** The worker's V8 heap limit; a job that needs more is stopped and reported as such. */
 export const DEFAULT_MAX_OLD_GENERATION_MB = 256;
 
+/** A fresh worker gets this long to load before its first job's budget starts counting. */
+const STARTUP_ALLOWANCE_MS = 10_000;
+
 /** Where the worker's code is: the bundle in dist, or the TypeScript entry run through tsx. */
 export type WorkerEntry = { kind: 'bundle'; file: string } | { kind: 'source'; file: string };
 
@@ -115,14 +118,18 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     const w = spawn(entry, heapMb);
     w.on('message', (m: JobMessage) => {
       if (!current || m.id !== current.id) return;
-      if (m.type === 'hints') current.rules = m.rules;
+      if (m.type === 'hints') {
+        // the job has begun: its budget counts from here, not from a worker still loading
+        current.rules = m.rules;
+        clearTimeout(current.timer);
+        current.timer = overBudget(w, budgetMs);
+      }
       else if (m.type === 'done') finish({ value: m.value });
       else {
         const { code, params, message, name } = m.error;
         // the importer's own refusal (RotaImportError): its text names the line or field
-        const err = new ImportError('imports.invalid', { message, ...(params as Record<string, string>) }, message);
-        Object.assign(err, { cause: { name, code } });
-        finish({ error: err });
+        const detail = { ...(params as Record<string, string | number>), message, jobError: name, ...(code ? { jobCode: code } : {}) };
+        finish({ error: new ImportError('imports.invalid', detail, `${name}: ${message}`) });
       }
     });
     w.on('error', (err: Error & { code?: string }) => {
@@ -140,6 +147,14 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     return w;
   }
 
+  function overBudget(w: Worker, ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      const error = new ImportError('imports.timeBudget', { seconds: budgetMs / 1000, ...ruleParam() });
+      discard(w);
+      finish({ error });
+    }, ms);
+  }
+
   function pump(): void {
     if (current || stopped) return;
     const next = queue.shift();
@@ -151,12 +166,7 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
       next.reject(new ImportError('imports.crashed', { reason: (err as Error).message }));
       return pump();
     }
-    const timer = setTimeout(() => {
-      const error = new ImportError('imports.timeBudget', { seconds: budgetMs / 1000, ...ruleParam() });
-      discard(w);
-      finish({ error });
-    }, budgetMs);
-    current = { ...next, rules: [], timer };
+    current = { ...next, rules: [], timer: overBudget(w, budgetMs + STARTUP_ALLOWANCE_MS) };
     w.ref();
     const { job, transfer } = transferable(next.job);
     w.postMessage({ id: next.id, job } satisfies JobRequest, transfer);

@@ -1,0 +1,117 @@
+import { lookup } from 'node:dns/promises';
+import { ImportError } from './errors';
+import { checkFeedUrl, isLoopbackHost, isPrivateAddress } from './feed-url';
+
+/** Redirects followed at most; a sixth is refused. */
+export const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Resolves a host name to its addresses, to tell a public name from one pointing inside. */
+export type HostLookup = (host: string) => Promise<string[]>;
+
+export interface FeedFetchOptions {
+  fetch: typeof fetch;
+  /** Bytes of body after decompression; reading stops before more is taken in. */
+  maxBytes: number;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  lookup?: HostLookup;
+}
+
+/** What a feed answered: unchanged since the validators, or its body as bytes. */
+export type FeedResponse =
+  | { status: 'unchanged' }
+  | { status: 'ok'; bytes: Uint8Array; etag: string | null; lastModified: string | null; url: string };
+
+async function pointsInside(url: URL, lookup: HostLookup | undefined): Promise<boolean> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isLoopbackHost(host) || isPrivateAddress(host)) return true;
+  if (!lookup) return false;
+  const addresses = await lookup(host).catch(() => [] as string[]);
+  return addresses.some((a) => isPrivateAddress(a));
+}
+
+/**
+ * Reads a body chunk by chunk and stops at the limit: the rest is never read, so a 200 MiB feed
+ * or a gzip bomb costs at most the limit in memory. fetch inflates gzip/deflate/br as it streams,
+ * so the limit applies to what the body inflates to.
+ */
+export async function readBounded(res: Response, maxBytes: number): Promise<Uint8Array> {
+  const encoded = (res.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
+  const tooLarge = () => new ImportError(encoded ? 'imports.inflatesTooLarge' : 'imports.tooLarge', { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
+  const declared = Number(res.headers.get('content-length'));
+  if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * GETs a feed with redirects followed by hand: at most five, never https → http, and never from
+ * a public host to a loopback or private one (a feed must not become a probe of this machine or
+ * the LAN). HTTP errors, refusals and oversize bodies reject with ImportError.
+ */
+export async function fetchFeed(location: string, opts: FeedFetchOptions): Promise<FeedResponse> {
+  const original = checkFeedUrl(location);
+  const originalInside = await pointsInside(original, opts.lookup);
+  let url = original;
+  for (let hops = 0; ; hops++) {
+    let res: Response;
+    try {
+      res = await opts.fetch(url.href, { headers: opts.headers, redirect: 'manual', signal: opts.signal });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new ImportError('imports.network', { url: url.href, reason: cause?.code ?? cause?.message ?? (err as Error).message });
+    }
+    if (REDIRECTS.has(res.status)) {
+      await res.body?.cancel().catch(() => undefined);
+      const to = res.headers.get('location');
+      if (!to) throw new ImportError('imports.httpStatus', { url: url.href, status: res.status });
+      if (hops + 1 > MAX_REDIRECTS) throw new ImportError('imports.tooManyRedirects', { url: original.href, max: MAX_REDIRECTS });
+      let next: URL;
+      try {
+        next = new URL(to, url);
+      } catch {
+        throw new ImportError('imports.badUrl', { url: to.slice(0, 200) });
+      }
+      if (url.protocol === 'https:' && next.protocol !== 'https:') throw new ImportError('imports.redirectDowngrade', { from: url.href, to: next.href });
+      if (!originalInside && (await pointsInside(next, opts.lookup))) throw new ImportError('imports.redirectPrivate', { from: url.href, to: next.href });
+      url = checkFeedUrl(next.href);
+      continue;
+    }
+    if (res.status === 304) {
+      await res.body?.cancel().catch(() => undefined);
+      return { status: 'unchanged' };
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new ImportError('imports.httpStatus', { url: url.href, status: res.status });
+    }
+    const bytes = await readBounded(res, opts.maxBytes);
+    return { status: 'ok', bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), url: url.href };
+  }
+}
+
+/** Host lookup through the system resolver, every address. */
+export const dnsLookup: HostLookup = async (host) => (await lookup(host, { all: true })).map((a) => a.address);
