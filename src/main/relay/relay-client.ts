@@ -1,0 +1,250 @@
+import { relayEnvelopeSchema, RELAY_SSE_EVENT, type RelayEnvelope } from '../../core/relay/envelope';
+import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
+import { isSmeeUrl, smeeToEnvelope } from './smee';
+
+/** A relay source: the team's relay (with replay) or a smee.io channel (degraded, no replay). */
+export type RelaySourceConfig =
+  | { mode: 'relay'; url: string; channel: string; token: string; /** Other instances of the same relay (Redis backend), tried in turn after a failure. */ fallbackUrls?: string[] }
+  | { mode: 'smee'; url: string; source: string };
+
+/** Where the client keeps the id of the last event the app has stored. */
+export interface CursorStore {
+  load(): Promise<string | null>;
+  save(id: string): Promise<void>;
+}
+
+/** Timers, injected so tests can drive back-off with a fake clock. */
+export interface ClientTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Why the client is not connected; the catalog (relay.client.errors.<code>) holds the texts. */
+export type RelayClientErrorCode = 'unauthorized' | 'unknownChannel' | 'tooManySubscribers' | 'httpStatus' | 'network' | 'streamEnded' | 'stalled' | 'badEvent' | 'handlerFailed';
+
+/** A typed error: a code plus parameters for the message. */
+export interface RelayClientError {
+  code: RelayClientErrorCode;
+  params: Record<string, string | number>;
+}
+
+/** What the UI shows about a relay source. */
+export interface RelayClientStatus {
+  state: 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopped';
+  mode: 'relay' | 'smee';
+  /** False for smee.io: "no replay: events sent while you are offline are lost" (relay.client.noReplay). */
+  replay: boolean;
+  lastEventId: string | null;
+  lastDeliveryAt: number | null;
+  lastError: RelayClientError | null;
+  /** When the next attempt is due, while waiting. */
+  retryAt: number | null;
+}
+
+/** Everything the client needs from outside. */
+export interface RelayClientDeps {
+  source: RelaySourceConfig;
+  fetch: typeof fetch;
+  now: () => number;
+  timers: ClientTimers;
+  random?: () => number;
+  cursor: CursorStore;
+  /** Resolves only once the page is stored; the cursor moves only after that. A rejection redelivers. */
+  onEvent(envelope: RelayEnvelope): Promise<void>;
+  onStatus?(status: RelayClientStatus): void;
+  /** Back-off: first delay, cap, and how long a silent stream is trusted (pings come every 15 s). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  stallMs?: number;
+}
+
+/** A running subscription. */
+export interface RelayClient {
+  start(): void;
+  /** Drops the current connection and connects at once (on resume from sleep, or a network change). */
+  reconnectNow(): void;
+  stop(): Promise<void>;
+  status(): RelayClientStatus;
+}
+
+/** The back-off delay before attempt `n` (0-based): exponential, capped, with "equal jitter". */
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+class StreamFailure extends Error {
+  constructor(readonly detail: RelayClientError) {
+    super(detail.code);
+  }
+}
+
+/**
+ * Subscribes to a relay channel (or a smee.io channel) and hands each event to `onEvent`, one at a time
+ * and in order. It reconnects with exponential back-off plus jitter, sending the last stored id as
+ * Last-Event-ID, so the relay replays what was missed.
+ */
+export function createRelayClient(deps: RelayClientDeps): RelayClient {
+  const { source } = deps;
+  const random = deps.random ?? Math.random;
+  const initialMs = deps.backoff?.initialMs ?? 1000;
+  const maxMs = deps.backoff?.maxMs ?? 60_000;
+  const stallMs = deps.stallMs ?? 45_000;
+  const smee = source.mode === 'smee';
+  let status: RelayClientStatus = { state: 'idle', mode: source.mode, replay: !smee, lastEventId: null, lastDeliveryAt: null, lastError: null, retryAt: null };
+  let attempt = 0;
+  let retryTimer: unknown = null;
+  let abort: AbortController | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  let serverRetryMs: number | null = null;
+  let smeeSeq = 0;
+  const urls = smee ? [source.url] : [source.url, ...(source.fallbackUrls ?? [])];
+  let urlIndex = 0;
+
+  const update = (patch: Partial<RelayClientStatus>) => {
+    status = { ...status, ...patch };
+    deps.onStatus?.(status);
+  };
+
+  function streamUrl(): string {
+    const base = urls[urlIndex % urls.length]!;
+    if (smee) return base;
+    return `${base.replace(/\/+$/, '')}/channels/${encodeURIComponent(source.channel)}/events`;
+  }
+
+  function toEnvelope(ev: SseEvent): RelayEnvelope | null {
+    if (smee) return smeeToEnvelope(ev, { channel: new URL(source.url).pathname.slice(1), source: source.source, seq: smeeSeq++, now: deps.now() });
+    if (ev.event !== RELAY_SSE_EVENT) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(ev.data);
+    } catch {
+      throw new StreamFailure({ code: 'badEvent', params: { id: ev.id } });
+    }
+    const parsed = relayEnvelopeSchema.safeParse(json);
+    if (!parsed.success || parsed.data.id !== ev.id) throw new StreamFailure({ code: 'badEvent', params: { id: ev.id } });
+    return parsed.data;
+  }
+
+  async function deliver(ev: SseEvent): Promise<void> {
+    const envelope = toEnvelope(ev);
+    if (!envelope) return;
+    try {
+      await deps.onEvent(envelope);
+    } catch (err) {
+      throw new StreamFailure({ code: 'handlerFailed', params: { id: envelope.id, message: (err as Error).message } });
+    }
+    // Only now is the page stored: from here on a reconnect must not ask for it again.
+    if (!smee) await deps.cursor.save(envelope.id);
+    update({ lastEventId: envelope.id, lastDeliveryAt: deps.now() });
+  }
+
+  async function connectOnce(): Promise<void> {
+    const ac = new AbortController();
+    abort = ac;
+    const lastId = smee ? null : await deps.cursor.load();
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
+    if (!smee) headers.authorization = `Bearer ${source.token}`;
+    if (lastId) headers['last-event-id'] = lastId;
+    update({ state: 'connecting', lastEventId: lastId ?? status.lastEventId, retryAt: null });
+    let res: Response;
+    try {
+      res = await deps.fetch(streamUrl(), { headers, signal: ac.signal });
+    } catch (err) {
+      throw new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+    }
+    if (res.status !== 200 || !res.body) {
+      const code: RelayClientErrorCode = res.status === 401 ? 'unauthorized' : res.status === 404 ? 'unknownChannel' : res.status === 429 ? 'tooManySubscribers' : 'httpStatus';
+      await res.body?.cancel().catch(() => undefined);
+      throw new StreamFailure({ code, params: { status: res.status } });
+    }
+    attempt = 0;
+    update({ state: 'connected', lastError: null });
+    const pending: SseEvent[] = [];
+    const parser = createSseParser({ onEvent: (e) => pending.push(e), onRetry: (ms) => (serverRetryMs = ms) }, lastId ?? '');
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let stallTimer: unknown = null;
+    const armStall = () => {
+      if (stallTimer !== null) deps.timers.clearTimeout(stallTimer);
+      stallTimer = deps.timers.setTimeout(() => ac.abort(new StreamFailure({ code: 'stalled', params: { seconds: Math.round(stallMs / 1000) } })), stallMs);
+    };
+    try {
+      armStall();
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          const reason: unknown = ac.signal.reason;
+          if (reason instanceof StreamFailure) throw reason;
+          throw new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+        }
+        if (chunk.done) throw new StreamFailure({ code: 'streamEnded', params: {} });
+        armStall();
+        parser.push(decoder.decode(chunk.value, { stream: true }));
+        // Events are handed over one by one; reading waits meanwhile, so a slow store slows the stream, not memory.
+        while (pending.length > 0) {
+          if (stopped) return;
+          await deliver(pending.shift()!);
+        }
+      }
+    } finally {
+      if (stallTimer !== null) deps.timers.clearTimeout(stallTimer);
+      ac.abort();
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
+  function schedule(error: RelayClientError | null): void {
+    if (stopped) return;
+    // Another instance shares the same stream ids (Redis), so Last-Event-ID means the same thing there.
+    if (error && error.code !== 'handlerFailed') urlIndex++;
+    const delay = backoffDelay(attempt, Math.max(initialMs, serverRetryMs ?? 0), maxMs, random);
+    attempt++;
+    update({ state: 'waiting', lastError: error, retryAt: deps.now() + delay });
+    retryTimer = deps.timers.setTimeout(() => {
+      retryTimer = null;
+      run();
+    }, delay);
+  }
+
+  function run(): void {
+    if (stopped || running) return;
+    running = connectOnce()
+      .then(
+        () => null,
+        (err: unknown) => (err instanceof StreamFailure ? err.detail : { code: 'network' as const, params: { message: String((err as Error)?.message ?? err) } }),
+      )
+      .then((error) => {
+        running = null;
+        if (!stopped) schedule(error);
+      });
+  }
+
+  return {
+    start() {
+      stopped = false;
+      run();
+    },
+    reconnectNow() {
+      if (stopped) return;
+      if (retryTimer !== null) {
+        deps.timers.clearTimeout(retryTimer);
+        retryTimer = null;
+      }
+      attempt = 0;
+      if (running) abort?.abort(new StreamFailure({ code: 'network', params: { message: 'reconnect requested' } }));
+      else run();
+    },
+    async stop() {
+      stopped = true;
+      if (retryTimer !== null) deps.timers.clearTimeout(retryTimer);
+      retryTimer = null;
+      abort?.abort();
+      await running;
+      update({ state: 'stopped', retryAt: null });
+    },
+    status: () => status,
+  };
+}

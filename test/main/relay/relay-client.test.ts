@@ -1,0 +1,169 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { compareEventIds, type RelayEnvelope } from '../../../src/core/relay/envelope';
+import { createRelayClient, memoryCursorStore, type RelayClient, type RelayClientDeps, type RelaySourceConfig } from '../../../src/main/relay';
+import { freePort, postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir, type RelayProcess } from './relay-process';
+
+const realTimers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+
+/** The app's side in miniature: a page store keyed by event id, which counts duplicates. */
+function appStore() {
+  const pages = new Map<string, RelayEnvelope>();
+  const order: string[] = [];
+  let duplicates = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  return {
+    pages,
+    order,
+    duplicates: () => duplicates,
+    async onEvent(env: RelayEnvelope) {
+      if (pages.has(env.id)) duplicates++;
+      pages.set(env.id, env);
+      order.push(env.id);
+      for (const w of [...waiters]) if (pages.size >= w.n) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+    waitFor: (n: number) => (pages.size >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
+    bodies: () => order.map((id) => Buffer.from(pages.get(id)!.body, 'base64').toString('utf8')),
+  };
+}
+
+function client(source: RelaySourceConfig, over: Partial<RelayClientDeps> & Pick<RelayClientDeps, 'onEvent' | 'cursor'>): RelayClient {
+  return createRelayClient({ source, fetch, now: Date.now, timers: realTimers, backoff: { initialMs: 20, maxMs: 200 }, ...over });
+}
+
+/** Posts until the relay accepts, as Alertmanager retries a failed delivery; returns the id. */
+async function postUntilAccepted(base: () => string, body: string): Promise<string> {
+  for (;;) {
+    const id = await postHook(base(), body);
+    if (id) return id;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+describe('relay client against the real relay (embedded backend)', () => {
+  const tmp = tempDir('relay-client-');
+  let relay: RelayProcess;
+  let c: RelayClient | null = null;
+  beforeAll(async () => {
+    relay = await startRelayProcess({ dataDir: tmp.dir });
+  });
+  afterEach(async () => {
+    await c?.stop();
+    c = null;
+  });
+  afterAll(async () => {
+    await relay.kill();
+    tmp.remove();
+  });
+
+  it('moves the cursor only after the page is stored, and redelivers an event the app failed to store', async () => {
+    const cursor = memoryCursorStore();
+    const app = appStore();
+    let failOnce = true;
+    c = client(
+      { mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN },
+      {
+        cursor,
+        onEvent: async (env) => {
+          if (failOnce && Buffer.from(env.body, 'base64').toString() === '{"n":2}') {
+            failOnce = false;
+            expect(cursor.value()).not.toBe(env.id);
+            throw new Error('disk full');
+          }
+          await app.onEvent(env);
+          expect(cursor.value()).not.toBe(env.id); // not saved before the store resolved
+        },
+      },
+    );
+    c.start();
+    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    for (let i = 1; i <= 3; i++) await postHook(relay.base, `{"n":${i}}`);
+    await app.waitFor(3);
+    expect(app.bodies()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(app.duplicates()).toBe(0);
+    await vi.waitFor(() => expect(cursor.value()).toBe(app.order.at(-1)));
+    expect(c.status()).toMatchObject({ mode: 'relay', replay: true, state: 'connected' });
+  });
+
+  it('gets every event of a 1,000-event burst exactly once after being offline', async () => {
+    const cursor = memoryCursorStore();
+    const app = appStore();
+    const source = { mode: 'relay' as const, url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN };
+    c = client(source, { cursor, onEvent: app.onEvent });
+    c.start();
+    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    await postHook(relay.base, '{"burst":"before"}');
+    await app.waitFor(1);
+    await c.stop();
+    const ids = await Promise.all(Array.from({ length: 1000 }, (_, i) => postHook(relay.base, `{"burst":${i}}`)));
+    expect(ids.every((id) => id !== null)).toBe(true);
+    c = client(source, { cursor, onEvent: app.onEvent });
+    c.start();
+    await app.waitFor(1001);
+    expect(app.duplicates()).toBe(0);
+    expect(new Set(app.bodies()).size).toBe(1001);
+  });
+
+  it('reports a wrong subscriber token and keeps retrying with back-off', async () => {
+    c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: 'not-the-token-at-all' }, { cursor: memoryCursorStore(), onEvent: async () => undefined });
+    c.start();
+    await vi.waitFor(() => expect(c!.status().lastError).toEqual({ code: 'unauthorized', params: { status: 401 } }));
+    expect(c.status().state === 'waiting' || c.status().state === 'connecting').toBe(true);
+  });
+});
+
+describe('no page lost when the relay dies', () => {
+  it('kill -9 and restart of the embedded relay mid-stream: nothing lost, ids continue', async () => {
+    const tmp = tempDir('relay-kill-');
+    const port = await freePort();
+    let relay = await startRelayProcess({ dataDir: tmp.dir, port });
+    const cursor = memoryCursorStore();
+    const app = appStore();
+    const c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor, onEvent: app.onEvent });
+    c.start();
+    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
+    const accepted: string[] = [];
+    for (let i = 0; i < 100; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
+    await app.waitFor(50);
+    await relay.kill();
+    relay = await startRelayProcess({ dataDir: tmp.dir, port });
+    for (let i = 100; i < 200; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
+    await app.waitFor(200);
+    await c.stop();
+    await relay.kill();
+    tmp.remove();
+    expect(app.duplicates()).toBe(0);
+    expect([...app.pages.keys()].sort(compareEventIds)).toEqual(accepted);
+    for (let i = 1; i < accepted.length; i++) expect(compareEventIds(accepted[i]!, accepted[i - 1]!)).toBeGreaterThan(0);
+  });
+
+  it('two relays on one Redis: subscribed to the second, which is killed mid-stream, the client moves to the first and loses nothing', async () => {
+    const redis = await startRedis();
+    const tmpA = tempDir('relay-a-');
+    const tmpB = tempDir('relay-b-');
+    const a = await startRelayProcess({ dataDir: tmpA.dir, backend: 'redis', redisUrl: redis.url });
+    const b = await startRelayProcess({ dataDir: tmpB.dir, backend: 'redis', redisUrl: redis.url });
+    const cursor = memoryCursorStore();
+    const app = appStore();
+    const c = client({ mode: 'relay', url: b.base, fallbackUrls: [a.base], channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor, onEvent: app.onEvent });
+    c.start();
+    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
+    const accepted: string[] = [];
+    const poster = (async () => {
+      for (let i = 0; i < 300; i++) accepted.push(await postUntilAccepted(() => a.base, `{"f":${i}}`));
+    })();
+    await app.waitFor(100);
+    await b.kill();
+    await poster;
+    await app.waitFor(300);
+    await c.stop();
+    await a.kill();
+    await redis.stop();
+    tmpA.remove();
+    tmpB.remove();
+    expect(app.duplicates()).toBe(0);
+    expect([...app.pages.keys()].sort(compareEventIds)).toEqual(accepted);
+  });
+});

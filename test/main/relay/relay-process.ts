@@ -1,0 +1,108 @@
+// Runs the real relay (relay/src/cli.ts) as a child process, and a real redis-server, for the client's tests and the bench.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** Tokens of the channel "ops" in every relay started here. */
+export const RELAY_INGEST_TOKEN = 'ingest-token-for-tests-0001';
+export const RELAY_SUBSCRIBER_TOKEN = 'subscriber-token-for-tests-0001';
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary folder and its removal. */
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen += d.toString('utf8');
+      const m = pattern.exec(seen);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+        resolve(m);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`exited (${code}) before ${pattern}: ${seen}`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    process.kill(child.pid!, signal);
+  });
+}
+
+/** A relay running in its own process. */
+export interface RelayProcess {
+  base: string;
+  port: number;
+  pid: number;
+  /** SIGKILL: no shutdown code runs, as when the machine loses power. */
+  kill(): Promise<void>;
+}
+
+/** Starts the relay CLI with channel "ops"; `port` 0 picks one. */
+export async function startRelayProcess(opts: { dataDir: string; port?: number; backend?: 'embedded' | 'redis'; redisUrl?: string; pingSeconds?: number }): Promise<RelayProcess> {
+  const configFile = path.join(opts.dataDir, `relay-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: opts.backend ?? 'embedded',
+      redis: { url: opts.redisUrl ?? 'redis://127.0.0.1:6379', keyPrefix: 'test:' },
+      pingSeconds: opts.pingSeconds ?? 15,
+      channels: { ops: { ingestToken: RELAY_INGEST_TOKEN, subscriberToken: RELAY_SUBSCRIBER_TOKEN } },
+    }),
+  );
+  const args = ['--import', 'tsx', path.join(ROOT, 'relay/src/cli.ts'), '--config', configFile, '--port', String(opts.port ?? 0), '--data', path.join(opts.dataDir, 'store')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RELAY_CONFIG: '' } });
+  const m = await waitForLine(child, /relay listening on (http:\/\/[\d.]+:(\d+))/);
+  return { base: m[1]!, port: Number(m[2]), pid: child.pid!, kill: () => killAndWait(child, 'SIGKILL') };
+}
+
+/** A real redis-server without persistence. */
+export interface RedisProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --daemonize no`; stop() kills it by PID. */
+export async function startRedis(): Promise<RedisProcess> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await waitForLine(child, /Ready to accept connections/);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => killAndWait(child, 'SIGKILL') };
+}
+
+/** POSTs a webhook to channel "ops"; returns the event id, or null when the relay did not accept it. */
+export async function postHook(base: string, body: string, source = 'alertmanager'): Promise<string | null> {
+  try {
+    const res = await fetch(`${base}/hooks/ops/${source}`, { method: 'POST', headers: { authorization: `Bearer ${RELAY_INGEST_TOKEN}`, 'content-type': 'application/json' }, body });
+    const json = (await res.json()) as { id?: string };
+    return res.status === 202 ? (json.id ?? null) : null;
+  } catch {
+    return null;
+  }
+}
