@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareEventIds, formatEventId, isKeptHeader, nextEventId, parseEventId, relayEnvelopeSchema } from '../../../src/core/relay/envelope';
+
+describe('relay event ids and envelope', () => {
+  it('orders ids numerically, not as text', () => {
+    expect(compareEventIds('999-0', '1000-0')).toBeLessThan(0);
+    expect(compareEventIds('1000-10', '1000-9')).toBeGreaterThan(0);
+    expect(parseEventId('12-x')).toBeNull();
+    expect(() => compareEventIds('a', '1-0')).toThrow(/not an event id: a/);
+  });
+
+  it('never hands out a smaller or equal id, whatever the clock does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000_000_000 }), { minLength: 1, maxLength: 50 }), (clock) => {
+        let last = null as ReturnType<typeof nextEventId> | null;
+        for (const now of clock) {
+          const next = nextEventId(last, now);
+          if (last) expect(compareEventIds(formatEventId(next), formatEventId(last))).toBeGreaterThan(0);
+          last = next;
+        }
+      }),
+    );
+  });
+
+  it('keeps signature headers and never Authorization', () => {
+    expect(['Content-Type', 'x-pagerduty-signature', 'X-Grafana-Alerting-Signature', 'user-agent'].every(isKeptHeader)).toBe(true);
+    expect(['authorization', 'cookie', 'x-forwarded-for'].some(isKeptHeader)).toBe(false);
+  });
+
+  it('refuses an envelope with a malformed id or channel', () => {
+    const ok = { id: '1-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
+    expect(relayEnvelopeSchema.parse(ok).bodyExact).toBe(true);
+    expect(relayEnvelopeSchema.safeParse({ ...ok, id: '1' }).success).toBe(false);
+    expect(relayEnvelopeSchema.safeParse({ ...ok, channel: '../x' }).success).toBe(false);
+  });
+});
