@@ -1,0 +1,144 @@
+// Issue 14's bars for bounded imports: a 200 MiB feed and a 1 MiB gzip bomb are each refused
+// while main's RSS grows by at most 64 MB. Prints figures; no assertions.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { RotaSourceResult } from '../src/core/ipc-contract';
+import { setupRota } from '../src/main/features/rota';
+import { createImportService } from '../src/main/import/import-service';
+import { nodeRotaFs } from '../src/main/services/rota-fs';
+
+const MiB = 1024 * 1024;
+// The feeds are served from a child process, so the RSS measured is the app's alone.
+const SERVER = `
+const http = require('node:http');
+const zlib = require('node:zlib');
+const MiB = 1024 * 1024;
+const [kind, arg] = process.argv.slice(1);
+let body = null;
+if (kind === 'bomb') {
+  // gzip of zeros until the compressed size reaches arg MiB: about 1,000 times that inflated
+  const gz = zlib.createGzip({ level: 9 });
+  const out = [];
+  let size = 0;
+  gz.on('data', (c) => { out.push(c); size += c.length; });
+  const zeros = Buffer.alloc(MiB);
+  const step = () => {
+    if (size >= Number(arg) * MiB) return gz.end(() => { body = Buffer.concat(out); start(); });
+    gz.write(zeros, () => setImmediate(step));
+  };
+  step();
+} else start();
+function start() {
+  const chunk = Buffer.alloc(64 * 1024, 'X');
+  const server = http.createServer((req, res) => {
+    if (body) return res.writeHead(200, { 'content-type': 'text/calendar', 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+    let sent = 0;
+    res.writeHead(200, { 'content-type': 'text/calendar' });
+    res.write('BEGIN:VCALENDAR\\r\\nX-PAD:');
+    const pump = () => {
+      while (sent < Number(arg) * MiB) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end('\\r\\nEND:VCALENDAR\\r\\n');
+    };
+    res.on('close', () => console.log(JSON.stringify({ sent })));
+    pump();
+  });
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port, bodyBytes: body ? body.length : null })));
+}
+`;
+
+interface FeedServer {
+  url: string;
+  bodyBytes: number | null;
+  /** Bytes the server wrote before the client hung up, once it has. */
+  sent(): Promise<number>;
+  stop(): void;
+}
+
+/** Starts a feed server in a child process: `huge` streams N MiB, `bomb` serves an N MiB gzip bomb. */
+async function feedServer(kind: 'huge' | 'bomb', mib: number): Promise<FeedServer> {
+  const child = spawn(process.execPath, ['-e', SERVER, kind, String(mib)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const messages: Array<Record<string, number>> = [];
+  const waiters: Array<() => void> = [];
+  lines.on('line', (l) => {
+    messages.push(JSON.parse(l) as Record<string, number>);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (key: string): Promise<Record<string, number>> => {
+    for (;;) {
+      const hit = messages.find((m) => key in m);
+      if (hit) return hit;
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  const ready = await next('port');
+  return {
+    url: `http://127.0.0.1:${ready.port}/${kind}.ics`,
+    bodyBytes: ready.bodyBytes ?? null,
+    sent: async () => (await next('sent')).sent!,
+    stop: () => child.kill(),
+  };
+}
+
+/** Runs one feed through the rota's real path (bounded fetch, then the worker) and reports RSS. */
+async function refuseFeed(label: string, server: FeedServer, quiet = false): Promise<void> {
+  const url = server.url;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+  const imports = createImportService();
+  const t0 = performance.now();
+  const result = await new Promise<RotaSourceResult>((resolve) => {
+    const rota = setupRota({
+      clock: { now: () => Date.now() },
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      fetch,
+      fs: nodeRotaFs,
+      notifier: { notify: () => undefined },
+      tray: { setAttention: () => undefined },
+      events: {
+        emit: (channel, payload) => {
+          if (channel !== 'rota:source-result') return;
+          rota.stop();
+          resolve(payload as RotaSourceResult);
+        },
+      },
+      logger: { info: () => undefined, error: () => undefined },
+      imports,
+    });
+    rota.handlers['rota:sync']({ sources: [{ id: 'big', kind: 'ical', location: url, etag: null, lastModified: null }], schedules: [], me: '', timeZone: 'UTC', language: 'en', reminderLeadMinutes: 15 });
+  });
+  const took = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await imports.stop();
+  if (quiet) return;
+  const outcome = result.status === 'error' ? `refused: ${result.error}` : result.status;
+  const served = server.bodyBytes === null ? `, the server sent ${((await server.sent()) / MiB).toFixed(1)} MiB before the app hung up` : '';
+  console.log(`${label}: ${outcome}`);
+  console.log(`  main's RSS grew by ${((peak - before) / MiB).toFixed(1)} MiB at peak (goal ≤ 64 MB), ${took.toFixed(0)} ms${served}`);
+}
+
+/** `npm run bench`: the 200 MiB feed and the 1 MiB gzip bomb, each refused, with main's RSS growth. */
+export async function benchBoundedImports(): Promise<void> {
+  // warm-up: fetch, i18n and the import worker loaded once, as in an app that has been running
+  const small = await feedServer('huge', 1);
+  await refuseFeed('warm-up, 1 MiB feed', small, true);
+  small.stop();
+  const huge = await feedServer('huge', 200);
+  await refuseFeed('200 MiB feed', huge);
+  huge.stop();
+  const bomb = await feedServer('bomb', 1);
+  console.log(`gzip bomb: ${(bomb.bodyBytes! / MiB).toFixed(2)} MiB compressed, about ${((bomb.bodyBytes! * 1030) / MiB / 1024).toFixed(1)} GiB inflated`);
+  await refuseFeed('1 MiB gzip bomb', bomb);
+  bomb.stop();
+}
+
+// run on its own: npx tsx bench/imports.ts
+if (process.argv[1]?.endsWith('imports.ts')) await benchBoundedImports();
