@@ -1,7 +1,64 @@
-/** An import refused as a whole, with a message naming the line or field. */
+import { createI18n } from '../i18n';
+
+/**
+ * Why an import or a rotation was refused. Each code has a text under `rota.errors.<code>` in the
+ * catalogs; the params fill it in.
+ */
+export type RotaErrorCode =
+  | 'notIcal'
+  | 'invalidLine'
+  | 'unbalanced'
+  | 'notVcalendar'
+  | 'noDtstart'
+  | 'badTime'
+  | 'badDuration'
+  | 'unknownZone'
+  | 'invalidRule'
+  | 'ruleNever'
+  | 'rotationInvalid'
+  | 'rotationNever'
+  | 'ruleTooSparse'
+  | 'ruleTooDense'
+  | 'ruleTooLong'
+  | 'ruleBudget'
+  | 'tooManyShifts'
+  | 'fileSyntax'
+  | 'fileField'
+  | 'fileRotation'
+  | 'overrideOrder'
+  | 'feedAddress'
+  | 'folderMissing'
+  | 'scheduleField'
+  | 'layerRotation'
+  | 'notEditable'
+  | 'overridePerson'
+  | 'noSchedule'
+  | 'removeSource';
+
+/** Parameters of a refusal, shown in its text. */
+export type RotaErrorParams = Record<string, string | number>;
+
+let english: ReturnType<typeof createI18n> | null = null;
+
+/** The English text of a refusal, for logs and for callers that only read `message`. */
+export function rotaErrorText(code: RotaErrorCode, params: RotaErrorParams, t?: (key: string, params: RotaErrorParams) => string): string {
+  if (t) return t(`rota.errors.${code}`, params);
+  english ??= createI18n('en');
+  return english.t(`rota.errors.${code}`, params);
+}
+
+/** An import refused as a whole, with a code and params naming the line or field. */
 export class RotaImportError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly code: RotaErrorCode,
+    readonly params: RotaErrorParams = {},
+  ) {
+    super(rotaErrorText(code, params));
     this.name = 'RotaImportError';
+  }
+
+  /** The refusal in the user's language. */
+  localized(t: (key: string, params: RotaErrorParams) => string): string {
+    return rotaErrorText(this.code, this.params, t);
   }
 }

@@ -5,6 +5,8 @@ const DAY = 86_400_000;
 /** The k-th handoff of a layer (as wall time) and the reverse lookup; count may be Infinity. */
 export interface Handoffs {
   count: number;
+  /** True when handoffs are computed arithmetically (cost independent of how long ago the rule began). */
+  periodic: boolean;
   wallAt(k: number): number;
   /** Index of the last handoff at or before `wall`, or -1. */
   lastAtOrBefore(wall: number): number;
@@ -75,6 +77,7 @@ export function handoffsFor(rule: RRule, dtstartWall: number): Handoffs {
       const count = Number.isFinite(untilWall) ? Math.min(finite, rawIndex(untilWall) + 1) : finite;
       return {
         count,
+        periodic: true,
         wallAt: rawWall,
         lastAtOrBefore: (wall) => Math.min(rawIndex(wall), count - 1),
       };
@@ -83,31 +86,70 @@ export function handoffsFor(rule: RRule, dtstartWall: number): Handoffs {
   return iterated(rule, dtstartWall);
 }
 
+/** The most handoffs kept for a rule that is not periodic; parsing refuses rotations that need more. */
+export const MAX_ITERATED_HANDOFFS = 200_000;
+
+/**
+ * Rules that are not periodic (monthly, yearly, BYSETPOS) are expanded by rrule from their start
+ * in one pass up to a horizon that doubles as needed, so a layer begun centuries ago (a typo such
+ * as 1026) costs one pass, not one per chunk. A rule that ends, or never matches again, is
+ * noticed when rrule returns without being stopped.
+ */
 function iterated(rule: RRule, dtstartWall: number): Handoffs {
-  // A rule with COUNT or UNTIL is finite: expand it once, so its count is known from the start.
-  if (rule.options.count || rule.options.until) {
-    const all = rule.all().map((d) => d.getTime());
-    return { count: all.length, wallAt: (k) => all[k] ?? Number.POSITIVE_INFINITY, lastAtOrBefore: (w) => lastIndexAtOrBefore(all, w) };
-  }
-  const walls: number[] = [];
+  let walls: number[] = [];
   let horizon = dtstartWall - 1;
-  const extend = () => {
-    const next = horizon + 400 * DAY;
-    // inclusive of `next`, starting just past the previous chunk: no handoff on an edge is lost
-    for (const d of rule.between(new Date(horizon + 1), new Date(next), true)) walls.push(d.getTime());
+  let exhausted = false;
+  const fill = (target: number) => {
+    const next = Math.max(target, dtstartWall + Math.max(400 * DAY, 2 * (horizon - dtstartWall)));
+    const found: number[] = [];
+    let stopped = false;
+    rule.all((d) => {
+      const w = d.getTime();
+      if (w > next || found.length >= MAX_ITERATED_HANDOFFS) {
+        stopped = true;
+        return false;
+      }
+      found.push(w);
+      return true;
+    });
+    walls = found;
     horizon = next;
+    // past the cap, the layer simply has no more handoffs rather than hanging the caller
+    if (!stopped || found.length >= MAX_ITERATED_HANDOFFS) exhausted = true;
+  };
+  // a rule with COUNT or UNTIL is finite: expand it once (up to the cap), so its count is known from the start
+  if (rule.options.count || rule.options.until) fill(Number.POSITIVE_INFINITY);
+  const ensure = (wall: number) => {
+    while (!exhausted && horizon < wall) fill(wall);
   };
   return {
-    count: Number.POSITIVE_INFINITY,
+    periodic: false,
+    get count() {
+      return exhausted ? walls.length : Number.POSITIVE_INFINITY;
+    },
     wallAt(k) {
       // a rule may never fire again; give up ten years past the last handoff
-      const limit = (walls[walls.length - 1] ?? dtstartWall) + 10 * 366 * DAY;
-      while (walls.length <= k && horizon < limit) extend();
+      while (!exhausted && walls.length <= k) {
+        const limit = (walls[walls.length - 1] ?? dtstartWall) + 10 * 366 * DAY;
+        if (horizon >= limit) break;
+        fill(Math.min(limit, horizon + 400 * DAY));
+      }
       return walls[k] ?? Number.POSITIVE_INFINITY;
     },
     lastAtOrBefore(wall) {
-      while (horizon < wall) extend();
+      ensure(wall);
       return lastIndexAtOrBefore(walls, wall);
     },
   };
+}
+
+/** How many handoffs a rule has from its start up to `wall`, counting at most `cap` (then cap + 1). */
+export function handoffsUpTo(rule: RRule, wall: number, cap: number): number {
+  let n = 0;
+  rule.all((d) => {
+    if (d.getTime() > wall || n > cap) return false;
+    n++;
+    return true;
+  });
+  return n;
 }

@@ -1,12 +1,17 @@
-import ICAL from 'ical.js';
 import type { FixedShift } from './model';
 import { RotaImportError } from './errors';
-import { fromWall, isValidTimeZone } from './time-zone';
+import { parseDuration, parseIcal, parseIcalTime, prop, props, unescapeText, type IcalComponent, type IcalProp, type IcalTime } from './ical-parse';
+import { expandRule, parseFeedRule, type StepBudget } from './ical-rule';
+import { personFromEvent } from './ical-names';
+import { FeedZones, ianaZoneOf, utcRule, type ZoneRule } from './ical-zones';
 
-export { RotaImportError };
+export { RotaImportError, personFromEvent };
 
-/** At most this many occurrences per recurring event: a runaway RRULE must not hang the app. */
-const MAX_OCCURRENCES_PER_EVENT = 20_000;
+const DAY = 86_400_000;
+/** Iterator steps for a whole feed: a hostile feed is refused before it costs seconds. */
+export const MAX_FEED_STEPS = 1_500_000;
+/** Shifts a feed may yield within the window asked for. */
+export const MAX_FEED_SHIFTS = 200_000;
 
 /** What a feed says: its name, zone and the shifts within the asked window. */
 export interface ImportedFeed {
@@ -15,108 +20,197 @@ export interface ImportedFeed {
   shifts: FixedShift[];
 }
 
+/** Options for a feed import. */
+export interface IcalImportOptions {
+  /** Whose personal feed this is: events that name nobody (GoAlert's own-shift feed) are theirs. */
+  owner?: string;
+}
+
+/** An event's length: added to the wall clock (a DTEND in the same zone, or DURATION's days) and as exact time. */
+interface Length {
+  wallMs: number;
+  exactMs: number;
+}
+
+interface Vevent {
+  c: IcalComponent;
+  what: string;
+  uid: string;
+  start: IcalTime;
+  startLine: number;
+  zone: ZoneRule;
+  length: Length;
+  cancelled: boolean;
+  person: string;
+}
+
+function timeOf(p: IcalProp, what: string): IcalTime {
+  const t = parseIcalTime(p.value);
+  if (!t) throw new RotaImportError('badTime', { what, name: p.name, value: p.value.slice(0, 40), line: p.line });
+  return t;
+}
+
+/** The zone a time is read in: UTC for "…Z", its TZID, or the calendar's zone for floating times and dates. */
+function zoneOf(zones: FeedZones, p: IcalProp, t: IcalTime): ZoneRule {
+  return t.utc ? utcRule : zones.rule(p.params['TZID'] ?? null, p.line);
+}
+
 /**
- * Who a feed event is about. Providers write it differently: PagerDuty "On Call - Jane Doe -
- * Primary", GoAlert "On-Call (Team): Jane Doe", Grafana OnCall "[L1] Jane Doe", Opsgenie
- * "Jane Doe (Primary)"; an ATTENDEE's CN wins when there is one.
+ * RFC 5545: DTEND in the same zone keeps each instance's wall-clock length, so a weekly 09:00
+ * handoff stays at 09:00 across DST; DURATION adds its days to the wall clock and its hours as
+ * exact time (PT168H is 168 real hours).
  */
-export function personFromEvent(summary: string, attendeeName: string | null): string {
-  if (attendeeName && attendeeName.trim()) return attendeeName.trim();
-  const s = summary.trim();
-  const pd = /^on[\s-]?call\s*-\s*(.+?)\s*-\s*.+$/i.exec(s);
-  if (pd) return pd[1]!;
-  const colon = /^on[\s-]?call\b[^:]*:\s*(.+)$/i.exec(s);
-  if (colon) return colon[1]!.trim();
-  return s.replace(/^\[[^\]]*\]\s*/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || s;
+function lengthOf(c: IcalComponent, what: string, start: IcalTime, startProp: IcalProp, zones: FeedZones, zone: ZoneRule): Length {
+  const dtend = prop(c, 'DTEND');
+  if (dtend) {
+    const end = timeOf(dtend, what);
+    const sameZone = end.utc === start.utc && (dtend.params['TZID'] ?? null) === (startProp.params['TZID'] ?? null);
+    if (sameZone) return { wallMs: end.wall - start.wall, exactMs: 0 };
+    return { wallMs: 0, exactMs: zoneOf(zones, dtend, end).fromWall(end.wall) - zone.fromWall(start.wall) };
+  }
+  const duration = prop(c, 'DURATION');
+  if (duration) {
+    const d = parseDuration(duration.value);
+    if (!d) throw new RotaImportError('badDuration', { what, value: duration.value.slice(0, 40), line: duration.line });
+    return { wallMs: d.sign * d.days * DAY, exactMs: d.sign * d.ms };
+  }
+  return { wallMs: start.date ? DAY : 0, exactMs: 0 };
 }
 
-function lineOf(text: string, needle: string): number | null {
-  const idx = needle ? text.indexOf(needle) : -1;
-  return idx < 0 ? null : text.slice(0, idx).split(/\r?\n/).length;
+function endOf(zone: ZoneRule, startWall: number, length: Length): number {
+  return zone.fromWall(startWall + length.wallMs) + length.exactMs;
 }
 
-/** The instant of an ICAL.Time, honouring VTIMEZONEs, UTC, and IANA TZIDs the feed did not define. */
-function instantOf(time: ICAL.Time, tzid: string | null): number {
-  const zone = time.zone;
-  if (zone && zone.tzid !== 'floating' && (zone.tzid === 'UTC' || zone.component)) return time.toUnixTime() * 1000;
-  const wall = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
-  if (tzid && isValidTimeZone(tzid)) return fromWall(wall, tzid);
-  return wall; // floating time with no zone: read as UTC rather than the laptop's own zone
+/** Every instant listed in EXDATE or RDATE properties (comma-separated, each with its own TZID). */
+function listedInstants(c: IcalComponent, name: string, what: string, zones: FeedZones): Array<{ instant: number; wall: number }> {
+  const out: Array<{ instant: number; wall: number }> = [];
+  for (const p of props(c, name)) {
+    for (const v of p.value.split(',')) {
+      const t = timeOf({ ...p, value: v.split('/')[0]! }, what);
+      const zone = zoneOf(zones, p, t);
+      out.push({ instant: zone.fromWall(t.wall), wall: t.wall });
+    }
+  }
+  return out;
+}
+
+function readEvent(c: IcalComponent, index: number, zones: FeedZones, owner: string): Vevent {
+  const uidProp = prop(c, 'UID')?.value.trim();
+  const what = `VEVENT #${index + 1}${uidProp ? ` (UID ${uidProp})` : ''}`;
+  const dtstart = prop(c, 'DTSTART');
+  if (!dtstart) throw new RotaImportError('noDtstart', { what, line: c.line });
+  const start = timeOf(dtstart, what);
+  const zone = zoneOf(zones, dtstart, start);
+  const attendee = prop(c, 'ATTENDEE')?.params['CN'] ?? null;
+  const summary = unescapeText(prop(c, 'SUMMARY')?.value ?? '');
+  return {
+    c,
+    what,
+    uid: uidProp ?? `#${index}`,
+    start,
+    startLine: dtstart.line,
+    zone,
+    length: lengthOf(c, what, start, dtstart, zones, zone),
+    cancelled: prop(c, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED',
+    person: personFromEvent(summary, attendee) ?? owner,
+  };
+}
+
+/** How far before the window a series must be expanded for its instances to reach into it. */
+function reach(length: Length): number {
+  return Math.max(0, length.wallMs) + Math.max(0, length.exactMs) + 2 * DAY;
 }
 
 /**
- * Parses an iCal feed (PagerDuty, Opsgenie, GoAlert, Grafana OnCall, Google Calendar exports)
- * into shifts within [from, to): RRULE, EXDATE and RECURRENCE-ID are expanded by ical.js, and
- * VTIMEZONEs are registered first. Broken input throws RotaImportError naming the line.
+ * Parses an iCal feed (PagerDuty, Opsgenie, GoAlert, Grafana OnCall, Google and Outlook exports)
+ * into shifts within [from, to). Times are computed here, not by ical.js's expansion: VTIMEZONEs
+ * stay with their feed, cancelled events and instances count for nothing, a RECURRENCE-ID instance
+ * always stands as its own event, and expansion starts near the window. Broken or runaway input
+ * throws RotaImportError naming the line or rule.
  */
-export function importIcalFeed(text: string, from: number, to: number): ImportedFeed {
-  if (!/BEGIN:VCALENDAR/i.test(text)) throw new RotaImportError('not an iCalendar feed: no BEGIN:VCALENDAR');
-  let root: ICAL.Component;
-  try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown as unknown[]);
-  } catch (err) {
-    const message = (err as Error).message;
-    // ical.js quotes the offending line last, e.g. invalid line (no token ";" or ":") "THE LINE"
-    const quoted = [...message.matchAll(/"([^"]+)"/g)].at(-1)?.[1] ?? '';
-    const line = lineOf(text, quoted);
-    throw new RotaImportError(`invalid iCalendar${line ? ` at line ${line}` : ''}: ${message}`);
-  }
-  if (root.name !== 'vcalendar') throw new RotaImportError(`invalid iCalendar: top level is ${root.name.toUpperCase()}, not VCALENDAR`);
+export function importIcalFeed(text: string, from: number, to: number, options: IcalImportOptions = {}): ImportedFeed {
+  if (!/BEGIN:VCALENDAR/i.test(text)) throw new RotaImportError('notIcal');
+  const root = parseIcal(text);
+  const cal = root.children[0];
+  if (!cal || cal.name !== 'VCALENDAR') throw new RotaImportError('notVcalendar', { name: cal?.name ?? '-' });
+  const calZoneRaw = prop(cal, 'X-WR-TIMEZONE')?.value.trim();
+  const calZone = calZoneRaw ? ianaZoneOf(calZoneRaw) : null;
+  const zones = new FeedZones(text, cal, calZone);
+  const owner = options.owner?.trim() || 'me';
 
-  for (const vtz of root.getAllSubcomponents('vtimezone')) {
-    const tzid = vtz.getFirstPropertyValue('tzid');
-    if (typeof tzid === 'string') ICAL.TimezoneService.register(vtz);
-  }
-
-  const vevents = root.getAllSubcomponents('vevent');
-  const masters = new Map<string, ICAL.Event>();
-  const exceptions: ICAL.Event[] = [];
-  vevents.forEach((vevent, index) => {
-    const uid = vevent.getFirstPropertyValue('uid');
-    const dtstart = vevent.getFirstProperty('dtstart');
-    const what = `VEVENT #${index + 1}${typeof uid === 'string' ? ` (UID ${uid})` : ''}`;
-    if (!dtstart) throw new RotaImportError(`invalid iCalendar: ${what} has no DTSTART (line ${lineOf(text, `UID:${String(uid)}`) ?? '?'})`);
-    // exceptions: [] stops ical.js scanning every sibling VEVENT per event (O(n²): 5,000 events
-    // took ~1 s); exceptions are related to their masters below, once.
-    const event = new ICAL.Event(vevent, { exceptions: [] });
-    if (event.isRecurrenceException()) exceptions.push(event);
-    else masters.set(typeof uid === 'string' ? uid : `#${index}`, event);
-  });
-  for (const ex of exceptions) masters.get(ex.uid)?.relateException(ex);
-
-  const shifts: FixedShift[] = [];
-  for (const event of masters.values()) {
-    const tzid = (event.component.getFirstProperty('dtstart')?.getParameter('tzid') as string | undefined) ?? null;
-    const attendee = event.component.getFirstProperty('attendee')?.getParameter('cn');
-    const addShift = (start: ICAL.Time, end: ICAL.Time, summary: string) => {
-      const s = instantOf(start, tzid);
-      const e = instantOf(end, tzid);
-      if (e > from && s < to && e > s) shifts.push({ person: personFromEvent(summary, typeof attendee === 'string' ? attendee : null), start: s, end: e });
-    };
-    if (!event.isRecurring()) {
-      addShift(event.startDate, event.endDate, event.summary ?? '');
+  const masters = new Map<string, Vevent>();
+  const exceptions: Array<{ event: Vevent; recurrenceId: number }> = [];
+  let index = 0;
+  for (const c of cal.children) {
+    if (c.name !== 'VEVENT') continue;
+    const event = readEvent(c, index++, zones, owner);
+    const rid = prop(c, 'RECURRENCE-ID');
+    if (rid) {
+      const t = timeOf(rid, event.what);
+      exceptions.push({ event, recurrenceId: zoneOf(zones, rid, t).fromWall(t.wall) });
       continue;
     }
-    let rrule: ICAL.RecurExpansion;
-    try {
-      rrule = event.iterator();
-    } catch (err) {
-      throw new RotaImportError(`invalid RRULE in event "${event.summary}" (line ${lineOf(text, 'RRULE:') ?? '?'}): ${(err as Error).message}`);
+    const seen = masters.get(event.uid);
+    const seq = (e: Vevent) => Number(prop(e.c, 'SEQUENCE')?.value ?? 0) || 0;
+    // the same UID twice: a re-sent event, the newer SEQUENCE wins
+    if (!seen || seq(event) >= seq(seen)) masters.set(event.uid, event);
+  }
+
+  const replaced = new Map<string, Set<number>>();
+  for (const { event, recurrenceId } of exceptions) {
+    let set = replaced.get(event.uid);
+    if (!set) replaced.set(event.uid, (set = new Set()));
+    set.add(recurrenceId);
+  }
+
+  const shifts: FixedShift[] = [];
+  const add = (person: string, start: number, end: number) => {
+    if (end > from && start < to && end > start) {
+      if (shifts.length >= MAX_FEED_SHIFTS) throw new RotaImportError('tooManyShifts', { max: MAX_FEED_SHIFTS });
+      shifts.push({ person, start, end });
     }
-    for (let i = 0; i < MAX_OCCURRENCES_PER_EVENT; i++) {
-      const next = rrule.next();
-      if (!next) break;
-      const details = event.getOccurrenceDetails(next);
-      if (instantOf(details.startDate, tzid) >= to) break;
-      addShift(details.startDate, details.endDate, details.item.summary ?? event.summary ?? '');
+  };
+  const budget: StepBudget = { left: MAX_FEED_STEPS };
+
+  for (const event of masters.values()) {
+    if (event.cancelled) continue;
+    const rrule = prop(event.c, 'RRULE');
+    const rdates = prop(event.c, 'RDATE');
+    if (!rrule && !rdates) {
+      const s = event.zone.fromWall(event.start.wall);
+      if (!replaced.get(event.uid)?.has(s)) add(event.person, s, endOf(event.zone, event.start.wall, event.length));
+      continue;
+    }
+    const skip = new Set(listedInstants(event.c, 'EXDATE', event.what, zones).map((x) => x.instant));
+    for (const s of replaced.get(event.uid) ?? []) skip.add(s);
+    // walls in the event's zone from a day before the window (a wall is at most 14 h off its instant)
+    const needWall = event.zone.toWall(from - reach(event.length)) - DAY;
+    const untilWall = event.zone.toWall(to) + DAY;
+    let walls: number[] = [];
+    if (rrule) {
+      const rule = parseFeedRule(rrule.value.trim(), rrule.line, event.what, event.zone.toWall);
+      walls = expandRule(rule, event.start.wall, event.start.date, needWall, untilWall, budget, rrule.line, event.what);
+    } else if (event.start.wall >= needWall && event.start.wall < untilWall) walls = [event.start.wall];
+    for (const r of listedInstants(event.c, 'RDATE', event.what, zones)) walls.push(event.zone.toWall(r.instant));
+    for (const wall of walls) {
+      const s = event.zone.fromWall(wall);
+      if (skip.has(s)) continue;
+      add(event.person, s, endOf(event.zone, wall, event.length));
     }
   }
-  shifts.sort((a, b) => a.start - b.start);
-  const name = root.getFirstPropertyValue('x-wr-calname');
-  const zone = root.getFirstPropertyValue('x-wr-timezone');
-  return {
-    name: typeof name === 'string' ? name : null,
-    timeZone: typeof zone === 'string' && isValidTimeZone(zone) ? zone : null,
-    shifts,
-  };
+  for (const { event } of exceptions) {
+    if (event.cancelled) continue;
+    add(event.person, event.zone.fromWall(event.start.wall), endOf(event.zone, event.start.wall, event.length));
+  }
+  shifts.sort((a, b) => a.start - b.start || a.end - b.end || (a.person < b.person ? -1 : a.person > b.person ? 1 : 0));
+  const name = prop(cal, 'X-WR-CALNAME')?.value;
+  return { name: name ? unescapeText(name) : null, timeZone: calZone, shifts: dedupe(shifts) };
+}
+
+/** An RDATE that repeats an RRULE occurrence is one occurrence. */
+function dedupe(shifts: FixedShift[]): FixedShift[] {
+  return shifts.filter((s, i) => {
+    const p = shifts[i - 1];
+    return !p || p.start !== s.start || p.end !== s.end || p.person !== s.person;
+  });
 }

@@ -1,34 +1,46 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../validation';
-import { parseRotation, RotationError } from './engine';
+import { checkLayer, RotationError } from './engine';
 import { RotaImportError } from './errors';
 import { layerSchema, restrictionSchema, type Schedule } from './model';
-import { isValidTimeZone } from './time-zone';
+import { fromWall, isValidTimeZone } from './time-zone';
 
-const instant = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const t = typeof v === 'number' ? v : Date.parse(v);
-  if (Number.isNaN(t)) ctx.addIssue({ code: 'custom', message: 'expected a date-time with offset, e.g. 2026-03-01T09:00:00+01:00' });
-  return t;
+const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** A time as written: epoch ms, a date-time with offset, or a local date-time or date (read in the schedule's zone later). */
+const instant = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+  if (typeof v === 'number') return;
+  if (!(OFFSET.test(v.trim()) && !Number.isNaN(Date.parse(v))) && !LOCAL.test(v.trim())) {
+    ctx.addIssue({ code: 'custom', message: 'expected a date-time such as 2026-03-01T09:00:00+01:00, 2026-03-01T09:00 (in the schedule time zone) or 2026-03-01' });
+  }
 });
 
+/** The instant of a time written in the file; a time without an offset is the schedule's wall clock. */
+function toInstant(v: number | string, zone: string): number {
+  if (typeof v === 'number') return v;
+  const text = v.trim();
+  if (OFFSET.test(text)) return Date.parse(text);
+  const m = LOCAL.exec(text)!;
+  const n = (i: number) => Number(m[i] ?? 0);
+  return fromWall(Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6)), zone);
+}
+
 /** The rota file as teams write it: YAML or JSON, dates as ISO strings. */
-const fileSchema = z
-  .object({
-    schedules: z
-      .array(
-        z.object({
-          id: z.string().min(1),
-          name: z.string().min(1),
-          timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
-          layers: z.array(layerSchema.extend({ restrictions: z.array(restrictionSchema).default([]), name: z.string().default('') })).default([]),
-          overrides: z
-            .array(z.object({ id: z.string().optional(), person: z.string().min(1), start: instant, end: instant }))
-            .default([]),
-        }),
-      )
-      .min(1, 'the file has no schedules'),
-  });
+const fileSchema = z.object({
+  schedules: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        name: z.string().min(1),
+        timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
+        layers: z.array(layerSchema.extend({ restrictions: z.array(restrictionSchema).default([]), name: z.string().default('') })).default([]),
+        overrides: z.array(z.object({ id: z.string().optional(), person: z.string().min(1), start: instant, end: instant })).default([]),
+      }),
+    )
+    .min(1, 'the file has no schedules'),
+});
 
 /**
  * Parses a rota file (YAML or JSON; JSON is YAML) into schedules. Any error refuses the whole
@@ -40,7 +52,7 @@ export function parseRotaFile(text: string, fileName: string): Schedule[] {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new RotaImportError(`${fileName}${pos ? ` line ${pos.line}` : ''}: ${e.message.split('\n')[0]}`);
+    throw new RotaImportError('fileSyntax', { file: fileName, at: pos ? ` line ${pos.line}` : '', message: e.message.split('\n')[0] ?? '' });
   }
   const lineOfPath = (path: ReadonlyArray<PropertyKey>): string => {
     const node = doc.getIn(path as unknown[], true);
@@ -50,29 +62,23 @@ export function parseRotaFile(text: string, fileName: string): Schedule[] {
   const parsed = fileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RotaImportError(`${fileName}${lineOfPath(issue.path)}: ${describeIssues(new z.ZodError([issue]))}`);
+    throw new RotaImportError('fileField', { file: fileName, at: lineOfPath(issue.path), message: describeIssues(new z.ZodError([issue])) });
   }
   return parsed.data.schedules.map((s, si) => {
     s.layers.forEach((layer, li) => {
       try {
-        parseRotation(layer.rotation, 0);
+        checkLayer(layer);
       } catch (err) {
         if (err instanceof RotationError) {
-          throw new RotaImportError(`${fileName}${lineOfPath(['schedules', si, 'layers', li, 'rotation'])}: schedules[${si}].layers[${li}].rotation: ${err.message}`);
+          throw new RotaImportError('fileRotation', { file: fileName, at: lineOfPath(['schedules', si, 'layers', li, 'rotation']), path: `schedules[${si}].layers[${li}]`, message: err.message });
         }
         throw err;
       }
     });
-    s.overrides.forEach((o, oi) => {
-      if (o.end <= o.start) throw new RotaImportError(`${fileName}${lineOfPath(['schedules', si, 'overrides', oi, 'end'])}: schedules[${si}].overrides[${oi}].end: must be after start`);
+    const overrides = s.overrides.map((o, oi) => ({ id: o.id ?? `${s.id}-override-${oi}`, person: o.person, start: toInstant(o.start, s.timeZone), end: toInstant(o.end, s.timeZone) }));
+    overrides.forEach((o, oi) => {
+      if (o.end <= o.start) throw new RotaImportError('overrideOrder', { file: fileName, at: lineOfPath(['schedules', si, 'overrides', oi, 'end']), path: `schedules[${si}].overrides[${oi}]` });
     });
-    return {
-      id: s.id,
-      name: s.name,
-      timeZone: s.timeZone,
-      layers: s.layers,
-      overrides: s.overrides.map((o, oi) => ({ id: o.id ?? `${s.id}-override-${oi}`, person: o.person, start: o.start, end: o.end })),
-      fixedShifts: [],
-    };
+    return { id: s.id, name: s.name, timeZone: s.timeZone, layers: s.layers, overrides, fixedShifts: [] };
   });
 }

@@ -52,6 +52,6 @@ describe('iCal feed import', () => {
 
   it('refuses an event without DTSTART, naming it', () => {
     const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:nostart', 'SUMMARY:x', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
-    expect(() => importIcalFeed(text, from, to)).toThrow(/VEVENT #1 \(UID nostart\) has no DTSTART \(line 4\)/);
+    expect(() => importIcalFeed(text, from, to)).toThrow(/VEVENT #1 \(UID nostart\) has no DTSTART \(line 3\)/);
   });
 });
