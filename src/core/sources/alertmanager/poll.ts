@@ -48,6 +48,9 @@ export interface AlertSuppression {
   state: 'active' | 'suppressed' | 'unprocessed';
   silencedBy: string[];
   inhibitedBy: string[];
+  /** The alert's current end time in Alertmanager (moved forward while it is re-sent); null if unset. */
+  endsAt: number | null;
+  labels: Record<string, string>;
 }
 
 /** A silence explained for the page: who silenced it, until when, and whether it is this app's own acknowledgement. */
@@ -103,7 +106,7 @@ export function parseAlertmanagerAlerts(body: unknown, ctx: AdapterContext, now:
       generatorUrl: a.generatorURL || null,
       runbookUrl: a.annotations['runbook_url'] ?? a.annotations['runbook'] ?? null,
     });
-    suppressions.push({ pageId: id, fingerprint: a.fingerprint, state: a.status.state, silencedBy: a.status.silencedBy, inhibitedBy: a.status.inhibitedBy });
+    suppressions.push({ pageId: id, fingerprint: a.fingerprint, state: a.status.state, silencedBy: a.status.silencedBy, inhibitedBy: a.status.inhibitedBy, endsAt, labels: a.labels });
   }
   return { ok: true, poll: { signals, suppressions } };
 }
