@@ -113,7 +113,11 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   }
 
   function toEnvelope(ev: SseEvent): RelayEnvelope | null {
-    if (smee) return smeeToEnvelope(ev, { channel: new URL(source.url).pathname.slice(1), source: source.source, seq: smeeSeq++, now: deps.now() });
+    if (smee) {
+      const envelope = smeeToEnvelope(ev, { channel: new URL(source.url).pathname.slice(1), source: source.source, seq: smeeSeq, now: deps.now() });
+      if (envelope) smeeSeq++;
+      return envelope;
+    }
     if (ev.event !== RELAY_SSE_EVENT) return null;
     let json: unknown;
     try {
@@ -146,7 +150,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
     if (!smee) headers.authorization = `Bearer ${source.token}`;
     if (lastId) headers['last-event-id'] = lastId;
-    update({ state: 'connecting', lastEventId: lastId ?? status.lastEventId, retryAt: null });
+    if (lastId) update({ lastEventId: lastId });
     let res: Response;
     try {
       res = await deps.fetch(streamUrl(), { headers, signal: ac.signal });
@@ -211,6 +215,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
 
   function run(): void {
     if (stopped || running) return;
+    update({ state: 'connecting', retryAt: null });
     running = connectOnce()
       .then(
         () => null,

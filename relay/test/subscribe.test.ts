@@ -1,0 +1,51 @@
+import * as net from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRelay, type Relay } from '../src/server';
+import { openEmbeddedStore } from '../src/store/embedded';
+import type { EventStore } from '../src/store/types';
+import { collect, post, removeDir, SUBSCRIBE, tempDir, testConfig } from './support';
+
+describe('subscriptions: pings and slow clients', () => {
+  let dir: string;
+  let store: EventStore;
+  let relay: Relay;
+  let base: string;
+  let port: number;
+
+  beforeEach(async () => {
+    dir = tempDir('relay-sub-', true);
+    store = await openEmbeddedStore(dir);
+    relay = createRelay({ config: testConfig({ pingSeconds: 0.05, slowClientSeconds: 0.2, maxBufferedBytes: 1024 * 1024, maxBodyBytes: 1024 * 1024 }), store });
+    port = await relay.listen();
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterEach(async () => {
+    await relay.close();
+    await store.close();
+    removeDir(dir);
+  });
+
+  it('sends ping comments at the configured interval', async () => {
+    const sub = await collect(base, 'ops', { token: SUBSCRIBE });
+    await vi.waitFor(() => expect(sub.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2));
+    sub.close();
+  });
+
+  it('disconnects a subscriber that stops reading, and keeps serving the others', async () => {
+    const stuck = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
+    stuck.write(`GET /channels/ops/events HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer ${SUBSCRIBE}\r\n\r\n`);
+    stuck.pause(); // never reads again: the kernel buffers fill, then the relay's own
+    const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
+    const healthy = await collect(base, 'ops', { token: SUBSCRIBE });
+    await vi.waitFor(() => expect(relay.subscriberCount('ops')).toBe(2));
+    const body = Buffer.alloc(512 * 1024, 0x61);
+    for (let i = 0; i < 40; i++) expect((await post(base, 'ops', 'am', body)).status).toBe(202);
+    await vi.waitFor(() => expect(relay.subscriberCount('ops')).toBe(1), { timeout: 10_000 });
+    stuck.destroy();
+    await closed;
+    await healthy.waitFor(40);
+    expect(healthy.events.length).toBe(40);
+    healthy.close();
+  });
+});

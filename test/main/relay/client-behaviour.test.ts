@@ -1,0 +1,133 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import type { RelayEnvelope } from '../../../src/core/relay/envelope';
+import { backoffDelay, createRelayClient, isSmeeUrl, memoryCursorStore, type ClientTimers } from '../../../src/main/relay';
+
+/** Timers the test fires by hand. */
+function manualTimers() {
+  let next = 1;
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  const timers: ClientTimers = {
+    setTimeout: (fn, ms) => {
+      const id = next++;
+      pending.set(id, { fn, ms });
+      return id;
+    },
+    clearTimeout: (id) => void pending.delete(id as number),
+  };
+  const fire = (match: (ms: number) => boolean) => {
+    const found = [...pending].find(([, t]) => match(t.ms));
+    if (!found) throw new Error(`no timer pending that matches; pending: ${[...pending.values()].map((t) => t.ms).join(', ')}`);
+    pending.delete(found[0]);
+    found[1].fn();
+    return found[1].ms;
+  };
+  return { timers, pending, fire };
+}
+
+const relaySource = { mode: 'relay' as const, url: 'http://relay.test', channel: 'ops', token: 't' };
+
+describe('relay client behaviour', () => {
+  it('backs off exponentially up to the cap, with jitter between half and all of the step', () => {
+    expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, 1000, 30_000, () => 1))).toEqual([1000, 2000, 4000, 8000, 30_000]);
+    expect([0, 1, 10].map((n) => backoffDelay(n, 1000, 30_000, () => 0))).toEqual([500, 1000, 15_000]);
+  });
+
+  it('waits longer after each failed attempt, sends the stored id as Last-Event-ID, and reconnects at once when asked', async () => {
+    const { timers, fire } = manualTimers();
+    const seen: Record<string, string>[] = [];
+    const fetchFn = vi.fn(async (_url: string, init?: RequestInit) => {
+      seen.push(init?.headers as Record<string, string>);
+      throw new TypeError('connect ECONNREFUSED');
+    });
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as unknown as typeof fetch, now: () => 0, timers, random: () => 1, cursor: memoryCursorStore('5-1'), onEvent: async () => undefined, backoff: { initialMs: 100, maxMs: 1000 } });
+    c.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await vi.waitFor(() => expect(c.status().state).toBe('waiting'));
+      delays.push(fire(() => true));
+    }
+    expect(delays).toEqual([100, 200, 400, 800, 1000]);
+    expect(c.status().lastError).toEqual({ code: 'network', params: { message: 'connect ECONNREFUSED' } });
+    expect(seen[0]).toMatchObject({ authorization: 'Bearer t', 'last-event-id': '5-1' });
+    await vi.waitFor(() => expect(c.status().state).toBe('waiting'));
+    const calls = fetchFn.mock.calls.length;
+    c.reconnectNow();
+    await vi.waitFor(() => expect(fetchFn.mock.calls.length).toBe(calls + 1));
+    await c.stop();
+    expect(c.status().state).toBe('stopped');
+  });
+
+  it('drops a stream that went silent (no ping) and reconnects', async () => {
+    const { timers, fire } = manualTimers();
+    let connects = 0;
+    const fetchFn = async (_url: string, init?: RequestInit) => {
+      connects++;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(': connected\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(new Error('aborted')));
+        },
+      });
+      return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    };
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, random: () => 0, cursor: memoryCursorStore(), onEvent: async () => undefined, stallMs: 45_000 });
+    c.start();
+    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
+    fire((ms) => ms === 45_000);
+    await vi.waitFor(() => expect(c.status().lastError).toEqual({ code: 'stalled', params: { seconds: 45 } }));
+    fire(() => true); // the back-off delay
+    await vi.waitFor(() => expect(connects).toBe(2));
+    await c.stop();
+  });
+
+  it('smee.io mode: relays smee messages, re-serialized and labelled as having no replay', async () => {
+    const requests: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: ready\ndata: {}\n\n');
+      res.write('event: ping\ndata: {}\n\n');
+      const msg = { host: 'smee.io', 'content-type': 'application/json', 'x-github-event': 'push', authorization: 'Bearer leak', body: { alert: 'Disk', n: 1 }, query: {}, timestamp: 1732190000123 };
+      res.write(`id: 0\ndata: ${JSON.stringify(msg)}\n\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/AbCdEf123`;
+    const got: RelayEnvelope[] = [];
+    const c = createRelayClient({
+      source: { mode: 'smee', url, source: 'grafana' },
+      fetch,
+      now: Date.now,
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      cursor: memoryCursorStore('9-9'),
+      onEvent: async (e) => void got.push(e),
+    });
+    c.start();
+    await vi.waitFor(() => expect(got.length).toBe(1));
+    await c.stop();
+    server.closeAllConnections();
+    server.close();
+    expect(c.status()).toMatchObject({ mode: 'smee', replay: false });
+    expect(got[0]).toMatchObject({ id: '1732190000123-0', channel: 'AbCdEf123', source: 'grafana', receivedAt: 1732190000123, headers: { 'content-type': 'application/json' }, bodyExact: false });
+    expect(JSON.parse(Buffer.from(got[0]!.body, 'base64').toString())).toEqual({ alert: 'Disk', n: 1 });
+    expect(requests[0]!['last-event-id']).toBeUndefined();
+    expect(requests[0]!.authorization).toBeUndefined();
+    expect(isSmeeUrl('https://smee.io/AbCdEf123')).toBe(true);
+    expect(isSmeeUrl('http://smee.io/AbCdEf123')).toBe(false);
+    expect(isSmeeUrl('https://evil.example/smee.io')).toBe(false);
+  });
+
+  it('refuses an event whose envelope does not validate, without moving the cursor', async () => {
+    const { timers } = manualTimers();
+    const cursor = memoryCursorStore();
+    const onEvent = vi.fn(async () => undefined);
+    const fetchFn = async () => new Response('id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\n', { status: 200 });
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent });
+    c.start();
+    await vi.waitFor(() => expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } }));
+    expect(onEvent).not.toHaveBeenCalled();
+    expect(cursor.value()).toBeNull();
+    await c.stop();
+  });
+});
