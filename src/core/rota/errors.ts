@@ -26,6 +26,7 @@ export type RotaErrorCode =
   | 'fileField'
   | 'fileRotation'
   | 'overrideOrder'
+  | 'overrideEnd'
   | 'feedAddress'
   | 'folderMissing'
   | 'scheduleField'

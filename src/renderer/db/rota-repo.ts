@@ -1,5 +1,5 @@
 import type { RotaSourceResult } from '../../core/ipc-contract';
-import { parseRotation } from '../../core/rota/engine';
+import { checkLayer } from '../../core/rota/engine';
 import { RotaImportError } from '../../core/rota/errors';
 import { scheduleSchema, type Override, type Schedule } from '../../core/rota/model';
 import { describeIssues } from '../../core/validation';
@@ -8,8 +8,8 @@ import type { OnCallDb, Pref, RotaSource } from './database';
 /** Adds a feed or folder source; main picks it up at the next rota sync. */
 export async function addRotaSource(db: OnCallDb, source: { kind: 'file' | 'ical'; label: string; location: string }, id: string): Promise<string> {
   const location = source.location.trim();
-  if (source.kind === 'ical' && !/^https?:\/\//i.test(location)) throw new RotaImportError('a feed address must start with http:// or https://');
-  if (source.kind === 'file' && !location) throw new RotaImportError('give the folder that holds rota.yaml');
+  if (source.kind === 'ical' && !/^https?:\/\//i.test(location)) throw new RotaImportError('feedAddress');
+  if (source.kind === 'file' && !location) throw new RotaImportError('folderMissing');
   await db.rotaSources.add({ id, kind: source.kind, label: source.label.trim() || location, location, status: 'pending', error: null, etag: null, lastModified: null, checkedAt: null, updatedAt: null });
   return id;
 }
@@ -25,12 +25,22 @@ export async function removeRotaSource(db: OnCallDb, id: string): Promise<void> 
   });
 }
 
+/** Ids of overrides that came with a source (a rota file's own) start with this, so a refresh replaces exactly those. */
+export function sourceOverridePrefix(sourceId: string): string {
+  return `src:${sourceId}:`;
+}
+
+/** Whether an override came from a source file rather than from me. */
+export function isSourceOverride(id: string): boolean {
+  return id.startsWith('src:');
+}
+
 /**
  * Applies what main fetched or read. New schedules replace the source's old ones in one
  * transaction; an error only marks the source, so the last good rota stays in use.
  */
 export async function applySourceResult(db: OnCallDb, result: RotaSourceResult): Promise<void> {
-  await db.transaction('rw', db.rotaSources, db.schedules, async () => {
+  await db.transaction('rw', db.rotaSources, db.schedules, db.overrides, async () => {
     const source = await db.rotaSources.get(result.sourceId);
     if (!source) return; // removed meanwhile
     if (result.status === 'error') {
@@ -44,6 +54,10 @@ export async function applySourceResult(db: OnCallDb, result: RotaSourceResult):
     const stale = await db.schedules.where('sourceId').equals(source.id).primaryKeys();
     await db.schedules.bulkDelete(stale);
     await db.schedules.bulkPut(result.schedules.map(({ overrides: _o, ...s }) => ({ ...s, sourceId: source.id })));
+    // the source's own overrides (a rota file's `overrides:`) are replaced with it; mine stay
+    const prefix = sourceOverridePrefix(source.id);
+    await db.overrides.where('id').startsWith(prefix).delete();
+    await db.overrides.bulkPut(result.schedules.flatMap((s) => s.overrides.map((o) => ({ ...o, id: `${prefix}${s.id}:${o.id}`, scheduleId: s.id }))));
     await db.rotaSources.update(source.id, { status: 'ok', error: null, etag: result.etag, lastModified: result.lastModified, checkedAt: result.at, updatedAt: result.at });
   });
 }
@@ -51,17 +65,17 @@ export async function applySourceResult(db: OnCallDb, result: RotaSourceResult):
 /** Validates and saves a schedule edited in the app; a bad field is refused by name. */
 export async function saveAppSchedule(db: OnCallDb, input: unknown): Promise<Schedule> {
   const parsed = scheduleSchema.safeParse(input);
-  if (!parsed.success) throw new RotaImportError(describeIssues(parsed.error));
+  if (!parsed.success) throw new RotaImportError('scheduleField', { message: describeIssues(parsed.error) });
   const schedule = parsed.data;
   schedule.layers.forEach((l, i) => {
     try {
-      parseRotation(l.rotation, 0);
+      checkLayer(l);
     } catch (err) {
-      throw new RotaImportError(`layers[${i}].rotation: ${(err as Error).message}`);
+      throw new RotaImportError('layerRotation', { index: i, message: (err as Error).message });
     }
   });
   const existing = await db.schedules.get(schedule.id);
-  if (existing && existing.sourceId !== 'app') throw new RotaImportError(`schedule ${schedule.id} comes from a feed or file and is edited there`);
+  if (existing && existing.sourceId !== 'app') throw new RotaImportError('notEditable', { id: schedule.id });
   const { overrides: _o, ...rest } = schedule;
   await db.schedules.put({ ...rest, sourceId: 'app' });
   return schedule;
@@ -69,9 +83,9 @@ export async function saveAppSchedule(db: OnCallDb, input: unknown): Promise<Sch
 
 /** Adds an override ("X covers [from, to)") to any schedule. */
 export async function addOverride(db: OnCallDb, scheduleId: string, override: Override): Promise<void> {
-  if (!override.person.trim()) throw new RotaImportError('person: who covers?');
-  if (!(override.end > override.start)) throw new RotaImportError('end: must be after start');
-  if (!(await db.schedules.get(scheduleId))) throw new RotaImportError(`no schedule ${scheduleId}`);
+  if (!override.person.trim()) throw new RotaImportError('overridePerson');
+  if (!(override.end > override.start)) throw new RotaImportError('overrideEnd');
+  if (!(await db.schedules.get(scheduleId))) throw new RotaImportError('noSchedule', { id: scheduleId });
   await db.overrides.put({ ...override, person: override.person.trim(), scheduleId });
 }
 
@@ -80,7 +94,7 @@ export async function removeAppSchedule(db: OnCallDb, id: string): Promise<void>
   await db.transaction('rw', db.schedules, db.overrides, async () => {
     const s = await db.schedules.get(id);
     if (!s) return;
-    if (s.sourceId !== 'app') throw new RotaImportError(`schedule ${id} comes from a feed or file; remove its source instead`);
+    if (s.sourceId !== 'app') throw new RotaImportError('removeSource', { id });
     await db.overrides.where('scheduleId').equals(id).delete();
     await db.schedules.delete(id);
   });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { onCallAt } from '../../../src/core/rota/engine';
 import type { Schedule } from '../../../src/core/rota/model';
+import { parseRotaFile } from '../../../src/core/rota/rota-file';
 import { OnCallDb } from '../../../src/renderer/db/database';
 import { addOverride, addRotaSource, applySourceResult, listRotaSources, loadPrefs, loadRota, removeAppSchedule, removeOverride, removeRotaSource, saveAppSchedule, setPref, upcomingOverrides } from '../../../src/renderer/db/rota-repo';
 
@@ -88,6 +90,24 @@ describe('rota repository', () => {
     await expect(removeAppSchedule(db, 'feed1')).rejects.toThrow(/remove its source instead/);
   });
 
+  it('a rota file keeps its overrides when stored and loaded back; a refresh replaces them and keeps mine (issue 13 case 12)', async () => {
+    const db = freshDb();
+    await addRotaSource(db, { kind: 'file', label: 'ops', location: '/ops' }, 'ops');
+    const parsed = parseRotaFile(readFileSync('test/fixtures/rota.yaml', 'utf8'), 'rota.yaml');
+    await applySourceResult(db, { status: 'updated', sourceId: 'ops', at: 10, schedules: parsed, etag: null, lastModified: null });
+    const [stored] = await loadRota(db);
+    expect(stored!.overrides).toHaveLength(1);
+    // the fixture's override: gus covers 2026-01-06 20:00 to 2026-01-07 08:00 Berlin (19:00Z to 07:00Z)
+    expect(onCallAt(stored!, Date.parse('2026-01-06T22:00:00Z'))?.person).toBe('gus');
+    await addOverride(db, 'platform', { id: 'mine', person: 'me', start: Date.parse('2026-02-01T00:00:00Z'), end: Date.parse('2026-02-02T00:00:00Z') });
+    const edited = parsed.map((s) => ({ ...s, overrides: [{ id: 'x', person: 'hal', start: Date.parse('2026-01-10T00:00:00Z'), end: Date.parse('2026-01-11T00:00:00Z') }] }));
+    await applySourceResult(db, { status: 'updated', sourceId: 'ops', at: 20, schedules: edited, etag: null, lastModified: null });
+    const [again] = await loadRota(db);
+    expect(again!.overrides.map((o) => o.person).sort()).toEqual(['hal', 'me']);
+    expect(onCallAt(again!, Date.parse('2026-01-06T22:00:00Z'))?.person).not.toBe('gus');
+    expect(onCallAt(again!, Date.parse('2026-01-10T12:00:00Z'))?.person).toBe('hal');
+  });
+
   it('preferences have defaults and persist', async () => {
     const db = freshDb();
     expect(await loadPrefs(db, 'Europe/Berlin')).toEqual({ me: '', reminderLeadMinutes: 15, timeZone: 'Europe/Berlin' });
@@ -108,7 +128,7 @@ describe('schema upgrade to v3', () => {
     v2.close();
     const db = new OnCallDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBeGreaterThanOrEqual(3); // later versions add tables; the rota must survive them too
     expect(await db.pages.get('p1')).toMatchObject({ status: 'firing' });
     expect(await db.deliveries.get('d1')).toBeTruthy();
     expect((await listRotaSources(db)).map((s) => s.id)).toEqual(['app']);
