@@ -20,7 +20,9 @@ export interface ClientTimers {
 }
 
 /** Why the client is not connected; the catalog (relay.client.errors.<code>) holds the texts. */
-export type RelayClientErrorCode = 'unauthorized' | 'unknownChannel' | 'tooManySubscribers' | 'httpStatus' | 'network' | 'streamEnded' | 'stalled' | 'badEvent' | 'handlerFailed';
+export const RELAY_CLIENT_ERROR_CODES = ['unauthorized', 'unknownChannel', 'tooManySubscribers', 'httpStatus', 'network', 'streamEnded', 'stalled', 'badEvent', 'handlerFailed'] as const;
+/** One of RELAY_CLIENT_ERROR_CODES. */
+export type RelayClientErrorCode = (typeof RELAY_CLIENT_ERROR_CODES)[number];
 
 /** A typed error: a code plus parameters for the message. */
 export interface RelayClientError {
