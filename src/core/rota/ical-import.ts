@@ -24,6 +24,8 @@ export interface ImportedFeed {
 export interface IcalImportOptions {
   /** Whose personal feed this is: events that name nobody (GoAlert's own-shift feed) are theirs. */
   owner?: string;
+  /** Iterator steps allowed for the whole feed (default MAX_FEED_STEPS). */
+  maxSteps?: number;
 }
 
 /** An event's length: added to the wall clock (a DTEND in the same zone, or DURATION's days) and as exact time. */
@@ -170,7 +172,7 @@ export function importIcalFeed(text: string, from: number, to: number, options: 
       shifts.push({ person, start, end });
     }
   };
-  const budget: StepBudget = { left: MAX_FEED_STEPS };
+  const budget: StepBudget = { left: options.maxSteps ?? MAX_FEED_STEPS };
 
   for (const event of masters.values()) {
     if (event.cancelled) continue;
