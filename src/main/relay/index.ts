@@ -2,3 +2,4 @@
 export { createRelayClient, backoffDelay, RELAY_CLIENT_ERROR_CODES, type RelayClient, type RelayClientDeps, type RelayClientStatus, type RelayClientError, type RelaySourceConfig, type CursorStore, type ClientTimers } from './relay-client';
 export { isSmeeUrl, smeeToEnvelope } from './smee';
 export { fileCursorStore, memoryCursorStore } from './cursor-store';
+export { envelopeToWebhookInput } from './to-webhook';

@@ -1,15 +1,9 @@
 import { isKeptHeader, relayNameSchema, type RelayEnvelope } from '../../core/relay/envelope';
 import type { SseEvent } from '../../core/relay/sse-parser';
+import { isSmeeChannelUrl } from '../../core/relay/source-settings';
 
 /** Whether a URL is a smee.io channel (degraded mode: no replay, bodies re-serialized). */
-export function isSmeeUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && u.hostname === 'smee.io' && /^\/[A-Za-z0-9_-]+$/.test(u.pathname);
-  } catch {
-    return false;
-  }
-}
+export const isSmeeUrl = isSmeeChannelUrl;
 
 /**
  * Turns one smee.io message into an envelope. smee puts the request headers at the top level of

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareEventIds, formatEventId, isKeptHeader, nextEventId, parseEventId, relayEnvelopeSchema } from '../../../src/core/relay/envelope';
+import { relaySourceSettingsSchema } from '../../../src/core/relay/source-settings';
 
 describe('relay event ids and envelope', () => {
   it('orders ids numerically, not as text', () => {
@@ -33,5 +34,16 @@ describe('relay event ids and envelope', () => {
     expect(relayEnvelopeSchema.parse(ok).bodyExact).toBe(true);
     expect(relayEnvelopeSchema.safeParse({ ...ok, id: '1' }).success).toBe(false);
     expect(relayEnvelopeSchema.safeParse({ ...ok, channel: '../x' }).success).toBe(false);
+  });
+});
+
+describe('relay source settings', () => {
+  it('accepts a relay or a smee.io URL and names what is wrong otherwise', () => {
+    expect(relaySourceSettingsSchema.safeParse({ mode: 'relay', url: 'https://relay.example.com', channel: 'ops', token: 'x'.repeat(16) }).success).toBe(true);
+    expect(relaySourceSettingsSchema.safeParse({ mode: 'smee', url: 'https://smee.io/AbC123', source: 'grafana' }).success).toBe(true);
+    const bad = relaySourceSettingsSchema.safeParse({ mode: 'smee', url: 'https://smee.example/AbC123', source: 'grafana' });
+    expect(bad.success ? '' : bad.error.issues[0]!.message).toMatch(/smee\.io channel URL/);
+    const noToken = relaySourceSettingsSchema.safeParse({ mode: 'relay', url: 'ftp://x', channel: 'ops', token: 'short' });
+    expect(noToken.success ? [] : noToken.error.issues.map((i) => i.path.join('.'))).toEqual(['url', 'token']);
   });
 });

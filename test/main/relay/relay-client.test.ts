@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareEventIds, type RelayEnvelope } from '../../../src/core/relay/envelope';
-import { createRelayClient, memoryCursorStore, type RelayClient, type RelayClientDeps, type RelaySourceConfig } from '../../../src/main/relay';
-import { freePort, postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir, type RelayProcess } from './relay-process';
+import { createRelayClient, envelopeToWebhookInput, memoryCursorStore, type RelayClient, type RelayClientDeps, type RelaySourceConfig } from '../../../src/main/relay';
+import { freePort, postHook, RELAY_INGEST_TOKEN, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir, type RelayProcess } from './relay-process';
 
 const realTimers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
 
@@ -104,6 +105,23 @@ describe('relay client against the real relay (embedded backend)', () => {
     await app.waitFor(1001);
     expect(app.duplicates()).toBe(0);
     expect(new Set(app.bodies()).size).toBe(1001);
+  });
+
+  it('delivers the exact bytes and signature header, so a PagerDuty signature verifies in the app', async () => {
+    const app = appStore();
+    c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor: memoryCursorStore(), onEvent: app.onEvent });
+    c.start();
+    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    const body = '{ "event" : {"event_type":"incident.triggered", "data":{"id":"Q1","title":"Ümlaut ✓"}}}\n';
+    const signature = `v1=${createHmac('sha256', 'pd-secret').update(body).digest('hex')}`;
+    const res = await fetch(`${relay.base}/hooks/ops/pagerduty`, { method: 'POST', headers: { authorization: `Bearer ${RELAY_INGEST_TOKEN}`, 'content-type': 'application/json', 'x-pagerduty-signature': signature }, body });
+    expect(res.status).toBe(202);
+    await app.waitFor(1);
+    const input = envelopeToWebhookInput([...app.pages.values()][0]!);
+    expect(input.rawBody).toBe(body);
+    expect(input.headers['x-pagerduty-signature']).toBe(signature);
+    expect(`v1=${createHmac('sha256', 'pd-secret').update(input.rawBody).digest('hex')}`).toBe(input.headers['x-pagerduty-signature']);
+    expect(input.headers.authorization).toBeUndefined();
   });
 
   it('reports a wrong subscriber token and keeps retrying with back-off', async () => {
