@@ -37,10 +37,11 @@ export const genericOptionsSchema = z
 /** Options of a generic JSON source. */
 export type GenericOptions = z.infer<typeof genericOptionsSchema>;
 
+/** The first value a path finds; nothing for a primitive, which JSONPath cannot walk. */
 function pick(json: unknown, p: string | undefined): unknown {
-  if (p === undefined) return undefined;
-  const found = JSONPath({ path: p, json: json as object, wrap: true, eval: false }) as unknown[];
-  return found[0];
+  if (p === undefined || json === null || typeof json !== 'object') return undefined;
+  const found = JSONPath({ path: p, json: json as object, wrap: true, eval: false }) as unknown[] | undefined;
+  return found?.[0];
 }
 
 function text(value: unknown): string | undefined {
@@ -49,8 +50,12 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Epoch seconds or milliseconds (told apart by size) or RFC 3339; outside the Date range counts as no time. */
 function time(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+    return Math.abs(ms) <= 8.64e15 ? ms : null;
+  }
   return typeof value === 'string' ? parseTime(value) : null;
 }
 
