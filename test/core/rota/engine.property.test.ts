@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { finalShifts, onCallAt, restrictionWindows } from '../../../src/core/rota/engine';
+import { finalShifts, onCallAllAt, onCallAt, restrictionWindows } from '../../../src/core/rota/engine';
 import { WEEKDAYS, type Layer, type Override, type Schedule } from '../../../src/core/rota/model';
 import { RRule } from '../../../src/core/rota/rrule';
 import { fromWall } from '../../../src/core/rota/time-zone';
@@ -114,6 +114,51 @@ describe('schedule properties', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('with overlapping feed shifts, finalShifts and onCallAt agree on who is on call at every instant', () => {
+    const feedArb = scheduleArb.chain((x) =>
+      fc
+        .array(fc.record({ person: fc.constantFrom('ann', 'ben', 'fay', 'gil'), at: fc.integer({ min: -48, max: 30 * 24 }), hours: fc.integer({ min: 1, max: 96 }) }), { maxLength: 6 })
+        .map((fixed) => ({ ...x, schedule: { ...x.schedule, fixedShifts: fixed.map((f) => ({ person: f.person, start: x.from + f.at * H, end: x.from + (f.at + f.hours) * H })) } })),
+    );
+    fc.assert(
+      fc.property(feedArb.chain((x) => samples(x.from, x.to, 20).map((ts) => ({ ...x, ts }))), ({ schedule, from, to, ts }) => {
+        const shifts = finalShifts(schedule, from, to);
+        const edges = [...shifts.flatMap((s) => [s.start, s.end - 1]), ...schedule.fixedShifts.flatMap((f) => [f.start, f.end - 1])].filter((t) => t >= from && t < to);
+        for (const t of [...ts, ...edges]) {
+          const covering = shifts.filter((s) => s.start <= t && t < s.end).map((s) => s.person);
+          const all = onCallAllAt(schedule, t).map((x) => x.person);
+          expect([...covering].sort(), `at ${new Date(t).toISOString()}`).toEqual([...all].sort());
+          expect(new Set(covering).size).toBe(covering.length); // nobody twice
+          expect(onCallAt(schedule, t)?.person ?? null).toBe(all[0] ?? null);
+          // everyone whose feed shift covers t is on call there, unless an override takes over
+          const overridden = schedule.overrides.some((o) => o.start <= t && t < o.end);
+          const inFeed = schedule.fixedShifts.filter((f) => f.start <= t && t < f.end).map((f) => f.person);
+          if (!overridden && inFeed.length > 0) expect([...new Set(inFeed)].sort()).toEqual([...all].sort());
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('many overlapping overrides: the latest one covering t wins, as a plain scan says', () => {
+    const arb = fc.record({
+      overrides: fc.array(fc.record({ person: fc.constantFrom('p', 'q', 'r', 's'), at: fc.integer({ min: 0, max: 500 }), len: fc.integer({ min: 1, max: 80 }) }), { minLength: 1, maxLength: 60 }),
+      ts: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 30, maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ overrides, ts }) => {
+        const schedule: Schedule = { id: 's', name: 'S', timeZone: 'UTC', layers: [], fixedShifts: [], overrides: overrides.map((o, i) => ({ id: `o${i}`, person: o.person, start: BASE + o.at * H, end: BASE + (o.at + o.len) * H })) };
+        const shifts = finalShifts(schedule, BASE, BASE + 600 * H);
+        for (const h of ts) {
+          const t = BASE + h * H;
+          const winner = [...schedule.overrides].reverse().find((o) => o.start <= t && t < o.end)?.person ?? null;
+          expect(shifts.find((s) => s.start <= t && t < s.end)?.person ?? null).toBe(winner);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finalShifts, onCallAt, RotationError, layerSegments } from '../../../src/core/rota/engine';
+import { checkLayer, finalShifts, layerSegments, onCallAllAt, onCallAt, RotationError } from '../../../src/core/rota/engine';
 import type { Layer, Schedule } from '../../../src/core/rota/model';
 import { toWall } from '../../../src/core/rota/time-zone';
 
@@ -171,5 +171,68 @@ describe('restrictions and layering', () => {
       ['hana', true, '11:00'],
       ['dora', false, '13:00'],
     ]);
+  });
+});
+
+describe('issue 13 case 5: overlapping feed shifts', () => {
+  it('both people are on call where two feed events overlap, and onCallAt names the earlier one', () => {
+    const s = schedule({
+      layers: [],
+      fixedShifts: [
+        { person: 'ann', start: utc('2026-03-02T09:00:00Z'), end: utc('2026-03-02T17:00:00Z') },
+        { person: 'ben', start: utc('2026-03-02T13:00:00Z'), end: utc('2026-03-02T21:00:00Z') },
+      ],
+    });
+    const shifts = finalShifts(s, utc('2026-03-02T00:00:00Z'), utc('2026-03-03T00:00:00Z'));
+    expect(shifts.map((x) => [x.person, new Date(x.start).toISOString().slice(11, 16), new Date(x.end).toISOString().slice(11, 16)])).toEqual([
+      ['ann', '09:00', '17:00'],
+      ['ben', '13:00', '21:00'],
+    ]);
+    expect(onCallAt(s, utc('2026-03-02T14:00:00Z'))?.person).toBe('ann');
+    expect(onCallAllAt(s, utc('2026-03-02T14:00:00Z')).map((x) => x.person)).toEqual(['ann', 'ben']);
+    expect(onCallAt(s, utc('2026-03-02T18:00:00Z'))?.person).toBe('ben');
+  });
+});
+
+describe('overrides at scale (issue 14)', () => {
+  it('40,000 overrides resolve so the latest covering each instant wins', () => {
+    const base = utc('2026-01-01T00:00:00Z');
+    // back-to-back hourly overrides, then every 100th hour re-covered by a later "late" override
+    const overrides = Array.from({ length: 40_000 }, (_, i) => ({ id: `o${i}`, person: `p${i % 7}`, start: base + i * H, end: base + (i + 1) * H }));
+    for (let i = 0; i < 400; i++) overrides.push({ id: `late${i}`, person: 'late', start: base + i * 100 * H, end: base + (i * 100 + 2) * H });
+    const s = schedule({ layers: [], overrides });
+    const shifts = finalShifts(s, base, base + 40_000 * H);
+    const at = (h: number) => shifts.find((x) => x.start <= base + h * H + 1 && base + h * H + 1 < x.end)?.person;
+    expect(at(0)).toBe('late');
+    expect(at(1)).toBe('late');
+    expect(at(2)).toBe('p2');
+    expect(at(150)).toBe('p3'); // 150 % 7
+    expect(at(39_999)).toBe('p1'); // 39,999 = 7 × 5,714 + 1
+  });
+});
+
+describe('issue 13 case 11: rotations that cannot be expanded cheaply are refused or stay cheap', () => {
+  it('refuses a rotation that never hands over, or hands over every few minutes, naming it', () => {
+    const never = schedule({ layers: [layer({ rotation: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' })] });
+    expect(() => finalShifts(never, 0, D)).toThrow(/"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" can never hand over/);
+    const minutes = Array.from({ length: 12 }, (_, i) => i * 5).join(',');
+    const hours = Array.from({ length: 24 }, (_, i) => i).join(',');
+    const days = Array.from({ length: 28 }, (_, i) => i + 1).join(',');
+    const dense = `FREQ=MONTHLY;BYMONTHDAY=${days};BYHOUR=${hours};BYMINUTE=${minutes};UNTIL=99991231T000000Z`;
+    expect(() => checkLayer(layer({ rotation: dense }))).toThrow(/changes hands more than 48 times a day/);
+  });
+
+  it('a monthly rotation from the typo year 1026 answers for 2026 from one pass: 12,000 handoffs, so alice again', () => {
+    const s = schedule({ timeZone: 'UTC', layers: [layer({ rotation: 'FREQ=MONTHLY', start: '1026-01-01', handoff: '09:00' })] });
+    // handoff k is on 1st of month k after 1026-01; 2026-01 is k = 12,000, and 12,000 % 3 = 0
+    expect(onCallAt(s, utc('2026-01-15T00:00:00Z'))?.person).toBe('alice');
+    expect(onCallAt(s, utc('2026-02-15T00:00:00Z'))?.person).toBe('bob');
+    expect(() => checkLayer(layer({ rotation: 'FREQ=MONTHLY', start: '1026-01-01' }))).not.toThrow();
+  });
+
+  it('refuses a dense non-periodic rotation begun centuries ago, suggesting the start is a typo', () => {
+    const rotation = 'FREQ=MONTHLY;BYMONTHDAY=1,8,15,22;BYHOUR=0,6,12,18';
+    expect(() => checkLayer(layer({ rotation, start: '1026-01-01' }))).toThrow(/starting 1026-01-01 changes hands more than 200000 times before 2100/);
+    expect(() => checkLayer(layer({ rotation, start: '2026-01-01' }))).not.toThrow();
   });
 });

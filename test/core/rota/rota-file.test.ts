@@ -31,4 +31,25 @@ describe('rota file', () => {
     expect(() => parseRotaFile(edit(yaml), 'rota.yaml')).toThrow(RotaImportError);
     expect(() => parseRotaFile(edit(yaml), 'rota.yaml')).toThrow(message);
   });
+
+  it('reads override times without an offset, and dates alone, in the schedule time zone (issue 13 case 13)', () => {
+    const text = [
+      'schedules:',
+      '  - id: s',
+      '    name: S',
+      '    timeZone: Europe/Berlin',
+      '    overrides:',
+      '      - { person: ann, start: "2026-03-30T09:00:00", end: "2026-03-30T17:00" }',
+      '      - { person: ben, start: 2026-12-24, end: 2026-12-25 }',
+      '      - { person: cat, start: "2026-03-30T09:00:00Z", end: "2026-03-30T12:00:00+02:00" }',
+    ].join('\n');
+    const [s] = parseRotaFile(text, 'rota.yaml');
+    const iso = (t: number) => new Date(t).toISOString().slice(0, 16);
+    expect(s!.overrides.map((o) => [o.person, iso(o.start), iso(o.end)])).toEqual([
+      ['ann', '2026-03-30T07:00', '2026-03-30T15:00'], // CEST (+02:00) since 2026-03-29
+      ['ben', '2026-12-23T23:00', '2026-12-24T23:00'], // midnight CET (+01:00)
+      ['cat', '2026-03-30T09:00', '2026-03-30T10:00'], // offsets given: taken as written
+    ]);
+    expect(() => parseRotaFile(text.replace('2026-12-25', 'Christmas'), 'rota.yaml')).toThrow(/line 7: schedules\[0\]\.overrides\[1\]\.end: expected a date-time/);
+  });
 });
