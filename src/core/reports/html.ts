@@ -1,0 +1,71 @@
+import { escapeHtml } from './format';
+
+/**
+ * Print-ready CSS: A4 pages, tables that repeat their header, and long words or URLs that wrap
+ * instead of running off the page (a field is never cut).
+ */
+export const REPORT_CSS = `
+@page { size: A4; margin: 16mm 14mm; }
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; margin: 0 auto; max-width: 190mm; padding: 12px; }
+h1 { font-size: 18pt; margin: 0 0 4px; }
+h2 { font-size: 13pt; margin: 18px 0 6px; border-bottom: 1px solid #bbb; padding-bottom: 2px; break-after: avoid; }
+h3 { font-size: 11pt; margin: 12px 0 4px; break-after: avoid; }
+p, li, td, th, pre, code, dd { overflow-wrap: anywhere; word-break: break-word; }
+pre { white-space: pre-wrap; background: #f4f4f4; border: 1px solid #ddd; padding: 6px 8px; border-radius: 4px; }
+code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.95em; }
+table { width: 100%; border-collapse: collapse; margin: 6px 0 10px; table-layout: auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.marker td { background: #fff3cd; font-weight: 700; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+.facts dt { font-weight: 600; }
+.facts dd { margin: 0; }
+.note { color: #555; font-style: italic; }
+.empty { color: #888; }
+.sev { display: inline-block; padding: 0 6px; border-radius: 4px; color: #fff; background: #666; font-weight: 700; }
+.sev-P1 { background: #c62828; } .sev-P2 { background: #e65100; } .sev-P3 { background: #9e7c00; } .sev-P4 { background: #607080; }
+.ack { margin-top: 24px; border-top: 1px dashed #999; padding-top: 8px; }
+@media print { body { padding: 0; } a { color: inherit; } }
+`;
+
+/** A cell: already-built HTML, or text to escape. */
+export type Cell = { html: string } | string;
+
+const cell = (c: Cell) => (typeof c === 'string' ? escapeHtml(c) : c.html);
+
+/** An HTML table with a header; `rowClass` marks rows such as timeline markers. */
+export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { rowClass?: (i: number) => string | null; timeColumn?: number } = {}): string {
+  const head = `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = rows
+    .map((r, i) => {
+      const cls = opts.rowClass?.(i);
+      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${r.map((c, j) => `<td${j === opts.timeColumn ? ' class="time"' : ''}>${cell(c)}</td>`).join('')}</tr>`;
+    })
+    .join('');
+  return `<table>${head}<tbody>${body}</tbody></table>`;
+}
+
+/**
+ * A complete, self-contained HTML document. The CSP forbids scripts and every remote load, so
+ * even a mistake in escaping cannot run code or phone home when the file is opened.
+ */
+export function htmlDocument(lang: string, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
