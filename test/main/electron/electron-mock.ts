@@ -15,8 +15,12 @@ export function makeElectronMock() {
     permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
     sent: Array<[string, unknown]> = [];
     destroyed = false;
-    mainFrame = { url: 'file:///app/dist/renderer/index.html' };
-    session = { setPermissionRequestHandler: (h: FakeContents['permissionHandler']) => (this.permissionHandler = h) };
+    mainFrame = { url: 'app://oncall/index.html' };
+    checkHandler: (() => boolean) | null = null;
+    session = {
+      setPermissionRequestHandler: (h: FakeContents['permissionHandler']) => (this.permissionHandler = h),
+      setPermissionCheckHandler: (h: () => boolean) => (this.checkHandler = h),
+    };
     on(event: string, h: Handler) {
       this.listeners.set(event, h);
       return this;
@@ -45,9 +49,15 @@ export function makeElectronMock() {
     once(event: string, h: Handler) {
       this.listeners.set(event, h);
     }
-    loadFile(file: string) {
-      this.loaded = file;
+    loads: string[] = [];
+    destroyed = false;
+    loadURL(url: string) {
+      this.loaded = url;
+      this.loads.push(url);
       return Promise.resolve();
+    }
+    isDestroyed() {
+      return this.destroyed;
     }
     icon: string | null = null;
     setIcon(icon: string) {
@@ -88,7 +98,13 @@ export function makeElectronMock() {
     }
   }
 
+  const schemes: unknown[] = [];
+  const protocolHandlers = new Map<string, (request: { url: string; method: string }) => Promise<Response>>();
   const module = {
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn((list: unknown[]) => void schemes.push(...list)),
+      handle: (scheme: string, h: (request: { url: string; method: string }) => Promise<Response>) => protocolHandlers.set(scheme, h),
+    },
     BrowserWindow: FakeWindow,
     Tray: FakeTray,
     Menu: { buildFromTemplate: (items: FakeTray['menu']) => ({ items }) },
@@ -108,5 +124,5 @@ export function makeElectronMock() {
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(() => Promise.resolve('answer')), on: vi.fn(), removeListener: vi.fn() },
   };
-  return { module, ipcHandlers, appEvents, powerEvents, windows, trays, FakeContents };
+  return { module, ipcHandlers, appEvents, powerEvents, windows, trays, FakeContents, schemes, protocolHandlers };
 }

@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import type { SettingsView } from '../../../src/core/ipc-contract';
+import { invokeContract, type SettingsView } from '../../../src/core/ipc-contract';
 import { capture } from '../../helpers/fixtures';
 
 const mock = vi.hoisted(() => ({ current: null as ReturnType<typeof import('./electron-mock').makeElectronMock> | null }));
@@ -29,12 +28,13 @@ describe('composition root', () => {
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: 't'.repeat(32) } }));
     m().module.app.getPath.mockReturnValue(dir);
     await main();
-    expect([...m().ipcHandlers.keys()].sort()).toEqual(
-      ['deliveries:confirm', 'deliveries:pull', 'rota:pick-folder', 'rota:refresh', 'rota:sync', 'settings:get', 'settings:regenerate-token', 'settings:set-listener-port', 'shell:open-external', 'tray:set-attention'].sort(),
-    );
+    expect([...m().ipcHandlers.keys()].sort()).toEqual(Object.keys(invokeContract).sort());
     const win = m().windows[0]!;
     expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
-    expect(win.loaded).toMatch(/renderer[/\\]index\.html$/);
+    // the renderer comes from app://, registered privileged before ready and served from dist/renderer
+    expect(win.loaded).toBe('app://oncall/index.html');
+    expect(m().schemes).toEqual([expect.objectContaining({ scheme: 'app' })]);
+    expect(m().protocolHandlers.has('app')).toBe(true);
     expect(m().trays).toHaveLength(1);
     win.hide();
     m().appEvents.get('second-instance')!();
@@ -49,7 +49,8 @@ describe('composition root', () => {
       return m().ipcHandlers.get('settings:get')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined) as Promise<SettingsView>;
     };
     await expect(ask('https://evil.example/')).rejects.toThrow(/untrusted sender/);
-    const settings = await ask(pathToFileURL(win.loaded!).href);
+    await expect(ask('file:///app/dist/renderer/index.html')).rejects.toThrow(/untrusted sender/);
+    const settings = await ask(win.loaded!);
     const res = await fetch(settings.listener.url, {
       method: 'POST',
       headers: { authorization: `Bearer ${settings.listener.token}`, 'content-type': 'application/json' },
@@ -60,12 +61,18 @@ describe('composition root', () => {
     expect(win.icon).toMatch(/icon-alert-48\.png$/);
     // "Choose folder…" goes through Electron's dialog, attached to the window
     m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/me/src/ops'] });
-    const trusted = pathToFileURL(win.loaded!).href;
+    const trusted = win.loaded!;
     const frame = { url: trusted };
     await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: '/home/me/src/ops' });
     expect(m().module.dialog.showOpenDialog.mock.calls[0]![0]).toBe(win);
     m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: null });
+    // links leave the app only as http(s), parsed and re-serialized
+    m().module.shell.openExternal.mockClear();
+    const open = (url: string) => m().ipcHandlers.get('shell:open-external')!({ senderFrame: frame, sender: { mainFrame: frame } }, { url });
+    await open('HTTPS://Grafana.EXAMPLE/d/x y');
+    await expect(open('javascript:alert(1)')).rejects.toThrow();
+    expect(m().module.shell.openExternal.mock.calls).toEqual([['https://grafana.example/d/x%20y']]);
     // waking from sleep re-plans the rota rather than trusting stale timers
     expect(m().powerEvents.has('resume')).toBe(true);
     m().powerEvents.get('resume')!();

@@ -45,6 +45,39 @@ describe('tray', () => {
     expect(tray.tooltip).toBe('On-Call Companion — no open pages');
   });
 
+  it('lists warnings first and the open groups as items that open the app at them', () => {
+    const opened: string[] = [];
+    const adapter = createTray({
+      icons: { normal: '/a/n.png', alert: '/a/a.png' },
+      t: createI18n('en').t,
+      onOpen: () => opened.push('open'),
+      onOpenGroup: (key) => opened.push(key),
+      onAcknowledgeAll: () => undefined,
+      onQuit: () => undefined,
+    });
+    const tray = m().trays.at(-1)!;
+    adapter.setWarnings(['Alertmanager was refused 12 times since 03:04: wrong token']);
+    adapter.setOpenGroups([
+      { groupKey: 'g1', title: 'KubePodCrashLooping', severity: 'P1', count: 50 },
+      { groupKey: 'g2', title: 'DiskFull', severity: 'P3', count: 1 },
+    ]);
+    expect(tray.menu.map((i) => i.label ?? i.type)).toEqual([
+      'Alertmanager was refused 12 times since 03:04: wrong token',
+      'separator',
+      'P1 KubePodCrashLooping (50)',
+      'P3 DiskFull',
+      'separator',
+      'Open On-Call Companion',
+      'Acknowledge all',
+      'separator',
+      'Quit',
+    ]);
+    expect(tray.menu[0]!.enabled).toBe(false);
+    tray.menu[3]!.click!();
+    expect(opened).toEqual(['g2']);
+    expect(tray.tooltip.split('\n')[0]).toBe('Alertmanager was refused 12 times since 03:04: wrong token');
+  });
+
   it('shows the rota line in the tooltip and as the first, inert menu item', () => {
     const { adapter, tray, calls } = setup();
     adapter.setAttention({ unacknowledged: 1, firing: 1 });

@@ -16,22 +16,73 @@ describe('main window', () => {
     quitting = false;
     m().windows.length = 0;
   });
-  const make = () => createMainWindow({ preload: '/app/preload.cjs', indexHtml: '/app/index.html', icon: '/app/icon.png', isQuitting: () => quitting });
+  let clock = 0;
+  const timers: Array<{ fn: () => void; ms: number }> = [];
+  const gone: string[] = [];
+  const make = () =>
+    createMainWindow({
+      preload: '/app/preload.cjs',
+      url: 'app://oncall/index.html',
+      icon: '/app/icon.png',
+      isQuitting: () => quitting,
+      onRendererGone: (d) => gone.push(d.reason),
+      now: () => clock,
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+    });
 
-  it('is isolated, sandboxed, without Node, with the preload, and loads the app file', () => {
+  it('is isolated, sandboxed, without Node, with the preload, and loads the app:// page', () => {
     make();
     const w = m().windows[0]!;
     expect(w.options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/app/preload.cjs' });
-    expect(w.loaded).toBe('/app/index.html');
+    expect(w.loads).toEqual(['app://oncall/index.html']);
   });
 
-  it('denies window.open, opening only http(s) links in the browser', () => {
+  it('loads a crashed renderer again, but not after a clean exit or while quitting', () => {
+    make();
+    const w = m().windows[0]!;
+    const crash = (reason: string) => w.webContents.listeners.get('render-process-gone')!({}, { reason, exitCode: 139 });
+    crash('crashed');
+    expect(w.loads).toEqual(['app://oncall/index.html', 'app://oncall/index.html']);
+    crash('clean-exit');
+    expect(w.loads).toHaveLength(2);
+    quitting = true;
+    crash('oom');
+    expect(w.loads).toHaveLength(2);
+    expect(gone).toEqual(['crashed', 'clean-exit', 'oom']);
+  });
+
+  it('a renderer crashing in a loop is reloaded after a pause, not spun', () => {
+    timers.length = 0;
+    make();
+    const w = m().windows[0]!;
+    const crash = () => w.webContents.listeners.get('render-process-gone')!({}, { reason: 'crashed', exitCode: 1 });
+    for (let i = 0; i < 3; i++) {
+      clock += 1_000;
+      crash();
+    }
+    expect(w.loads).toHaveLength(4);
+    clock += 1_000;
+    crash();
+    expect(w.loads).toHaveLength(4);
+    expect(timers.map((t) => t.ms)).toEqual([60_000]);
+    timers[0]!.fn();
+    expect(w.loads).toHaveLength(5);
+    // a window already gone is not loaded into
+    w.destroyed = true;
+    clock += 120_000;
+    crash();
+    expect(w.loads).toHaveLength(5);
+  });
+
+  it('denies window.open, opening only http(s) links in the browser, as parsed and re-serialized', () => {
+    m().module.shell.openExternal.mockClear();
     make();
     const open = m().windows[0]!.webContents.openHandler!;
     expect(open({ url: 'https://grafana.example/d/x' })).toEqual({ action: 'deny' });
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(m().module.shell.openExternal.mock.calls).toEqual([['https://grafana.example/d/x']]);
+    expect(open({ url: 'HTTPS://Grafana.EXAMPLE/a b?q=\u00e4' })).toEqual({ action: 'deny' });
+    expect(m().module.shell.openExternal.mock.calls).toEqual([['https://grafana.example/d/x'], ['https://grafana.example/a%20b?q=%C3%A4']]);
   });
 
   it('prevents navigation, redirects and webviews, and denies permission requests', () => {
@@ -45,6 +96,7 @@ describe('main window', () => {
     const cb = vi.fn();
     wc.permissionHandler!(wc, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
+    expect(wc.checkHandler!()).toBe(false);
   });
 
   it('closing hides to the tray; while quitting it closes', () => {
