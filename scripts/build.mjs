@@ -1,4 +1,4 @@
-// Builds main (CJS, Node), preload (one self-contained CJS file, as a sandboxed preload must be)
+// Builds main (CJS, Node), the import worker (CJS, loaded by main with worker_threads), preload (one self-contained CJS file, as a sandboxed preload must be)
 // and the renderer (Vite + React), then copies the icons next to them.
 import { cpSync, mkdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -6,7 +6,7 @@ import { build } from 'vite';
 
 const nodeExternals = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-async function nodeBundle(entry, outDir, fileName, external) {
+async function nodeBundle(entry, outDir, fileName, external, emptyOutDir = true) {
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -14,7 +14,7 @@ async function nodeBundle(entry, outDir, fileName, external) {
     build: {
       ssr: entry,
       outDir,
-      emptyOutDir: true,
+      emptyOutDir,
       target: 'node20',
       minify: false,
       sourcemap: true,
@@ -27,6 +27,9 @@ const only = process.argv[2];
 if (!only || only === 'main') {
   // node-notifier stays outside the bundle: it finds its vendored helpers through __dirname.
   await nodeBundle('src/main/index.ts', 'dist/main', 'main.cjs', [...nodeExternals, 'node-notifier']);
+  // The import worker (issue 6): its own bundle next to main.cjs, where import-service.ts looks
+  // first; built after main so main's emptyOutDir does not remove it.
+  await nodeBundle('src/main/import/import-worker.ts', 'dist/main', 'import-worker.cjs', nodeExternals, false);
   await nodeBundle('src/preload/index.ts', 'dist/preload', 'preload.cjs', nodeExternals);
 }
 if (!only || only === 'renderer') {

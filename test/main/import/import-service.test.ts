@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/main/import/errors';
@@ -27,8 +28,12 @@ describe('the import worker service', () => {
     service = null;
   });
 
-  it('finds the worker from source when no bundle is built', () => {
+  it('finds the bundled worker next to main.cjs, else the source entry', () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'occ-dist-main-'));
+    writeFileSync(path.join(dist, 'import-worker.cjs'), '');
+    expect(defaultWorkerEntry(dist)).toEqual({ kind: 'bundle', file: path.join(dist, 'import-worker.cjs') });
     expect(defaultWorkerEntry(path.resolve('src/main/import'))).toEqual({ kind: 'source', file: path.resolve('src/main/import/import-worker.ts') });
+    expect(defaultWorkerEntry(path.resolve('src/main'))).toEqual({ kind: 'source', file: path.resolve('src/main/import/import-worker.ts') });
     expect(() => defaultWorkerEntry(path.resolve('test'))).toThrow(/import worker not found/);
   });
 
