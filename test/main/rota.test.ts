@@ -216,6 +216,18 @@ describe('shift reminders and the tray line', () => {
     h.rota.stop();
   });
 
+  it('a sync with an unknown time zone is refused whole: planned reminders and the tray line stay, wake-up does not throw', () => {
+    vi.useFakeTimers({ now });
+    const h = harness();
+    h.rota.handlers['rota:sync']({ ...base, schedules: [schedule], me: 'alice' });
+    expect(() => h.rota.handlers['rota:sync']({ ...base, timeZone: 'Not/AZone', schedules: [], me: 'bob' })).toThrow(/refused.*reminders already planned stay/);
+    expect(() => h.rota.resume()).not.toThrow();
+    expect(h.lines.at(-1)).toBe('Off call; next shift Mon 09:00');
+    vi.advanceTimersByTime(15 * 60_000);
+    expect(h.notifications.map((n) => n.title)).toEqual(['On-call shift in 15 min']);
+    h.rota.stop();
+  });
+
   it('the lead time is configurable, a re-sync does not repeat a reminder, and German works', () => {
     vi.useFakeTimers({ now });
     const h = harness();

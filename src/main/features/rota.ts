@@ -20,6 +20,15 @@ const PLAN_AHEAD_MS = 2 * DAY;
 export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 export const ROTA_FILE_NAMES = ['rota.yaml', 'rota.yml', 'rota.json'];
 
+/** A rota:sync main could not apply (e.g. an unknown time zone); nothing of it was applied. */
+export class RotaSyncRefused extends Error {
+  readonly code = 'rota.syncRefused';
+  constructor(reason: string) {
+    super(`rota settings refused, the reminders already planned stay: ${reason}`);
+    this.name = 'RotaSyncRefused';
+  }
+}
+
 /** Timer functions, injected so tests can use fake timers. */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -163,15 +172,18 @@ export function setupRota(deps: RotaDeps) {
     return state.schedules.find((s) => s.id === shift.schedule);
   }
 
+  /**
+   * Plans reminders and the tray line for the next two days. Everything that can throw (a zone or
+   * rule main has not seen before) runs before anything already planned is dropped.
+   */
   function plan(): void {
-    reminderTimers.forEach((h) => deps.timers.clearTimeout(h));
-    reminderTimers = [];
-    deps.timers.clearTimeout(replanTimer);
     const now = deps.clock.now();
-    deps.tray.setRotaLine?.(trayLine(now));
+    fmt(now); // an unknown zone throws here, not later inside a timer
+    const line = trayLine(now);
     const lead = state.reminderLeadMinutes * MINUTE;
+    const due: Array<{ when: number; fn: () => void }> = [];
     const at = (when: number, fn: () => void) => {
-      if (when >= now && when <= now + PLAN_AHEAD_MS) reminderTimers.push(deps.timers.setTimeout(fn, when - now));
+      if (when >= now && when <= now + PLAN_AHEAD_MS) due.push({ when, fn });
     };
     for (const shift of myShifts(state.schedules, state.me, now - lead, now + PLAN_AHEAD_MS + lead)) {
       const schedule = scheduleOf(shift);
@@ -188,19 +200,40 @@ export function setupRota(deps: RotaDeps) {
         deps.tray.setRotaLine?.(trayLine(deps.clock.now()));
       });
     }
-    replanTimer = deps.timers.setTimeout(plan, 60 * MINUTE);
+    reminderTimers.forEach((h) => deps.timers.clearTimeout(h));
+    deps.timers.clearTimeout(replanTimer);
+    reminderTimers = due.map(({ when, fn }) => deps.timers.setTimeout(fn, when - now));
+    deps.tray.setRotaLine?.(line);
+    replanTimer = deps.timers.setTimeout(replan, 60 * MINUTE);
+  }
+
+  /** Hourly and on wake-up: a failure is logged and the previous plan stays, never an uncaught throw. */
+  function replan(): void {
+    try {
+      plan();
+    } catch (err) {
+      deps.logger.error(`rota: re-planning reminders failed, keeping the previous plan: ${(err as Error).message}`);
+      replanTimer = deps.timers.setTimeout(replan, 60 * MINUTE);
+    }
   }
 
   return {
     handlers: {
       'rota:sync': (next: RotaSync) => {
+        const before = { state, i18n, t };
         if (next.language !== state.language) {
           i18n = createImportI18n(next.language);
           t = i18n.t;
         }
         state = next;
+        try {
+          plan();
+        } catch (err) {
+          // refused whole: the old settings, sources and planned reminders stay as they were
+          ({ state, i18n, t } = before);
+          throw new RotaSyncRefused((err as Error).message);
+        }
         reconcile(next.sources);
-        plan();
       },
       'rota:refresh': ({ sourceId }: { sourceId: string }) => {
         const r = running.get(sourceId);
@@ -210,7 +243,7 @@ export function setupRota(deps: RotaDeps) {
     },
     /** After sleep the timers are stale: re-plan and re-poll (wired to powerMonitor 'resume'). */
     resume(): void {
-      plan();
+      replan();
       for (const r of running.values()) void (r.ref.kind === 'ical' ? pollFeed(r.ref) : readFolder(r.ref));
     },
     stop(): void {
