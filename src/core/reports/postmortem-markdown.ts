@@ -99,6 +99,7 @@ export function postmortemFromMarkdown(text: string, t: Translate): Postmortem {
     if (v === null) throw new ReportError('markdownInvalid', { field: where, reason: s });
     return v;
   };
+  let seenMarkers = 0;
   const metricRows = new Map(tableRows(section('metrics')?.nodes ?? []).map((r) => [r[0]?.text ?? '', r[1]?.text ?? '']));
   const metrics = Object.fromEntries(METRICS.map((m) => [m, parseExactDuration(metricRows.get(t(`incidents.metrics.${m}`)) ?? '')]));
   const candidate = {
@@ -115,7 +116,10 @@ export function postmortemFromMarkdown(text: string, t: Translate): Postmortem {
     metrics,
     timeline: tableRows(section('timeline')?.nodes ?? []).map((r) => {
       const eventText = r[2]?.text ?? '';
-      const marker = r[2]?.strong ? (markers.get(eventText) ?? null) : null;
+      // Only marker rows are written bold (user text is escaped), so a bold row is a marker even
+      // when its text is in another language than the file's; then its order tells which.
+      const marker = r[2]?.strong ? (markers.get(eventText) ?? MARKERS[Math.min(seenMarkers, MARKERS.length - 1)]!) : null;
+      if (marker) seenMarkers++;
       return { at: time(r[0]?.text ?? '', 'timeline'), by: r[1]?.text ?? '', text: eventText, marker };
     }),
     runbookSteps: tableRows(section('runbookSteps')?.nodes ?? []).map((r) => ({
