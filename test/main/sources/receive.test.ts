@@ -21,8 +21,8 @@ const GOOD: Record<SourceKind, [string, string]> = {
 };
 /** A body of the right JSON but the wrong shape for each kind, and the field the refusal must name. */
 const WRONG: Record<SourceKind, [unknown, string]> = {
-  alertmanager: [{ ...fixtureJson('alertmanager', 'webhook-firing.json'), groupKey: 42 }, 'groupKey'],
-  grafana: [{ ...fixtureJson('grafana', 'webhook-v1-firing.json'), alerts: 'none' }, 'alerts'],
+  alertmanager: [{ ...fixtureJson<Record<string, unknown>>('alertmanager', 'webhook-firing.json'), groupKey: 42 }, 'groupKey'],
+  grafana: [{ ...fixtureJson<Record<string, unknown>>('grafana', 'webhook-v1-firing.json'), alerts: 'none' }, 'alerts'],
   pagerduty: [{ event: { id: 'x', event_type: 'incident.triggered', resource_type: 'incident', data: {} } }, 'event.occurred_at'],
   opsgenie: [{ action: 'Create' }, 'alert'],
   goalert: [{ Type: 'Alert', AlertID: 'seven', Summary: 's' }, 'AlertID'],
