@@ -1,0 +1,162 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PageSignal } from '../../../src/core/page';
+import { DEFAULT_SEVERITY_MAPPING } from '../../../src/core/severity';
+import { describeSilences, reconcileAlertmanager, type KnownPage } from '../../../src/core/sources/alertmanager/poll';
+import { alertmanagerAdapter } from '../../../src/core/sources/alertmanager/webhook';
+import { createAlertmanagerClient, type AlertmanagerClient } from '../../../src/main/sources/alertmanager-client';
+import { systemTimers } from '../../../src/main/sources/http';
+import { answerWebhook, normalizeHeaders } from '../../../src/main/sources/receive';
+import { startAlertmanager } from '../peers/alertmanager';
+
+const ctx = { sourceId: 'am-e2e', severityMapping: DEFAULT_SEVERITY_MAPPING };
+const TOKEN = 'e2e-token';
+const clock = { now: () => Date.now() };
+
+/**
+ * The app's side, reduced to what these tests watch: a webhook route that runs the real receiving
+ * path, and a page store keyed by signal id. Waiters resolve on the store's changes, not on time.
+ */
+async function startReceiver() {
+  const pages = new Map<string, KnownPage & { status: 'firing' | 'resolved' }>();
+  const waiters = new Set<() => void>();
+  const webhooks: number[] = [];
+  const apply = (signals: PageSignal[], now: number) => {
+    for (const s of signals) {
+      const prev = pages.get(s.id);
+      pages.set(s.id, { ...s, groupKey: prev?.groupKey ?? s.groupKey, receivedAt: prev?.receivedAt ?? now, status: s.status });
+    }
+    waiters.forEach((w) => w());
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+        res.writeHead(401).end();
+        return;
+      }
+      const receivedAt = Date.now();
+      const a = answerWebhook({ adapter: alertmanagerAdapter, options: { pollIntervalMs: 30_000 }, ctx, secret: null }, { rawBody: Buffer.concat(chunks).toString('utf8'), headers: normalizeHeaders(req.headers), receivedAt }, 32 * 1024 * 1024);
+      webhooks.push(a.status);
+      if (a.result.ok) apply(a.result.signals, receivedAt);
+      res.writeHead(a.status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/alertmanager`,
+    pages,
+    webhooks,
+    apply,
+    until(pred: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pred()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => reject(new Error(`never: ${what}; pages ${JSON.stringify([...pages.values()].map((p) => [p.id, p.status]))}`)), timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const DISK = { alertname: 'DiskAlmostFull', instance: 'db-1:9100', severity: 'critical' };
+const LATENCY = { alertname: 'HighLatency', instance: 'web-1:9100', severity: 'warning' };
+
+describe('real Alertmanager: polling, acknowledgement silences, reconciliation', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let am: Awaited<ReturnType<typeof startAlertmanager>>;
+  let client: AlertmanagerClient;
+
+  beforeEach(async () => {
+    receiver = await startReceiver();
+    am = await startAlertmanager({ url: receiver.url, token: TOKEN });
+    client = createAlertmanagerClient({ baseUrl: am.base, fetch, clock, timers: systemTimers, ctx });
+  });
+  afterEach(async () => {
+    await am.stop();
+    await receiver.stop();
+  });
+
+  it('a silenced alert that resolves is closed by the poll, though Alertmanager sends no resolve', async () => {
+    await am.postAlerts([{ labels: DISK, annotations: { summary: 'Disk on db-1 is 97% full' } }]);
+    await receiver.until(() => receiver.pages.size === 1, 'the firing webhook');
+    const page = [...receiver.pages.values()][0]!;
+    expect(page).toMatchObject({ status: 'firing', title: 'DiskAlmostFull', severity: 'P1' });
+
+    // acknowledge in the app: a silence on the exact labels, comment "ACK!"
+    const ack = await client.acknowledge({ labels: page.labels, endsAt: null }, 'jane@example.com');
+    expect(ack).toMatchObject({ ok: true, target: 'alertmanager', action: 'acknowledge' });
+    const silenceId = ack.ok ? ack.ref! : '';
+
+    // the poll now shows it suppressed by that silence, which is recognisably ours
+    const polled = await client.pollAlerts();
+    if (!polled.ok) throw new Error(JSON.stringify(polled.failure));
+    const suppression = polled.poll.suppressions.find((s) => s.pageId === page.id)!;
+    expect(suppression).toMatchObject({ state: 'suppressed', silencedBy: [silenceId] });
+    const silences = await client.listSilences();
+    if (!silences.ok) throw new Error(JSON.stringify(silences.failure));
+    expect(describeSilences(suppression, silences.silences)).toMatchObject([{ id: silenceId, createdBy: 'jane@example.com', isAck: true }]);
+    expect(silences.silences.find((s) => s.id === silenceId)!.matchers.map((m) => `${m.name}=${m.value}`).sort()).toEqual(['alertname=DiskAlmostFull', 'instance=db-1:9100', 'severity=critical']);
+
+    // the alert resolves at its source while silenced
+    await am.postAlerts([{ labels: DISK, annotations: { summary: 'Disk on db-1 is 97% full' }, startsAt: new Date(page.startsAt).toISOString(), endsAt: new Date().toISOString() }]);
+    const after = await client.pollAlerts();
+    if (!after.ok) throw new Error(JSON.stringify(after.failure));
+    const r = reconcileAlertmanager([...receiver.pages.values()].filter((p) => p.status === 'firing'), after.poll, after.polledAt);
+    expect(r.closed).toEqual([page.id]);
+    receiver.apply(r.signals, Date.now());
+    expect(receiver.pages.get(page.id)).toMatchObject({ status: 'resolved', title: 'DiskAlmostFull' });
+    // the close came from the poll: no resolve webhook had arrived (prometheus/alertmanager#226)
+    expect(receiver.webhooks).toEqual([200]);
+  });
+
+  it('extends the acknowledgement silence while the alert fires, and unacknowledge expires it', async () => {
+    await am.postAlerts([{ labels: LATENCY, annotations: { summary: 'p99 over 2s' } }]);
+    await receiver.until(() => receiver.pages.size === 1, 'the firing webhook');
+    const first = await client.pollAlerts();
+    if (!first.ok) throw new Error(JSON.stringify(first.failure));
+    const page = [...receiver.pages.values()][0]!;
+    const ack = await client.acknowledge({ labels: page.labels, endsAt: first.poll.suppressions[0]!.endsAt }, 'jane@example.com');
+    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+
+    // Prometheus keeps re-sending the alert, moving its end further out: the silence follows
+    await am.postAlerts([{ labels: LATENCY, annotations: { summary: 'p99 over 2s' }, endsAt: new Date(Date.now() + 60 * 60_000).toISOString() }]);
+    const later = await client.pollAlerts();
+    if (!later.ok) throw new Error(JSON.stringify(later.failure));
+    const kept = await client.keepAcks(later.poll, [{ pageId: page.id, silenceId: ack.silenceId!, endsAt: ack.endsAt! }], 'jane@example.com');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.result.ok).toBe(true);
+    const silences = await client.listSilences();
+    if (!silences.ok) throw new Error('silences');
+    const active = silences.silences.filter((s) => s.status.state === 'active' && s.comment.startsWith('ACK!'));
+    expect(active).toHaveLength(1);
+    expect(Date.parse(active[0]!.endsAt)).toBeGreaterThan(Date.now() + 60 * 60_000);
+
+    // unacknowledge: the silence expires and the alert is active again
+    const un = await client.unacknowledge(active[0]!.id);
+    expect(un).toMatchObject({ ok: true, action: 'unacknowledge' });
+    const afterUn = await client.listSilences();
+    expect(afterUn.ok && afterUn.silences.find((s) => s.id === active[0]!.id)!.status.state).toBe('expired');
+    const polled = await client.pollAlerts();
+    expect(polled.ok && polled.poll.suppressions[0]!.state).toBe('active');
+  });
+
+  it('finds an alert the app missed (fired while it was away) and keeps paging it', async () => {
+    await receiver.stop();
+    await am.postAlerts([{ labels: DISK, annotations: { summary: 'missed' } }]);
+    const polled = await client.pollAlerts();
+    if (!polled.ok) throw new Error(JSON.stringify(polled.failure));
+    const r = reconcileAlertmanager([], polled.poll, polled.polledAt);
+    expect(r.discovered).toHaveLength(1);
+    expect(r.signals[0]).toMatchObject({ status: 'firing', title: 'DiskAlmostFull', groupKey: 'am-e2e:poll:{alertname="DiskAlmostFull"}' });
+    receiver = await startReceiver();
+  });
+});
