@@ -1,7 +1,18 @@
 // Entry of the import worker thread (bundled to dist/main/import-worker.cjs).
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { importRunners } from './jobs';
 import { serveImportJobs } from './worker-host';
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
+// On Linux the nice value is per thread, so this lowers the importer alone: on a busy laptop a
+// big feed waits for the CPU, the webhook listener on main's thread does not. (Elsewhere it would
+// lower the whole app, so it is left alone there.)
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // not allowed here: imports still run, at normal priority
+  }
+}
 serveImportJobs(parentPort, importRunners);
