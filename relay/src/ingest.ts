@@ -27,6 +27,14 @@ export function keptHeaders(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** Small unread bodies are discarded by Node and the connection reused; anything else is cut off, not read. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+function closeUnlessSmall(req: http.IncomingMessage): Record<string, string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  return Number.isFinite(declared) && declared <= SMALL_BODY_BYTES ? {} : { connection: 'close' };
+}
+
 /**
  * POST /hooks/:channel/:source. Checks the channel, the secret and the size, stores the raw body,
  * and answers 202 only once the store says the event is durable. Any refusal stores nothing.
@@ -35,12 +43,12 @@ export async function handleIngest(deps: IngestDeps, req: http.IncomingMessage, 
   const ch = Object.hasOwn(deps.channels, channel) ? deps.channels[channel] : undefined;
   if (!ch) {
     deps.onRefused('', 'unknownChannel');
-    refuse(res, 404, 'unknownChannel', `unknown channel "${channel.slice(0, 64)}"`, { connection: 'close' });
+    refuse(res, 404, 'unknownChannel', `unknown channel "${channel.slice(0, 64)}"`, closeUnlessSmall(req));
     return;
   }
   const refused = (status: number, code: Parameters<typeof refuse>[2], reason: string) => {
     deps.onRefused(channel, code);
-    refuse(res, status, code, reason, { connection: 'close' });
+    refuse(res, status, code, reason, closeUnlessSmall(req));
   };
   if (!relayNameSchema.safeParse(source).success) {
     refused(400, 'badName', 'the source name must be letters, digits, "-" or "_", at most 64');

@@ -7,6 +7,9 @@ import { openRedisStore } from '../src/store/redis';
 import type { EventStore } from '../src/store/types';
 import { collect, INGEST, PD_SECRETS, post, removeDir, startRedis, SUBSCRIBE, tempDir, testConfig, type RedisServer } from './support';
 
+/** Waits on a condition; generous, because CI shares 2 cores with other suites. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
+
 interface Backend {
   name: string;
   setup(): Promise<void>;
@@ -165,7 +168,7 @@ describe.each(backends)('relay contract: $name', (backend) => {
     const c = await collect(base, 'ops', { token: SUBSCRIBE });
     expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
     a.close();
-    await vi.waitFor(() => expect(relay.subscriberCount('ops')).toBe(1));
+    await until(() => expect(relay.subscriberCount('ops')).toBe(1));
     const d = await collect(base, 'ops', { token: SUBSCRIBE });
     expect(d.status).toBe(200);
     b.close();

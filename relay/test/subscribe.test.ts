@@ -5,6 +5,9 @@ import { openEmbeddedStore } from '../src/store/embedded';
 import type { EventStore } from '../src/store/types';
 import { collect, post, removeDir, SUBSCRIBE, tempDir, testConfig } from './support';
 
+/** Waits on a condition; generous, because CI shares 2 cores with other suites. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
+
 describe('subscriptions: pings and slow clients', () => {
   let dir: string;
   let store: EventStore;
@@ -27,7 +30,7 @@ describe('subscriptions: pings and slow clients', () => {
 
   it('sends ping comments at the configured interval', async () => {
     const sub = await collect(base, 'ops', { token: SUBSCRIBE });
-    await vi.waitFor(() => expect(sub.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2));
+    await until(() => expect(sub.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2));
     sub.close();
   });
 
@@ -38,10 +41,10 @@ describe('subscriptions: pings and slow clients', () => {
     stuck.pause(); // never reads again: the kernel buffers fill, then the relay's own
     const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
     const healthy = await collect(base, 'ops', { token: SUBSCRIBE });
-    await vi.waitFor(() => expect(relay.subscriberCount('ops')).toBe(2));
+    await until(() => expect(relay.subscriberCount('ops')).toBe(2));
     const body = Buffer.alloc(512 * 1024, 0x61);
     for (let i = 0; i < 40; i++) expect((await post(base, 'ops', 'am', body)).status).toBe(202);
-    await vi.waitFor(() => expect(relay.subscriberCount('ops')).toBe(1), { timeout: 10_000 });
+    await until(() => expect(relay.subscriberCount('ops')).toBe(1));
     stuck.destroy();
     await closed;
     await healthy.waitFor(40);

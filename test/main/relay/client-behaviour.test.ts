@@ -4,6 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RelayEnvelope } from '../../../src/core/relay/envelope';
 import { backoffDelay, createRelayClient, isSmeeUrl, memoryCursorStore, type ClientTimers } from '../../../src/main/relay';
 
+/** Waits on a condition; generous, because CI shares 2 cores with other suites. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
+
 /** Timers the test fires by hand. */
 function manualTimers() {
   let next = 1;
@@ -45,16 +48,16 @@ describe('relay client behaviour', () => {
     c.start();
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
-      await vi.waitFor(() => expect(c.status().state).toBe('waiting'));
+      await until(() => expect(c.status().state).toBe('waiting'));
       delays.push(fire(() => true));
     }
     expect(delays).toEqual([100, 200, 400, 800, 1000]);
     expect(c.status().lastError).toEqual({ code: 'network', params: { message: 'connect ECONNREFUSED' } });
     expect(seen[0]).toMatchObject({ authorization: 'Bearer t', 'last-event-id': '5-1' });
-    await vi.waitFor(() => expect(c.status().state).toBe('waiting'));
+    await until(() => expect(c.status().state).toBe('waiting'));
     const calls = fetchFn.mock.calls.length;
     c.reconnectNow();
-    await vi.waitFor(() => expect(fetchFn.mock.calls.length).toBe(calls + 1));
+    await until(() => expect(fetchFn.mock.calls.length).toBe(calls + 1));
     await c.stop();
     expect(c.status().state).toBe('stopped');
   });
@@ -74,11 +77,11 @@ describe('relay client behaviour', () => {
     };
     const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, random: () => 0, cursor: memoryCursorStore(), onEvent: async () => undefined, stallMs: 45_000 });
     c.start();
-    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
+    await until(() => expect(c.status().state).toBe('connected'));
     fire((ms) => ms === 45_000);
-    await vi.waitFor(() => expect(c.status().lastError).toEqual({ code: 'stalled', params: { seconds: 45 } }));
+    await until(() => expect(c.status().lastError).toEqual({ code: 'stalled', params: { seconds: 45 } }));
     fire(() => true); // the back-off delay
-    await vi.waitFor(() => expect(connects).toBe(2));
+    await until(() => expect(connects).toBe(2));
     await c.stop();
   });
 
@@ -104,7 +107,7 @@ describe('relay client behaviour', () => {
       onEvent: async (e) => void got.push(e),
     });
     c.start();
-    await vi.waitFor(() => expect(got.length).toBe(1));
+    await until(() => expect(got.length).toBe(1));
     await c.stop();
     server.closeAllConnections();
     server.close();
@@ -125,7 +128,7 @@ describe('relay client behaviour', () => {
     const fetchFn = async () => new Response('id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\n', { status: 200 });
     const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent });
     c.start();
-    await vi.waitFor(() => expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } }));
+    await until(() => expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } }));
     expect(onEvent).not.toHaveBeenCalled();
     expect(cursor.value()).toBeNull();
     await c.stop();

@@ -4,6 +4,12 @@ import { compareEventIds, type RelayEnvelope } from '../../../src/core/relay/env
 import { createRelayClient, envelopeToWebhookInput, memoryCursorStore, type RelayClient, type RelayClientDeps, type RelaySourceConfig } from '../../../src/main/relay';
 import { freePort, postHook, RELAY_INGEST_TOKEN, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir, type RelayProcess } from './relay-process';
 
+/** Waits on a condition; generous, because CI shares 2 cores with other suites. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
+
+/** Starting the relay runs tsx in a child process: seconds on a loaded 2-core machine. */
+const SPAWN_TIMEOUT = 60_000;
+
 const realTimers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
 
 /** The app's side in miniature: a page store keyed by event id, which counts duplicates. */
@@ -49,7 +55,7 @@ describe('relay client against the real relay (embedded backend)', () => {
   let c: RelayClient | null = null;
   beforeAll(async () => {
     relay = await startRelayProcess({ dataDir: tmp.dir });
-  });
+  }, SPAWN_TIMEOUT);
   afterEach(async () => {
     await c?.stop();
     c = null;
@@ -79,14 +85,14 @@ describe('relay client against the real relay (embedded backend)', () => {
       },
     );
     c.start();
-    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    await until(() => expect(c!.status().state).toBe('connected'));
     for (let i = 1; i <= 3; i++) await postHook(relay.base, `{"n":${i}}`);
     await app.waitFor(3);
     expect(app.bodies()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
     expect(app.duplicates()).toBe(0);
-    await vi.waitFor(() => expect(cursor.value()).toBe(app.order.at(-1)));
+    await until(() => expect(cursor.value()).toBe(app.order.at(-1)));
     expect(c.status()).toMatchObject({ mode: 'relay', replay: true, state: 'connected' });
-  });
+  }, SPAWN_TIMEOUT);
 
   it('gets every event of a 1,000-event burst exactly once after being offline', async () => {
     const cursor = memoryCursorStore();
@@ -94,7 +100,7 @@ describe('relay client against the real relay (embedded backend)', () => {
     const source = { mode: 'relay' as const, url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN };
     c = client(source, { cursor, onEvent: app.onEvent });
     c.start();
-    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    await until(() => expect(c!.status().state).toBe('connected'));
     await postHook(relay.base, '{"burst":"before"}');
     await app.waitFor(1);
     await c.stop();
@@ -105,13 +111,13 @@ describe('relay client against the real relay (embedded backend)', () => {
     await app.waitFor(1001);
     expect(app.duplicates()).toBe(0);
     expect(new Set(app.bodies()).size).toBe(1001);
-  });
+  }, SPAWN_TIMEOUT);
 
   it('delivers the exact bytes and signature header, so a PagerDuty signature verifies in the app', async () => {
     const app = appStore();
     c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor: memoryCursorStore(), onEvent: app.onEvent });
     c.start();
-    await vi.waitFor(() => expect(c!.status().state).toBe('connected'));
+    await until(() => expect(c!.status().state).toBe('connected'));
     const body = '{ "event" : {"event_type":"incident.triggered", "data":{"id":"Q1","title":"Ümlaut ✓"}}}\n';
     const signature = `v1=${createHmac('sha256', 'pd-secret').update(body).digest('hex')}`;
     const res = await fetch(`${relay.base}/hooks/ops/pagerduty`, { method: 'POST', headers: { authorization: `Bearer ${RELAY_INGEST_TOKEN}`, 'content-type': 'application/json', 'x-pagerduty-signature': signature }, body });
@@ -122,14 +128,14 @@ describe('relay client against the real relay (embedded backend)', () => {
     expect(input.headers['x-pagerduty-signature']).toBe(signature);
     expect(`v1=${createHmac('sha256', 'pd-secret').update(input.rawBody).digest('hex')}`).toBe(input.headers['x-pagerduty-signature']);
     expect(input.headers.authorization).toBeUndefined();
-  });
+  }, SPAWN_TIMEOUT);
 
   it('reports a wrong subscriber token and keeps retrying with back-off', async () => {
     c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: 'not-the-token-at-all' }, { cursor: memoryCursorStore(), onEvent: async () => undefined });
     c.start();
-    await vi.waitFor(() => expect(c!.status().lastError).toEqual({ code: 'unauthorized', params: { status: 401 } }));
+    await until(() => expect(c!.status().lastError).toEqual({ code: 'unauthorized', params: { status: 401 } }));
     expect(c.status().state === 'waiting' || c.status().state === 'connecting').toBe(true);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe('no page lost when the relay dies', () => {
@@ -140,48 +146,58 @@ describe('no page lost when the relay dies', () => {
     const cursor = memoryCursorStore();
     const app = appStore();
     const c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor, onEvent: app.onEvent });
-    c.start();
-    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
     const accepted: string[] = [];
-    for (let i = 0; i < 100; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
-    await app.waitFor(50);
-    await relay.kill();
-    relay = await startRelayProcess({ dataDir: tmp.dir, port });
-    for (let i = 100; i < 200; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
-    await app.waitFor(200);
-    await c.stop();
-    await relay.kill();
-    tmp.remove();
+    try {
+      c.start();
+      await until(() => expect(c.status().state).toBe('connected'));
+      for (let i = 0; i < 100; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
+      await app.waitFor(50);
+      await relay.kill();
+      relay = await startRelayProcess({ dataDir: tmp.dir, port });
+      for (let i = 100; i < 200; i++) accepted.push(await postUntilAccepted(() => relay.base, `{"k":${i}}`));
+      await app.waitFor(200);
+    } finally {
+      await c.stop();
+      await relay.kill();
+      tmp.remove();
+    }
     expect(app.duplicates()).toBe(0);
     expect([...app.pages.keys()].sort(compareEventIds)).toEqual(accepted);
     for (let i = 1; i < accepted.length; i++) expect(compareEventIds(accepted[i]!, accepted[i - 1]!)).toBeGreaterThan(0);
-  });
+  }, SPAWN_TIMEOUT);
 
   it('two relays on one Redis: subscribed to the second, which is killed mid-stream, the client moves to the first and loses nothing', async () => {
     const redis = await startRedis();
     const tmpA = tempDir('relay-a-');
     const tmpB = tempDir('relay-b-');
-    const a = await startRelayProcess({ dataDir: tmpA.dir, backend: 'redis', redisUrl: redis.url });
-    const b = await startRelayProcess({ dataDir: tmpB.dir, backend: 'redis', redisUrl: redis.url });
+    const started: RelayProcess[] = [];
     const cursor = memoryCursorStore();
     const app = appStore();
-    const c = client({ mode: 'relay', url: b.base, fallbackUrls: [a.base], channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor, onEvent: app.onEvent });
-    c.start();
-    await vi.waitFor(() => expect(c.status().state).toBe('connected'));
     const accepted: string[] = [];
-    const poster = (async () => {
-      for (let i = 0; i < 300; i++) accepted.push(await postUntilAccepted(() => a.base, `{"f":${i}}`));
-    })();
-    await app.waitFor(100);
-    await b.kill();
-    await poster;
-    await app.waitFor(300);
-    await c.stop();
-    await a.kill();
-    await redis.stop();
-    tmpA.remove();
-    tmpB.remove();
+    let c: RelayClient | null = null;
+    try {
+      const a = await startRelayProcess({ dataDir: tmpA.dir, backend: 'redis', redisUrl: redis.url });
+      started.push(a);
+      const b = await startRelayProcess({ dataDir: tmpB.dir, backend: 'redis', redisUrl: redis.url });
+      started.push(b);
+      c = client({ mode: 'relay', url: b.base, fallbackUrls: [a.base], channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor, onEvent: app.onEvent });
+      c.start();
+      await until(() => expect(c!.status().state).toBe('connected'));
+      const poster = (async () => {
+        for (let i = 0; i < 300; i++) accepted.push(await postUntilAccepted(() => a.base, `{"f":${i}}`));
+      })();
+      await app.waitFor(100);
+      await b.kill();
+      await poster;
+      await app.waitFor(300);
+    } finally {
+      await c?.stop();
+      for (const p of started) await p.kill();
+      await redis.stop();
+      tmpA.remove();
+      tmpB.remove();
+    }
     expect(app.duplicates()).toBe(0);
     expect([...app.pages.keys()].sort(compareEventIds)).toEqual(accepted);
-  });
+  }, SPAWN_TIMEOUT);
 });
