@@ -1,9 +1,13 @@
 // Issue 14's bars for bounded imports: a 200 MiB feed and a 1 MiB gzip bomb are each refused
 // while main's RSS grows by at most 64 MB. Prints figures; no assertions.
 import { spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { createServer } from 'node:http';
 import type { RotaSourceResult } from '../src/core/ipc-contract';
+import { startMainServices } from '../src/main/services';
+import { firingWebhook } from '../test/helpers/fixtures';
+import { testDataDir } from '../test/helpers/main-harness';
 import { setupRota } from '../src/main/features/rota';
 import { createImportService } from '../src/main/import/import-service';
 import { nodeRotaFs } from '../src/main/services/rota-fs';
@@ -140,5 +144,69 @@ export async function benchBoundedImports(): Promise<void> {
   bomb.stop();
 }
 
+/** A valid feed of `n` eight-hour shifts (about 150 bytes each). */
+function feedOf(n: number): string {
+  const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d+/g, '');
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//bench//EN', 'X-WR-CALNAME:Big'];
+  for (let i = 0; i < n; i++) {
+    const s = start + i * 8 * 3600_000;
+    lines.push('BEGIN:VEVENT', `UID:e${i}@bench`, `DTSTAMP:${stamp(start)}`, `DTSTART:${stamp(s)}`, `DTEND:${stamp(s + 8 * 3600_000)}`, `SUMMARY:On Call - Person ${i % 20} - Big`, 'END:VEVENT');
+  }
+  lines.push('END:VCALENDAR', '');
+  return lines.join('\r\n');
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** Issue 6's bar: the listener's latency while a feed just under 20 MiB is fetched and imported. */
+export async function benchListenerDuringImport(): Promise<void> {
+  const feed = feedOf(130_000);
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(feed));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const feedUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/big.ics`;
+  let result: RotaSourceResult | null = null;
+  const services = await startMainServices({
+    dataDir: testDataDir(),
+    notifier: { notify: () => undefined },
+    tray: { setAttention: () => undefined },
+    events: { emit: (channel, payload) => void (channel === 'rota:source-result' && (result = payload as RotaSourceResult)) },
+    clock: { now: () => Date.now() },
+    logger: { info: () => undefined, error: () => undefined },
+    isTrustedSender: () => true,
+    openExternal: () => undefined,
+  });
+  const { url, token } = services.settings.view().listener;
+  const post = async (i: number) => {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(firingWebhook(3, { prefix: `imp${i}-` })) });
+    await res.arrayBuffer();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 20; i++) await post(-i - 1); // warm
+  const sync = services.handlers['rota:sync'] as (r: unknown) => void;
+  sync({ sources: [{ id: 'big', kind: 'ical', location: feedUrl, etag: null, lastModified: null }], schedules: [], me: '', timeZone: 'UTC', language: 'en', reminderLeadMinutes: 15 });
+  const t0 = performance.now();
+  const samples: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  for (let i = 0; result === null; i++) {
+    samples.push(await post(i));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const took = performance.now() - t0;
+  loop.disable();
+  const sorted = [...samples].sort((a, b) => a - b);
+  const done = result as RotaSourceResult;
+  const outcome = done.status === 'error' ? `refused (${done.error})` : done.status;
+  console.log(`listener while a ${(feed.length / MiB).toFixed(1)} MiB feed (130,000 events) imports for ${took.toFixed(0)} ms: ${samples.length} webhooks, p50 ${pct(sorted, 50).toFixed(2)} ms, p99 ${pct(sorted, 99).toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(2)} ms   (goal p99 ≤ 20 ms); import ${outcome}`);
+  console.log(`  main's event loop meanwhile: delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms (what the listener's latency is not owed to)`);
+  await services.stop();
+  server.close();
+}
+
 // run on its own: npx tsx bench/imports.ts
-if (process.argv[1]?.endsWith('imports.ts')) await benchBoundedImports();
+if (process.argv[1]?.endsWith('imports.ts')) {
+  await benchBoundedImports();
+  await benchListenerDuringImport();
+}

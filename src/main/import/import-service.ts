@@ -33,8 +33,9 @@ export interface ImportServiceOptions {
 }
 
 function moduleDir(): string {
-  // __dirname exists in the CJS bundle and under vitest; tsx runs ESM, which has import.meta
-  return typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  // ESM under vitest and tsx; in the CJS bundle the bundler turns import.meta.url into __filename's
+  // URL. (Not __dirname: an ESM module would see whatever global of that name a host defines.)
+  return path.dirname(fileURLToPath(import.meta.url));
 }
 
 /**
