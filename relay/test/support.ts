@@ -176,7 +176,8 @@ export function invoke(handle: (req: http.IncomingMessage, res: http.ServerRespo
       done = true;
       resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
     };
-    const res = Object.assign(new EventEmitter(), {
+    const res = new EventEmitter() as EventEmitter & { headersSent: boolean; destroyed: boolean; writableLength: number; [k: string]: unknown };
+    Object.assign(res, {
       headersSent: false,
       destroyed: false,
       writableLength: 0,
@@ -199,7 +200,7 @@ export function invoke(handle: (req: http.IncomingMessage, res: http.ServerRespo
         finish();
         return res;
       },
-    }) as unknown as http.ServerResponse;
-    handle(req, res);
+    });
+    handle(req, res as unknown as http.ServerResponse);
   });
 }
