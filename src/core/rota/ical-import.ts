@@ -20,6 +20,9 @@ export interface ImportedFeed {
   shifts: FixedShift[];
 }
 
+/** The properties the import reads; the rest (descriptions, alarms, attachments) are skipped while parsing. */
+const KEEP = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'STATUS', 'SUMMARY', 'ATTENDEE', 'SEQUENCE', 'TZID', 'X-WR-CALNAME', 'X-WR-TIMEZONE']);
+
 /** Options for a feed import. */
 export interface IcalImportOptions {
   /** Whose personal feed this is: events that name nobody (GoAlert's own-shift feed) are theirs. */
@@ -132,7 +135,7 @@ function reach(length: Length): number {
  */
 export function importIcalFeed(text: string, from: number, to: number, options: IcalImportOptions = {}): ImportedFeed {
   if (!/BEGIN:VCALENDAR/i.test(text)) throw new RotaImportError('notIcal');
-  const root = parseIcal(text);
+  const root = parseIcal(text, KEEP);
   const cal = root.children[0];
   if (!cal || cal.name !== 'VCALENDAR') throw new RotaImportError('notVcalendar', { name: cal?.name ?? '-' });
   const calZoneRaw = prop(cal, 'X-WR-TIMEZONE')?.value.trim();

@@ -227,6 +227,53 @@ function rebase(rule: FeedRule, dtstartWall: number, need: number): { start: num
   return { start: Date.UTC(d.getUTCFullYear() + k * rule.interval, 0, 1) + timeOfDay, extra };
 }
 
+const FIXED_UNIT: Partial<Record<Freq, number>> = { MINUTELY: MINUTE, HOURLY: 60 * MINUTE, DAILY: DAY, WEEKLY: 7 * DAY };
+
+/**
+ * Most feed series are "every n minutes/hours/days/weeks", perhaps on some weekdays: their
+ * occurrences are plain wall-clock arithmetic, with COUNT honoured, at no iterator cost (ical.js
+ * takes ~20 µs per occurrence). Returns null for any other rule.
+ */
+function arithmeticWalls(rule: FeedRule, dtstartWall: number, need: number, limit: number): number[] | null {
+  const unit = FIXED_UNIT[rule.freq];
+  if (unit === undefined) return null;
+  const allowed = rule.freq === 'WEEKLY' ? ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'WKST', 'BYDAY'] : ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'WKST'];
+  if ([...rule.parts.keys()].some((k) => !allowed.includes(k))) return null;
+  const count = rule.count ?? Number.POSITIVE_INFINITY;
+  const period = unit * rule.interval;
+  const out: number[] = [];
+  const byday = rule.parts.get('BYDAY');
+  if (!byday) {
+    for (let k = Math.max(0, Math.ceil((need - dtstartWall) / period)); k < count; k++) {
+      const w = dtstartWall + k * period;
+      if (w >= limit) break;
+      out.push(w);
+    }
+    return out;
+  }
+  const wkst = WEEKDAY_CODES.indexOf(rule.parts.get('WKST')?.[0] ?? 'MO');
+  const day0 = Math.floor(dtstartWall / DAY) * DAY;
+  const timeOfDay = dtstartWall - day0;
+  const weekStart = day0 - ((new Date(day0).getUTCDay() - wkst + 7) % 7) * DAY;
+  const offsets = [...new Set(byday.map((d) => (WEEKDAY_CODES.indexOf(d) - wkst + 7) % 7))].sort((a, b) => a - b).map((o) => o * DAY + timeOfDay);
+  const firstWeek = offsets.filter((o) => weekStart + o >= dtstartWall).length;
+  // the DTSTART is an occurrence even off the pattern (RFC 5545); it is the first one counted
+  const extra = offsets.some((o) => weekStart + o === dtstartWall) ? 0 : 1;
+  if (extra && dtstartWall >= need && dtstartWall < limit && count > 0) out.push(dtstartWall);
+  let m = Math.max(0, Math.floor((need - weekStart) / period) - 1);
+  let index = extra + (m === 0 ? 0 : firstWeek + (m - 1) * offsets.length);
+  for (; weekStart + m * period < limit; m++) {
+    for (const o of offsets) {
+      const w = weekStart + m * period + o;
+      if (w < dtstartWall) continue;
+      if (index >= count) return out;
+      index++;
+      if (w >= need && w < limit) out.push(w);
+    }
+  }
+  return out;
+}
+
 /** Counts iterator steps across a whole feed, so the import as a whole stays bounded. */
 export interface StepBudget {
   left: number;
@@ -238,6 +285,8 @@ export interface StepBudget {
  * a new one. Walls come back sorted.
  */
 export function expandRule(rule: FeedRule, dtstartWall: number, isDate: boolean, need: number, until: number, budget: StepBudget, line: number, what: string): number[] {
+  const simple = arithmeticWalls(rule, dtstartWall, need, Math.min(until, rule.untilWall === null ? Number.POSITIVE_INFINITY : rule.untilWall + 1));
+  if (simple) return simple;
   const base = rebase(rule, dtstartWall, need);
   const start = base ? base.start : dtstartWall;
   checkIterationCost(rule, start, line, what);
