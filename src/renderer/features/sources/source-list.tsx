@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SourceKind } from '../../../core/sources/kinds';
+import { receiverSnippet } from './receiver-snippet';
+
+/** One source as Settings shows it; the lead maps main's SourceStatus and the listener's URL onto this. */
+export interface SourceRow {
+  id: string;
+  kind: SourceKind;
+  name: string;
+  state: 'idle' | 'connected' | 'polling' | 'failing';
+  lastDeliveryAt: number | null;
+  lastError: { code: string; params: Record<string, string | number>; at: number } | null;
+  webhookUrl: string;
+  /** Null when the source has no secret; fetched only when the user asks to see or copy it. */
+  secret: string | null;
+}
+
+/** Props of the source list: the rows and the side effects the parent owns. */
+export interface SourceListProps {
+  sources: SourceRow[];
+  formatTime(at: number): string;
+  onCopy(text: string): void;
+}
+
+function StateBadge({ row }: { row: SourceRow }) {
+  const { t } = useTranslation();
+  const cls = row.state === 'failing' ? 'bad' : row.state === 'connected' ? 'ok' : 'neutral';
+  const error = row.lastError ? t(`sources.errors.${row.lastError.code}`, row.lastError.params) : '';
+  return (
+    <span className={`badge ${cls}`} data-testid={`source-state-${row.id}`}>
+      {t(`sources.state.${row.state}`, { error })}
+    </span>
+  );
+}
+
+function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<SourceListProps, 'sources'>) {
+  const { t } = useTranslation();
+  const [showSecret, setShowSecret] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = (what: string, text: string) => {
+    onCopy(text);
+    setCopied(what);
+  };
+  const snippet = receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: row.secret, showSecret }, t);
+  return (
+    <section className="card source-card" aria-label={row.name}>
+      <h3>
+        {row.name} <small>{t(`sources.kinds.${row.kind}`)}</small> <StateBadge row={row} />
+      </h3>
+      <p className="help">{row.lastDeliveryAt === null ? t('sources.settings.never') : t('sources.settings.lastDelivery', { time: formatTime(row.lastDeliveryAt) })}</p>
+      <dl className="fields">
+        <dt>{t('sources.settings.webhookUrl')}</dt>
+        <dd>
+          <code>{row.webhookUrl}</code>
+          <button type="button" onClick={() => copy('url', row.webhookUrl)}>
+            {copied === 'url' ? t('sources.settings.copied') : t('sources.settings.copy')}
+          </button>
+        </dd>
+        {row.secret !== null && (
+          <>
+            <dt>{t('sources.settings.secret')}</dt>
+            <dd>
+              <code data-testid={`source-secret-${row.id}`}>{showSecret ? row.secret : '•'.repeat(24)}</code>
+              <button type="button" onClick={() => setShowSecret(!showSecret)}>
+                {showSecret ? t('sources.settings.hideSecret') : t('sources.settings.showSecret')}
+              </button>
+              <button type="button" onClick={() => copy('secret', row.secret!)}>
+                {copied === 'secret' ? t('sources.settings.copied') : t('sources.settings.copy')}
+              </button>
+            </dd>
+          </>
+        )}
+      </dl>
+      <h4>{t('sources.settings.snippet', { tool: t(`sources.kinds.${row.kind}`) })}</h4>
+      <pre data-testid={`source-snippet-${row.id}`}>{snippet}</pre>
+      <button type="button" onClick={() => copy('snippet', receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: row.secret, showSecret: true }, t))}>
+        {copied === 'snippet' ? t('sources.settings.copied') : t('sources.settings.copy')}
+      </button>
+    </section>
+  );
+}
+
+/** Settings → Alert sources: each source's state, last delivery, webhook URL, secret and receiver snippet. */
+export function SourceList({ sources, formatTime, onCopy }: SourceListProps) {
+  const { t } = useTranslation();
+  return (
+    <section className="source-list">
+      <h2>{t('sources.settings.title')}</h2>
+      {sources.length === 0 ? <p className="help">{t('sources.settings.empty')}</p> : sources.map((row) => <SourceCard key={row.id} row={row} formatTime={formatTime} onCopy={onCopy} />)}
+    </section>
+  );
+}
