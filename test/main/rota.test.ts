@@ -56,7 +56,7 @@ function harness(extra: Partial<RotaDeps> = {}) {
 
 const base: RotaSync = { sources: [], schedules: [], me: '', timeZone: 'Europe/Berlin', language: 'en', reminderLeadMinutes: 15 };
 
-describe('rota sources in main', () => {
+describe('rota sources in main', { timeout: 20_000 }, () => {
   let server: Server;
   let url: string;
   const seen: IncomingHttpHeaders[] = [];

@@ -29,18 +29,18 @@ export const importRunners: ImportRunners = {
 const MAX_HINTS = 3;
 
 /**
- * The recurrence rules a job contains, read cheaply before the import starts, so a job that is
- * stopped for time can name the rule that most likely ran away ("where known").
+ * The recurrence rules an iCal job's events contain, read cheaply before the import starts, so a
+ * job stopped for time or memory can name the rule that most likely ran away ("where known").
+ * Other kinds give none: in a rota file the size, not a rule, is what costs.
  */
 export function ruleHints(job: { kind: string; bytes?: Uint8Array }): string[] {
-  if (!job.bytes || job.bytes.length === 0) return [];
-  // Only the first MiB: enough for the rules of any realistic feed, and cheap for a hostile one.
+  if (job.kind !== 'ical' || !job.bytes || job.bytes.length === 0) return [];
+  // Only the first MiB, unfolded: enough for the rules of any realistic feed, cheap for a hostile one.
   const text = decode(job.bytes.subarray(0, 1024 * 1024)).replace(/\r?\n[ \t]/g, '');
   // an event's rule is the suspect; a VTIMEZONE's rules are fixed-size and never run away
-  const scope = job.kind === 'ical' ? [...text.matchAll(/BEGIN:VEVENT[\s\S]*?(?:END:VEVENT|$)/gi)].map((m) => m[0]).join('\n') : text;
-  const pattern = job.kind === 'ical' ? /^RRULE[^:\r\n]*:([^\r\n]{1,200})/gim : /rotation:\s*["']?([^"'\r\n]{1,200})/gi;
+  const events = [...text.matchAll(/BEGIN:VEVENT[\s\S]*?(?:END:VEVENT|$)/gi)].map((m) => m[0]).join('\n');
   const found = new Set<string>();
-  for (const m of scope.matchAll(pattern)) {
+  for (const m of events.matchAll(/^RRULE[^:\r\n]*:([^\r\n]{1,200})/gim)) {
     found.add(m[1]!.trim());
     if (found.size >= MAX_HINTS) break;
   }

@@ -21,7 +21,7 @@ async function refusal(p: Promise<unknown>): Promise<ImportError> {
   return err as ImportError;
 }
 
-describe('the import worker service', () => {
+describe('the import worker service', { timeout: 20_000 }, () => {
   let service: ImportService | null = null;
   afterEach(async () => {
     await service?.stop();
@@ -68,9 +68,11 @@ describe('the import worker service', () => {
 
   it('stops a job over its time budget and replaces the worker', async () => {
     service = createImportService({ timeBudgetMs: 300, entry: spinEntry });
-    const err = await refusal(service.run('rota-file', { bytes: bytes('rotation: FREQ=DAILY\n'), fileName: 'spin.yaml' }));
+    const spinning = ['BEGIN:VCALENDAR', 'X-SPIN:1', 'BEGIN:VTIMEZONE', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:VTIMEZONE', 'BEGIN:VEVENT', 'RRULE:FREQ=DAI', ' LY;BYHOUR=9', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const err = await refusal(service.run('ical', { bytes: bytes(spinning), ...window }));
     expect(err.code).toBe('imports.timeBudget');
-    expect(err.params).toEqual({ seconds: 0.3, rule: 'FREQ=DAILY' });
+    // the event's rule, unfolded; not the time zone's
+    expect(err.params).toEqual({ seconds: 0.3, rule: 'FREQ=DAILY;BYHOUR=9' });
     expect(await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' })).toHaveLength(1);
   });
 

@@ -4,10 +4,13 @@ import { importRunners } from '../../../src/main/import/jobs';
 import { serveImportJobs } from '../../../src/main/import/worker-host';
 
 const hog: unknown[] = [];
+const spins = (bytes: Uint8Array) => new TextDecoder().decode(bytes).includes('X-SPIN');
 serveImportJobs(parentPort!, {
-  ...importRunners,
+  ical: (input) => {
+    if (spins(input.bytes)) for (;;);
+    return importRunners.ical(input);
+  },
   'rota-file': (input) => {
-    if (input.fileName === 'spin.yaml') for (;;);
     if (input.fileName === 'hog.yaml') for (;;) hog.push(new Array(100_000).fill({ x: hog.length }));
     if (input.fileName === 'exit.yaml') process.exit(3);
     return importRunners['rota-file'](input);
