@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { PageSignal } from './page';
-import { describeIssues } from './validation';
+import type { GroupInfo } from './pager/live-state';
+import { describeIssues, labelMapSchema, rfc3339Schema } from './validation';
 import { mapSeverity, type SeverityMapping, DEFAULT_SEVERITY_MAPPING } from './severity';
 
-const labelMap = z.record(z.string(), z.string());
+const labelMap = labelMapSchema;
 /** Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet". */
 const ZERO_TIME = Date.UTC(1, 0, 1);
 
-const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'not an RFC 3339 date' });
+const isoDate = rfc3339Schema;
 
 /** One alert in an Alertmanager v4 webhook. */
 export const alertmanagerAlertSchema = z.object({
@@ -51,10 +52,15 @@ function parseTime(value: string | undefined): number | null {
 
 /** Validates a webhook body and returns one signal per alert, or throws PayloadError naming the field. */
 export function normalizeAlertmanagerWebhook(body: unknown, mapping: SeverityMapping = DEFAULT_SEVERITY_MAPPING): PageSignal[] {
+  return alertmanagerBatch(body, mapping).signals;
+}
+
+/** A webhook as signals plus its group's facts (how many alerts Alertmanager left out). */
+export function alertmanagerBatch(body: unknown, mapping: SeverityMapping = DEFAULT_SEVERITY_MAPPING): { signals: PageSignal[]; groups: GroupInfo[] } {
   const parsed = alertmanagerWebhookSchema.safeParse(body);
   if (!parsed.success) throw new PayloadError(`not an Alertmanager v4 webhook: ${describeIssues(parsed.error)}`);
   const hook = parsed.data;
-  return hook.alerts.map((alert) => {
+  const signals = hook.alerts.map((alert) => {
     const labels = alert.labels;
     const annotations = alert.annotations;
     const startsAt = Date.parse(alert.startsAt);
@@ -76,4 +82,5 @@ export function normalizeAlertmanagerWebhook(body: unknown, mapping: SeverityMap
       runbookUrl: annotations['runbook_url'] ?? annotations['runbook'] ?? null,
     } satisfies PageSignal;
   });
+  return { signals, groups: [{ groupKey: hook.groupKey, truncatedAlerts: hook.truncatedAlerts }] };
 }

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { scheduleSchema } from './rota/model';
 import { SEVERITIES, severityMappingSchema } from './severity';
 import { SOURCE_KINDS } from './sources/kinds';
+import { labelMapSchema } from './validation';
+import { heartbeatMatchersSchema } from './pager/heartbeat';
 
-const labelMap = z.record(z.string(), z.string());
+const labelMap = labelMapSchema;
 
 /** A page signal as it crosses IPC; mirrors `PageSignal`. */
 export const pageSignalSchema = z.object({
@@ -24,14 +26,83 @@ export const pageSignalSchema = z.object({
   runbookUrl: z.string().nullable(),
 });
 
-/** One webhook's worth of signals, held by main until the renderer confirms it stored them. */
+/** A command main applied to pages (acknowledge today; snooze and resolve later). */
+export const pageCommandSchema = z.object({
+  type: z.literal('acknowledge'),
+  ids: z.array(z.string()),
+  at: z.number(),
+  by: z.string(),
+});
+
+/** A timeline entry that is not a page transition, such as "notified". */
+export const pageEventSchema = z.object({
+  pageId: z.string(),
+  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated']),
+  at: z.number(),
+  detail: z.string().optional(),
+});
+
+/** Per-group facts from a source: Alertmanager's count of alerts it left out. */
+export const groupInfoSchema = z.object({ groupKey: z.string(), truncatedAlerts: z.number().int().nonnegative() });
+
+/**
+ * One change main made to the pages, held until the renderer confirms it stored it: signals
+ * from a source, commands the engineer gave, timeline-only events. Journals written before
+ * commands existed hold only signals and notifiedAt, so the newer fields default to empty.
+ */
 export const deliverySchema = z.object({
   id: z.string().min(1),
   receivedAt: z.number(),
-  notifiedAt: z.number().nullable(),
+  notifiedAt: z.number().nullable().default(null),
   signals: z.array(pageSignalSchema),
+  commands: z.array(pageCommandSchema).default([]),
+  events: z.array(pageEventSchema).default([]),
+  groups: z.array(groupInfoSchema).default([]),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
+
+/** How often a route was refused since its last good delivery, and why the last time. */
+export const refusalSchema = z.object({
+  count: z.number().int(),
+  since: z.number(),
+  lastAt: z.number(),
+  lastStatus: z.number().int(),
+  lastReason: z.string(),
+});
+export type Refusal = z.infer<typeof refusalSchema>;
+
+/** One webhook route of the listener as Settings shows it. */
+export const routeStatusSchema = z.object({
+  path: z.string(),
+  label: z.string(),
+  lastDeliveredAt: z.number().nullable(),
+  refusal: refusalSchema.nullable(),
+});
+export type RouteStatus = z.infer<typeof routeStatusSchema>;
+
+/** A heartbeat alert and when it was last seen. */
+export const heartbeatStatusSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  lastSeenAt: z.number(),
+});
+
+/** A page as main knows it; used once to seed main from the renderer's store. */
+export const livePageSchema = z.object({
+  id: z.string().min(1).max(1000),
+  groupKey: z.string().max(10_000),
+  title: z.string().max(10_000),
+  severity: z.enum(SEVERITIES),
+  summary: z.string().max(100_000),
+  instance: z.string().max(10_000),
+  status: z.enum(['firing', 'acknowledged', 'resolved']),
+  startsAt: z.number(),
+  rangAt: z.number().nullable(),
+  acknowledgedAt: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  updatedAt: z.number(),
+});
 
 /** What Settings shows about the local webhook listener. */
 export const listenerInfoSchema = z.object({
@@ -47,8 +118,16 @@ export type ListenerInfo = z.infer<typeof listenerInfoSchema>;
 export const settingsSchema = z.object({
   listener: listenerInfoSchema,
   severityMapping: severityMappingSchema,
+  heartbeatMatchers: heartbeatMatchersSchema,
+  coalesceSeconds: z.number(),
   configError: z.string().nullable(),
   configPath: z.string(),
+  /** Set while main cannot write its data folder and keeps pages in memory only. */
+  storageError: z.string().nullable(),
+  routes: z.array(routeStatusSchema),
+  heartbeats: z.array(heartbeatStatusSchema),
+  /** False until main was seeded from the window's store after the upgrade. */
+  needsSeed: z.boolean(),
 });
 export type SettingsView = z.infer<typeof settingsSchema>;
 
@@ -98,13 +177,20 @@ const port = z.number().int().min(1).max(65535);
 export const invokeContract = {
   'deliveries:pull': { request: none, response: z.array(deliverySchema) },
   'deliveries:confirm': { request: z.object({ ids: z.array(z.string().min(1)).max(10_000) }), response: none },
+  'pages:acknowledge': {
+    request: z.union([
+      z.object({ ids: z.array(z.string().min(1).max(1000)).min(1).max(10_000) }).strict(),
+      z.object({ groupKey: z.string().max(10_000) }).strict(),
+      z.object({ all: z.literal(true) }).strict(),
+    ]),
+    response: z.object({ acknowledged: z.number().int() }),
+  },
+  'pager:seed': { request: z.object({ pages: z.array(livePageSchema).max(5_000), done: z.boolean() }), response: none },
+  'settings:set-severity-fallback': { request: z.object({ fallback: z.enum(SEVERITIES) }), response: settingsSchema },
+  'settings:send-test-page': { request: none, response: z.object({ status: z.number().int() }) },
   'settings:get': { request: none, response: settingsSchema },
   'settings:set-listener-port': { request: z.object({ port }), response: settingsSchema },
   'settings:regenerate-token': { request: none, response: settingsSchema },
-  'tray:set-attention': {
-    request: z.object({ unacknowledged: z.number().int().nonnegative(), firing: z.number().int().nonnegative() }),
-    response: none,
-  },
   'shell:open-external': { request: z.object({ url: z.string().max(4096) }), response: none },
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1) }), response: none },
@@ -114,7 +200,8 @@ export const invokeContract = {
 /** Messages main pushes to the renderer. */
 export const eventContract = {
   'deliveries:available': z.object({ count: z.number().int() }),
-  'pages:acknowledge-all-requested': z.object({ at: z.number() }),
+  /** Open the window at a route such as `#/pages/<group>` (a notification or tray click). */
+  'app:navigate': z.object({ route: z.string().max(20_000) }),
   'settings:changed': settingsSchema,
   'rota:source-result': rotaSourceResultSchema,
 } as const;

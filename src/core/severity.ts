@@ -16,9 +16,12 @@ export const severityMappingSchema = z
   .strict();
 export type SeverityMapping = z.infer<typeof severityMappingSchema>;
 
-/** The default mapping named in the foundation issue. */
+/**
+ * The default mapping. `page` is what SLO burn-rate alerts (sloth, pyrra) use for "wake someone
+ * up", so it is a P1 rather than falling through to the fallback.
+ */
 export const DEFAULT_SEVERITY_MAPPING: SeverityMapping = {
-  P1: ['critical'],
+  P1: ['critical', 'page'],
   P2: ['error', 'high'],
   P3: ['warning'],
   P4: ['info'],

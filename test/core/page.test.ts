@@ -75,6 +75,7 @@ describe('page state machine', () => {
       body: 'Disk 97% — db-1:9100',
       urgency: 'critical',
       pageId: 'alertmanager:abc',
+      route: '#/pages/%7B%7D%3A%7Balertname%3D%22X%22%7D',
     });
     expect(notificationFor(signal({ severity: 'P3' })).urgency).toBe('normal');
   });
