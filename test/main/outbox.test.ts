@@ -1,12 +1,20 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/core/ipc-contract';
-import { createOutbox } from '../../src/main/services/outbox';
+import { createOutbox, PULL_MAX_DELIVERIES, PULL_MAX_SIGNALS } from '../../src/main/services/outbox';
 import { signal } from '../helpers/fixtures';
 
-const delivery = (id: string): Delivery => ({ id, receivedAt: 1, notifiedAt: 2, signals: [signal({ id: `alertmanager:${id}` })] });
+const delivery = (id: string, signals = 1): Delivery => ({
+  id,
+  receivedAt: 1,
+  notifiedAt: null,
+  signals: Array.from({ length: signals }, (_, i) => signal({ id: `alertmanager:${id}-${i}` })),
+  commands: [],
+  events: [],
+  groups: [],
+});
 
 describe('outbox', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'occ-outbox-'));
@@ -44,7 +52,7 @@ describe('outbox', () => {
     const problems: string[] = [];
     const b = createOutbox(file, (m) => problems.push(m));
     expect(b.pending().map((d) => d.id)).toEqual(['d1']);
-    expect(problems).toEqual(['outbox.jsonl line 2: unreadable entry skipped']);
+    expect(problems).toEqual([expect.stringMatching(/^outbox\.jsonl line 2: unreadable entry skipped/)]);
   });
 
   it('compacts to an empty file once everything is confirmed', () => {
@@ -52,5 +60,72 @@ describe('outbox', () => {
     a.add(delivery('d1'));
     a.confirm(['d1']);
     expect(readFileSync(file, 'utf8')).toBe('');
+  });
+
+  it('starts whatever the journal holds: JSON null, numbers, strings and foreign objects are skipped and reported', () => {
+    const a = createOutbox(file);
+    a.add(delivery('d1'));
+    appendFileSync(file, 'null\n42\n"text"\n[]\n{"something":"else"}\n{"add":{"id":""}}\n');
+    a.add(delivery('d2'));
+    const problems: string[] = [];
+    const b = createOutbox(file, (m) => problems.push(m));
+    expect(b.pending().map((d) => d.id)).toEqual(['d1', 'd2']);
+    expect(problems).toHaveLength(6);
+    expect(problems[0]).toMatch(/line 2: not a journal entry/);
+  });
+
+  it('reads a journal entry written before deliveries carried commands', () => {
+    const old = { id: 'old', receivedAt: 1, notifiedAt: 2, signals: [signal()] };
+    writeFileSync(file, `${JSON.stringify({ add: old })}\n`);
+    expect(createOutbox(file).pending()).toEqual([{ ...old, commands: [], events: [], groups: [] }]);
+  });
+
+  it('drains a backlog of 20,000 deliveries in bounded batches, each confirmed as pulled', () => {
+    // as a crash would leave it: 20,000 accepted webhooks the renderer never confirmed
+    writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ add: delivery(`d${i}`) })).join('\n') + '\n');
+    const b = createOutbox(file);
+    let batches = 0;
+    const seen = new Set<string>();
+    while (b.size() > 0) {
+      const batch = b.pending();
+      expect(batch.length).toBeLessThanOrEqual(PULL_MAX_DELIVERIES);
+      for (const d of batch) seen.add(d.id);
+      expect(b.confirm(batch.map((d) => d.id))).toBe(batch.length);
+      batches++;
+    }
+    expect(seen.size).toBe(20_000);
+    expect(batches).toBe(20_000 / PULL_MAX_DELIVERIES);
+    expect(createOutbox(file).size()).toBe(0);
+  });
+
+  it('bounds a batch by signals too, but always hands out at least one delivery', () => {
+    const a = createOutbox(file);
+    a.add(delivery('huge', PULL_MAX_SIGNALS + 10));
+    a.add(delivery('small'));
+    expect(a.pending().map((d) => d.id)).toEqual(['huge']);
+  });
+
+  it('keeps working in memory, and says so, when the data folder cannot be written', () => {
+    // tests run as root, which ignores permissions: a "folder" that is a file cannot be written by anyone
+    const blocker = path.join(mkdtempSync(path.join(tmpdir(), 'occ-ro-')), 'not-a-folder');
+    writeFileSync(blocker, '');
+    const problems: string[] = [];
+    const box = createOutbox(path.join(blocker, 'outbox.jsonl'), (m) => problems.push(m));
+    box.add(delivery('d1'));
+    expect(box.pending().map((d) => d.id)).toEqual(['d1']);
+    expect(box.storageError()).toMatch(/cannot write .*outbox\.jsonl.*kept in memory only/);
+    expect(problems).toEqual([expect.stringMatching(/^cannot read/), expect.stringMatching(/^cannot write/)]);
+  });
+
+  it('starts on a journal over 512 MiB: the unusable region is skipped and reported, later entries are kept', () => {
+    const a = createOutbox(file);
+    a.add(delivery('before'));
+    // a sparse 600 MiB run of NUL bytes with no newline, as a disk error might leave it
+    truncateSync(file, statSync(file).size + 600 * 1024 * 1024);
+    appendFileSync(file, `\n${JSON.stringify({ add: delivery('after') })}\n`);
+    const problems: string[] = [];
+    const b = createOutbox(file, (m) => problems.push(m));
+    expect(b.pending().map((d) => d.id)).toEqual(['before', 'after']);
+    expect(problems).toEqual([expect.stringMatching(/line 2: unreadable entry skipped \(longer than/)]);
   });
 });

@@ -1,87 +1,112 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deliverySchema, type Delivery } from '../../core/ipc-contract';
 import { writeFileAtomic } from './atomic-file';
+import { appendJsonLine, readJsonLines } from './jsonl';
+
+/** Deliveries handed out per pull, and signals at most, so any backlog drains in bounded steps. */
+export const PULL_MAX_DELIVERIES = 500;
+export const PULL_MAX_SIGNALS = 5_000;
 
 /** Durable hand-off from main to the renderer: a delivery stays here until the renderer confirms it stored it. */
 export interface Outbox {
   add(delivery: Delivery): void;
+  /** The oldest pending deliveries, bounded by PULL_MAX_DELIVERIES and PULL_MAX_SIGNALS (at least one). */
   pending(): Delivery[];
+  size(): number;
   confirm(ids: readonly string[]): number;
+  /** Why the journal cannot be written (deliveries are then kept in memory only), or null. */
+  storageError(): string | null;
 }
 
-type JournalLine = { add: Delivery } | { confirm: string[] };
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * An append-only journal (one JSON line per add/confirm, fsynced) so that a page accepted from
- * Alertmanager survives a crash before the renderer has it. A torn last line from a crash mid-write
- * is skipped; the journal is compacted when everything is confirmed and at start-up.
+ * An append-only journal (one JSON line per add/confirm, fsynced) so that a page accepted from a
+ * source survives a crash before the renderer has it. Lines that cannot be used (torn, garbage,
+ * `null`, a number) are skipped and reported; the journal is compacted at start-up and whenever
+ * everything is confirmed. If the data folder cannot be written, deliveries stay in memory and
+ * `storageError` says so: a pager that keeps working unsaved beats one that refuses pages.
  */
-export function createOutbox(file: string, onCorrupt?: (message: string) => void): Outbox {
+export function createOutbox(file: string, onProblem?: (message: string) => void): Outbox {
   const pending = new Map<string, Delivery>();
-  load();
+  let storageError: string | null = null;
+  const name = path.basename(file);
+
+  try {
+    load();
+  } catch (err) {
+    onProblem?.(`cannot read ${file}: ${(err as Error).message}`);
+  }
   compact();
 
   function load(): void {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    const lines = text.split('\n');
-    lines.forEach((line, index) => {
-      if (!line.trim()) return;
-      let entry: JournalLine;
-      try {
-        entry = JSON.parse(line) as JournalLine;
-      } catch {
-        onCorrupt?.(`${path.basename(file)} line ${index + 1}: unreadable entry skipped`);
-        return;
-      }
-      if ('add' in entry) {
-        const parsed = deliverySchema.safeParse(entry.add);
-        if (parsed.success) pending.set(parsed.data.id, parsed.data);
-        else onCorrupt?.(`${path.basename(file)} line ${index + 1}: invalid delivery skipped`);
-      } else if ('confirm' in entry && Array.isArray(entry.confirm)) {
-        for (const id of entry.confirm) pending.delete(id);
-      }
-    });
+    readJsonLines(
+      file,
+      (entry, line) => {
+        if (isObject(entry) && 'add' in entry) {
+          const parsed = deliverySchema.safeParse(entry['add']);
+          if (parsed.success) pending.set(parsed.data.id, parsed.data);
+          else onProblem?.(`${name} line ${line}: invalid delivery skipped`);
+        } else if (isObject(entry) && Array.isArray(entry['confirm'])) {
+          for (const id of entry['confirm']) if (typeof id === 'string') pending.delete(id);
+        } else {
+          onProblem?.(`${name} line ${line}: not a journal entry, skipped`);
+        }
+      },
+      (bad) => onProblem?.(`${name} line ${bad.line}: unreadable entry skipped (${bad.reason})`),
+    );
   }
 
-  function append(entry: JournalLine): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const fd = fs.openSync(file, 'a', 0o600);
+  function failed(err: unknown): void {
+    const message = `cannot write ${file}: ${(err as Error).message}; pages are kept in memory only until this is fixed`;
+    if (storageError === null) onProblem?.(message);
+    storageError = message;
+  }
+
+  function write(entry: unknown): void {
     try {
-      fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      appendJsonLine(file, entry);
+      storageError = null;
+    } catch (err) {
+      failed(err);
     }
   }
 
   function compact(): void {
     const body = [...pending.values()].map((d) => JSON.stringify({ add: d })).join('\n');
-    writeFileAtomic(file, body ? `${body}\n` : '');
+    try {
+      writeFileAtomic(file, body ? `${body}\n` : '');
+      storageError = null;
+    } catch (err) {
+      failed(err);
+    }
   }
 
   return {
     add(delivery) {
       if (pending.has(delivery.id)) return;
-      append({ add: delivery });
+      write({ add: delivery });
       pending.set(delivery.id, delivery);
     },
     pending() {
-      return [...pending.values()];
+      const batch: Delivery[] = [];
+      let signals = 0;
+      for (const d of pending.values()) {
+        if (batch.length > 0 && (batch.length >= PULL_MAX_DELIVERIES || signals + d.signals.length > PULL_MAX_SIGNALS)) break;
+        batch.push(d);
+        signals += d.signals.length;
+      }
+      return batch;
     },
+    size: () => pending.size,
     confirm(ids) {
       const known = ids.filter((id) => pending.has(id));
       if (known.length === 0) return 0;
       for (const id of known) pending.delete(id);
       if (pending.size === 0) compact();
-      else append({ confirm: known });
+      else write({ confirm: known });
       return known.length;
     },
+    storageError: () => storageError,
   };
 }

@@ -2,8 +2,11 @@ import * as http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
-/** 1 MiB: Alertmanager groups are small; anything larger is a mistake or an attack. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * 32 MiB by default (configurable): an Alertmanager group of 10,000 alerts is about 6.5 MB, and
+ * Alertmanager never retries a 4xx, so a limit that is too small loses pages without a trace.
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** After refusing an oversized body we read at most this much more before hanging up. */
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
@@ -17,15 +20,25 @@ export class HttpError extends Error {
   }
 }
 
-/** A route receives the parsed JSON body and returns the JSON answer. */
-export type JsonRoute = (body: unknown) => Promise<unknown> | unknown;
+/** What a route receives: the body byte for byte (so signatures can be checked) and the headers. */
+export interface WebhookRequest {
+  raw: Buffer;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A route receives the raw request and returns the JSON answer, or throws HttpError. */
+export type WebhookRoute = (request: WebhookRequest) => Promise<unknown> | unknown;
+
+/** Every answer the listener gave on a route, so refusals can be counted and shown. */
+export type OutcomeListener = (path: string, status: number, reason: string | null) => void;
 
 export interface WebhookListenerOptions {
   host: string;
   port: number;
   token: () => string;
-  routes: Record<string, JsonRoute>;
+  routes: Record<string, WebhookRoute>;
   maxBodyBytes?: number;
+  onOutcome?: OutcomeListener;
 }
 
 /** The local webhook listener; binds only where configured (127.0.0.1 by default). */
@@ -105,34 +118,43 @@ export function createWebhookListener(opts: WebhookListenerOptions): WebhookList
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://listener');
-    const route = opts.routes[url.pathname];
-    if (!route) return reply(res, 404, { error: `no webhook at ${url.pathname}` });
-    if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' }, { allow: 'POST' });
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://listener').pathname;
+    } catch {
+      drain(req);
+      return reply(res, 400, { error: 'malformed request target' }, { connection: 'close' });
+    }
+    if (!Object.hasOwn(opts.routes, pathname)) return reply(res, 404, { error: `no webhook at ${pathname}` });
+    const route = opts.routes[pathname]!;
+    const refuse = (status: number, error: string, extra: Record<string, string> = {}) => {
+      opts.onOutcome?.(pathname, status, error);
+      reply(res, status, { error }, extra);
+    };
+    if (req.method !== 'POST') return refuse(405, 'use POST', { allow: 'POST' });
     const authError = authorize(req);
     if (authError) {
       drain(req);
-      return reply(res, 401, { error: authError }, { 'www-authenticate': 'Bearer' });
+      return refuse(401, authError, { 'www-authenticate': 'Bearer' });
     }
     const type = req.headers['content-type'];
     if (type && !/^application\/json\b/i.test(type)) {
       drain(req);
-      return reply(res, 415, { error: `content-type must be application/json, got ${type}` });
+      return refuse(415, `content-type must be application/json, got ${type}`);
     }
     const raw = await readBody(req, res);
-    if (raw === null) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      return reply(res, 400, { error: `invalid JSON: ${(err as Error).message}` });
+    if (raw === null) {
+      if (res.statusCode === 413) opts.onOutcome?.(pathname, 413, `body exceeds ${limit} bytes`);
+      return;
     }
     try {
-      reply(res, 200, await route(body));
+      const answer = await route({ raw, headers: req.headers });
+      opts.onOutcome?.(pathname, 200, null);
+      reply(res, 200, answer);
     } catch (err) {
-      if (err instanceof HttpError) return reply(res, err.status, { error: err.message });
+      if (err instanceof HttpError) return refuse(err.status, err.message);
       // 5xx makes Alertmanager retry, which is what we want if we could not store the page
-      reply(res, 500, { error: `could not accept the webhook: ${(err as Error).message}` });
+      refuse(500, `could not accept the webhook: ${(err as Error).message}`);
     }
   }
 
