@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { createI18n } from '../core/i18n';
 import * as path from 'node:path';
 import { isSafeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
-import { setupPages } from './features/pages';
+import { ALERTMANAGER_ROUTE, setupPages, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
 import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
@@ -10,6 +12,8 @@ import { createIpcRouter, type IpcHandlers } from './ipc-router';
 import { createConfigStore } from './services/config-store';
 import type { Notifier } from './services/notifier';
 import { createOutbox } from './services/outbox';
+import { createPagerStore } from './services/pager-store';
+import { createFileSecretStore, type SecretStore } from './services/secret-store';
 import { createWebhookListener, type WebhookListener } from './services/webhook-listener';
 
 export interface MainServicesDeps {
@@ -28,29 +32,61 @@ export interface MainServicesDeps {
   pickFolder?: () => Promise<string | null>;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
+  /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
+  secrets?: SecretStore;
+  /** Parses webhook bodies; off the event loop when the import worker is wired in. */
+  parseWebhook?: WebhookParser;
+  /** The UI language for tray and notifications; the system's until Settings says otherwise. */
+  locale?: string;
 }
 
 /** Generates a webhook bearer token: 32 random bytes, URL-safe. */
 export const newToken = () => randomBytes(32).toString('base64url');
+
+const hhmm = (t: number) => {
+  const d = new Date(t);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
 
 /**
  * The composition of every main-process service that does not need Electron. Electron's main
  * and the e2e tests both call this, so the tests exercise exactly what ships.
  */
 export async function startMainServices(deps: MainServicesDeps) {
-  const config = createConfigStore(path.join(deps.dataDir, 'config.json'), newToken);
+  let i18n = createI18n(deps.locale);
+  const timers: Timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  const secrets = deps.secrets ?? createFileSecretStore(path.join(deps.dataDir, 'secrets'));
+  const config = createConfigStore(path.join(deps.dataDir, 'config.json'), secrets, newToken);
   if (config.error()) deps.logger.error(config.error()!);
   const outbox = createOutbox(path.join(deps.dataDir, 'outbox.jsonl'), (m) => deps.logger.error(m));
+  const store = createPagerStore(
+    deps.dataDir,
+    () => ({ coalesceMs: config.get().coalesceSeconds * 1000, heartbeats: config.get().heartbeats, keepResolvedMs: 7 * 24 * 3600_000 }),
+    (m) => deps.logger.error(m),
+  );
+  const storageError = () => outbox.storageError() ?? store.storageError();
+
+  let settings: ReturnType<typeof setupSettings> | null = null;
+  const statusChanged = () => {
+    settings?.changed();
+    updateWarnings();
+  };
 
   const pages = setupPages({
+    store,
     outbox,
     notifier: deps.notifier,
     tray: deps.tray,
     events: deps.events,
     clock: deps.clock,
+    timers,
     logger: deps.logger,
     newId: randomUUID,
     severityMapping: () => config.get().severityMapping,
+    t: () => i18n.t,
+    whoami: () => safeUserName(),
+    ...(deps.parseWebhook ? { parse: deps.parseWebhook } : {}),
+    onStatusChanged: statusChanged,
   });
 
   let listener: WebhookListener | null = null;
@@ -58,12 +94,14 @@ export async function startMainServices(deps: MainServicesDeps) {
 
   async function startListener(): Promise<void> {
     await listener?.stop();
-    const { host, port } = config.get().listener;
+    const { host, port, maxBodyMiB } = config.get().listener;
     listener = createWebhookListener({
       host,
       port,
-      token: () => config.get().listener.token,
+      token: () => config.token(),
       routes: pages.routes,
+      maxBodyBytes: maxBodyMiB * 1024 * 1024,
+      onOutcome: (p, code, reason) => pages.recordOutcome(p, code, reason),
     });
     try {
       status = { port: await listener.start(), error: null };
@@ -73,21 +111,80 @@ export async function startMainServices(deps: MainServicesDeps) {
       status = { port: null, error: `cannot listen on ${host}:${port}: ${(err as Error).message}` };
       deps.logger.error(status.error!);
     }
+    updateWarnings();
   }
 
-  const settings = setupSettings({
+  /** The tray names everything that makes the pager unreliable, not only Settings. */
+  function updateWarnings(): void {
+    const t = i18n.t;
+    const lines: string[] = [];
+    if (config.error()) lines.push(t('tray.warnConfig'));
+    if (storageError()) lines.push(t('tray.warnStorage'));
+    if (status.error) lines.push(t('tray.warnListener'));
+    for (const route of pages.routeStatus()) {
+      const r = route.refusal;
+      if (r) lines.push(t('tray.warnRefused', { source: route.label, count: r.count, since: hhmm(r.since), reason: r.lastReason }));
+    }
+    deps.tray.setWarnings?.(lines);
+  }
+
+  async function sendTestPage(): Promise<number> {
+    const port = status.port;
+    if (port === null) throw new Error(status.error ?? 'the webhook listener is not running');
+    const host = ['0.0.0.0', '::', ''].includes(config.get().listener.host) ? '127.0.0.1' : config.get().listener.host;
+    const now = deps.clock.now();
+    const body = {
+      version: '4',
+      groupKey: 'on-call-companion-test-page',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'on-call-companion',
+      groupLabels: { alertname: 'OnCallCompanionTestPage' },
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: '',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'OnCallCompanionTestPage', severity: 'warning' },
+          annotations: { summary: i18n.t('testPage.summary') },
+          startsAt: new Date(now).toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: `test-${now}`,
+        },
+      ],
+    };
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${ALERTMANAGER_ROUTE}`;
+    const res = await (deps.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  settings = setupSettings({
     config,
     events: deps.events,
+    pages,
     listenerStatus: () => status,
+    storageError,
     restartListener: startListener,
     newToken,
+    sendTestPage,
   });
 
   await startListener();
+  pages.refresh();
+  if (config.error()) {
+    // a broken config must be loud: it is the kind of thing nobody opens Settings for at 3 a.m.
+    deps.notifier.notify({ title: i18n.t('notifications.configBrokenTitle'), body: config.error()!, urgency: 'critical', pageId: 'config', route: '#/settings' });
+  }
 
   const rota = setupRota({
     clock: deps.clock,
-    timers: deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers,
     fetch: deps.fetch ?? fetch,
     fs: deps.rotaFs ?? nodeRotaFs,
     notifier: deps.notifier,
@@ -114,11 +211,27 @@ export async function startMainServices(deps: MainServicesDeps) {
     settings,
     rota,
     outbox,
+    config,
     listenerPort: () => status.port,
+    /** Switches tray and notification texts to the language chosen in Settings. */
+    setLanguage(locale: string): void {
+      i18n = createI18n(locale);
+      pages.refresh();
+      updateWarnings();
+    },
     async stop() {
       rota.stop();
+      pages.stop();
       await listener?.stop();
     },
   };
 }
 export type MainServices = Awaited<ReturnType<typeof startMainServices>>;
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'local';
+  }
+}

@@ -12,23 +12,38 @@ export interface Recorded {
   events: Array<{ channel: EventChannel; payload: unknown }>;
   opened: string[];
   errors: string[];
+  /** Every list of warning lines the tray was given, newest last. */
+  warnings: string[][];
 }
 
-/** Prepares a data folder whose config listens on an ephemeral loopback port (once; a restart keeps it). */
-export function testDataDir(dir = mkdtempSync(path.join(tmpdir(), 'occ-main-'))): string {
+/** Options for a test data folder's config.json. */
+export interface TestConfig {
+  maxBodyMiB?: number;
+  coalesceSeconds?: number;
+}
+
+/**
+ * Prepares a data folder whose config listens on an ephemeral loopback port (once; a restart
+ * keeps it). It is written in the version-1 format, token included, so every test start also
+ * runs the migration to version 2.
+ */
+export function testDataDir(dir = mkdtempSync(path.join(tmpdir(), 'occ-main-')), config: TestConfig = {}): string {
   const file = path.join(dir, 'config.json');
-  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: `test-token-${Math.random().toString(36).slice(2)}-0123456789` } }));
+  const listener: Record<string, unknown> = { host: '127.0.0.1', port: 0, token: `test-token-${Math.random().toString(36).slice(2)}-0123456789` };
+  if (config.maxBodyMiB !== undefined) listener['maxBodyMiB'] = config.maxBodyMiB;
+  const extra = config.coalesceSeconds !== undefined ? { coalesceSeconds: config.coalesceSeconds } : {};
+  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ listener, ...extra }));
   return dir;
 }
 
 /** Starts the real main services on an ephemeral loopback port with recording adapters. */
-export async function startHarness(opts: { dataDir?: string; now?: () => number } = {}) {
-  const dataDir = testDataDir(opts.dataDir);
-  const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [] };
+export async function startHarness(opts: { dataDir?: string; now?: () => number; config?: TestConfig } = {}) {
+  const dataDir = testDataDir(opts.dataDir, opts.config);
+  const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [], warnings: [] };
   const services: MainServices = await startMainServices({
     dataDir,
     notifier: { notify: (c) => rec.notifications.push(c) },
-    tray: { setAttention: (s) => rec.tray.push(s) },
+    tray: { setAttention: (s) => rec.tray.push(s), setWarnings: (lines) => rec.warnings.push(lines) },
     events: { emit: (channel, payload) => rec.events.push({ channel, payload }) },
     clock: { now: opts.now ?? (() => Date.now()) },
     logger: { info: () => undefined, error: (m) => rec.errors.push(m) },

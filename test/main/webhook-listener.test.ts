@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenMatches } from '../../src/main/services/webhook-listener';
-import { capture } from '../helpers/fixtures';
+import { connect } from 'node:net';
+import { capture, firingWebhook } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/main-harness';
 
 describe('webhook listener (real HTTP on 127.0.0.1)', () => {
@@ -17,21 +18,27 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1 });
     expect(h.rec.notifications).toEqual([
-      { title: 'DiskAlmostFull · P1', body: 'Disk on db-1 is 97% full — db-1:9100', urgency: 'critical', pageId: 'alertmanager:cdfe032e9f2869d1' },
+      {
+        title: 'DiskAlmostFull · P1',
+        body: 'Disk on db-1 is 97% full — db-1:9100',
+        urgency: 'critical',
+        pageId: 'alertmanager:cdfe032e9f2869d1',
+        route: `#/pages/${encodeURIComponent(capture('webhook-firing.json')['groupKey'] as string)}`,
+      },
     ]);
     expect(h.services.outbox.pending()).toHaveLength(1);
     expect(h.rec.tray.at(-1)).toEqual({ unacknowledged: 1, firing: 1 });
     expect(h.rec.events.map((e) => e.channel)).toContain('deliveries:available');
   });
 
-  it('does not ring again for a repeat of the same firing alert, but does after it resolved and re-fired', async () => {
+  it('does not ring again for a repeat, nor for the stale firing re-sent after its resolve', async () => {
     await h.post(firing);
     await h.post(firing);
     expect(h.rec.notifications).toHaveLength(1);
     await h.post(JSON.stringify(capture('webhook-resolved.json')));
     expect(h.rec.notifications).toHaveLength(1);
     await h.post(firing);
-    expect(h.rec.notifications).toHaveLength(2);
+    expect(h.rec.notifications).toHaveLength(1);
     expect(h.services.outbox.pending()).toHaveLength(4);
   });
 
@@ -41,7 +48,7 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
     ['basic auth instead of bearer', () => h.post(firing, { authorization: 'Basic dXNlcjpwYXNz' }), 401, /not a Bearer token/],
     ['invalid JSON', () => h.post('{"version": "4", '), 400, /invalid JSON/],
     ['wrong shape', () => h.post(JSON.stringify({ version: '4', alerts: 'x' })), 422, /not an Alertmanager v4 webhook: .*alerts/],
-    ['2 MiB body', () => h.post(Buffer.alloc(2 * 1024 * 1024, 0x20)), 413, /body exceeds 1048576 bytes/],
+    ['33 MiB body', () => h.post(Buffer.alloc(33 * 1024 * 1024, 0x20)), 413, /body exceeds 33554432 bytes/],
     ['not JSON content type', () => h.post(firing, { 'content-type': 'text/plain' }), 415, /application\/json/],
     ['GET', () => fetch(h.url, { headers: { authorization: `Bearer ${h.token}` } }), 405, /use POST/],
     ['unknown path', () => fetch(h.url.replace('alertmanager', 'grafana'), { method: 'POST' }), 404, /no webhook at/],
@@ -63,10 +70,10 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('a body that streams past 1 MiB without Content-Length is refused too', async () => {
+  it('a body that streams past the limit without Content-Length is refused too', async () => {
     const big = new ReadableStream<Uint8Array>({
       start(c) {
-        for (let i = 0; i < 3; i++) c.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
+        for (let i = 0; i < 34; i++) c.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
         c.close();
       },
     });
@@ -78,6 +85,57 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(h.services.outbox.pending()).toHaveLength(0);
+  });
+
+  it('accepts a 10,000-alert group (over 6 MiB), queues every alert, rings once, and says what Alertmanager left out', async () => {
+    const hook = { ...firingWebhook(10_000, { severity: 'warning', kube: true }), truncatedAlerts: 250 };
+    const body = JSON.stringify(hook);
+    expect(body.length).toBeGreaterThan(6 * 1024 * 1024);
+    const res = await h.post(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 10_000 });
+    expect(h.rec.notifications).toHaveLength(1);
+    expect(h.rec.notifications[0]!.title).toBe('Alert0 +9999 more · P3');
+    const queued = h.services.outbox.pending();
+    expect(queued.reduce((n, d) => n + d.signals.length, 0)).toBe(10_000);
+    expect(queued[0]!.groups).toEqual([{ groupKey: hook.groupKey, truncatedAlerts: 250 }]);
+  });
+
+  it('counts refusals per route and shows the last one in Settings and the tray until a delivery succeeds', async () => {
+    await h.post(firing, { authorization: 'Bearer not-the-token-at-all' });
+    await h.post(firing, { authorization: 'Bearer not-the-token-at-all' });
+    const route = h.services.settings.view().routes.find((r) => r.path === '/hooks/alertmanager')!;
+    expect(route.refusal).toMatchObject({ count: 2, lastStatus: 401, lastReason: 'wrong bearer token' });
+    expect(route.lastDeliveredAt).toBeNull();
+    expect(h.rec.warnings.at(-1)).toEqual([expect.stringMatching(/^Alertmanager was refused 2 times since \d\d:\d\d: wrong bearer token$/)]);
+    expect(h.rec.events.some((e) => e.channel === 'settings:changed')).toBe(true);
+    await h.post(firing);
+    const after = h.services.settings.view().routes[0]!;
+    expect(after.refusal).toBeNull();
+    expect(after.lastDeliveredAt).not.toBeNull();
+    expect(h.rec.warnings.at(-1)).toEqual([]);
+  });
+
+  it('a malformed request target gets 400 before authentication, and the listener keeps serving', async () => {
+    const port = h.services.listenerPort()!;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end('POST http://[ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toMatch(/malformed request target/);
+    expect((await h.post(firing)).status).toBe(200);
+  });
+
+  it('"Send a test page" goes through the real listener and the real notifier', async () => {
+    const result = await h.services.handlers['settings:send-test-page'](undefined);
+    expect(result).toEqual({ status: 200 });
+    expect(h.rec.notifications).toHaveLength(1);
+    expect(h.rec.notifications[0]!.title).toBe('OnCallCompanionTestPage · P3');
+    expect(h.services.settings.view().routes[0]!.lastDeliveredAt).not.toBeNull();
   });
 
   it('binds to 127.0.0.1 only', async () => {

@@ -1,78 +1,186 @@
-import { normalizeAlertmanagerWebhook, PayloadError } from '../../core/alertmanager';
-import type { Delivery, RequestOf } from '../../core/ipc-contract';
-import { notificationFor } from '../../core/notification';
-import { shouldNotify } from '../../core/page';
+import type { i18n } from 'i18next';
+import { alertmanagerBatch, PayloadError } from '../../core/alertmanager';
+import type { Delivery, Refusal, RequestOf, RouteStatus } from '../../core/ipc-contract';
+import { notificationForRing } from '../../core/notification';
+import type { PageSignal } from '../../core/page';
+import { attention, nextTickAt, openGroups, type GroupInfo, type LivePage, type PagerEffect, type PagerInput } from '../../core/pager/live-state';
 import type { SeverityMapping } from '../../core/severity';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
+import type { Timers } from '../features/rota';
 import type { Notifier } from '../services/notifier';
 import type { Outbox } from '../services/outbox';
-import { HttpError } from '../services/webhook-listener';
+import type { PagerStore } from '../services/pager-store';
+import { HttpError, type WebhookRequest } from '../services/webhook-listener';
 
-/** Remember at most this many alert states for notification de-duplication. */
-const MAX_KNOWN = 50_000;
+/** The Alertmanager webhook route. */
+export const ALERTMANAGER_ROUTE = '/hooks/alertmanager';
+
+/** Turns a webhook body into signals; off main's event loop for large bodies when a worker is given. */
+export type WebhookParser = (raw: Buffer, mapping: SeverityMapping) => Promise<{ signals: PageSignal[]; groups: GroupInfo[] }>;
+
+/** Parses on the calling thread: fine for the small bodies that are nearly all webhooks. */
+export const inlineParser: WebhookParser = async (raw, mapping) => {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return alertmanagerBatch(body, mapping);
+  } catch (err) {
+    if (err instanceof PayloadError) throw new HttpError(422, err.message);
+    throw err;
+  }
+};
 
 export interface PagesDeps {
+  store: PagerStore;
   outbox: Outbox;
   notifier: Notifier;
   tray: TrayAdapter;
   events: RendererEvents;
   clock: Clock;
+  timers: Timers;
   logger: Logger;
   newId: () => string;
   severityMapping: () => SeverityMapping;
+  t: () => i18n['t'];
+  /** Who acknowledges: the OS user name. */
+  whoami: () => string;
+  parse?: WebhookParser;
+  /** Called when what Settings shows about routes or heartbeats changed. */
+  onStatusChanged?: () => void;
 }
 
-/** The pages feature in main: webhook → notification → durable outbox → renderer. */
-export function setupPages(deps: PagesDeps) {
-  // Last status main saw per page, so a repeat of a still-firing alert does not ring again.
-  const known = new Map<string, 'firing' | 'resolved'>();
+interface RouteStats {
+  lastDeliveredAt: number | null;
+  refusal: Refusal | null;
+}
 
-  function remember(id: string, status: 'firing' | 'resolved'): void {
-    known.delete(id);
-    known.set(id, status);
-    if (known.size > MAX_KNOWN) known.delete(known.keys().next().value as string);
+/**
+ * The pages feature in main: it owns the live pager state. Webhooks and engineer commands become
+ * reducer inputs; the effects become notifications, tray updates and deliveries to the renderer.
+ */
+export function setupPages(deps: PagesDeps) {
+  const parse = deps.parse ?? inlineParser;
+  const routes = new Map<string, RouteStats>([[ALERTMANAGER_ROUTE, { lastDeliveredAt: null, refusal: null }]]);
+  let tickTimer: unknown = null;
+  let tickAt: number | null = null;
+
+  /** Carries out effects, then journals the input: see PagerStore.record for why in that order. */
+  function run(input: PagerInput): PagerEffect[] {
+    const { effects } = deps.store.apply(input);
+    const t = deps.t();
+    for (const effect of effects) {
+      if (effect.type === 'notify') deps.notifier.notify(notificationForRing(effect, (n) => t('notifications.more', { count: n })));
+    }
+    let delivered = false;
+    for (const effect of effects) {
+      if (effect.type !== 'deliver') continue;
+      const delivery: Delivery = {
+        id: deps.newId(),
+        receivedAt: input.at,
+        notifiedAt: null,
+        signals: effect.signals,
+        commands: effect.commands,
+        events: effect.events,
+        groups: effect.groups,
+      };
+      deps.outbox.add(delivery);
+      delivered = true;
+    }
+    if (input.type !== 'tick' || effects.length > 0) deps.store.record(input);
+    if (delivered) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
+    updateTray();
+    armTick();
+    return effects;
   }
 
-  function receiveAlertmanager(body: unknown): { accepted: number } {
-    let signals;
-    try {
-      signals = normalizeAlertmanagerWebhook(body, deps.severityMapping());
-    } catch (err) {
-      if (err instanceof PayloadError) throw new HttpError(422, err.message);
-      throw err;
-    }
-    const receivedAt = deps.clock.now();
-    let notifiedAt: number | null = null;
-    let firing = 0;
-    // Notify first: the person matters more than the bookkeeping, and notify() never throws.
-    for (const signal of signals) {
-      if (signal.status === 'firing') firing++;
-      if (shouldNotify(known.get(signal.id), signal)) {
-        deps.notifier.notify(notificationFor(signal));
-        notifiedAt = deps.clock.now();
-      }
-    }
-    if (signals.length === 0) return { accepted: 0 };
-    const delivery: Delivery = { id: deps.newId(), receivedAt, notifiedAt, signals };
-    deps.outbox.add(delivery); // throws → 500 → Alertmanager retries
-    for (const signal of signals) remember(signal.id, signal.status);
-    if (notifiedAt !== null) deps.tray.setAttention({ unacknowledged: Math.max(1, firing), firing });
-    deps.events.emit('deliveries:available', { count: deps.outbox.pending().length });
+  function updateTray(): void {
+    const state = deps.store.state();
+    deps.tray.setAttention(attention(state));
+    deps.tray.setOpenGroups?.(openGroups(state, 5));
+  }
+
+  function armTick(): void {
+    const due = nextTickAt(deps.store.state());
+    if (due === tickAt) return;
+    if (tickTimer !== null) deps.timers.clearTimeout(tickTimer);
+    tickTimer = null;
+    tickAt = due;
+    if (due === null) return;
+    // an absolute due time: a timer that fires late (sleep) still ends the window correctly
+    tickTimer = deps.timers.setTimeout(() => {
+      tickTimer = null;
+      tickAt = null;
+      run({ type: 'tick', at: deps.clock.now() });
+    }, Math.max(0, due - deps.clock.now()));
+  }
+
+  async function receiveAlertmanager(request: WebhookRequest): Promise<{ accepted: number }> {
+    const { signals, groups } = await parse(request.raw, deps.severityMapping());
+    const heartbeatsBefore = deps.store.state().heartbeats.size;
+    if (signals.length > 0) run({ type: 'signals', at: deps.clock.now(), signals, groups });
+    if (deps.store.state().heartbeats.size !== heartbeatsBefore) deps.onStatusChanged?.();
     return { accepted: signals.length };
   }
 
+  function acknowledge(target: RequestOf<'pages:acknowledge'>): { acknowledged: number } {
+    const effects = run({ type: 'acknowledge', at: deps.clock.now(), target, by: deps.whoami() });
+    const ids = effects.flatMap((e) => (e.type === 'deliver' ? e.commands.flatMap((c) => c.ids) : []));
+    return { acknowledged: ids.length };
+  }
+
   return {
-    routes: { '/hooks/alertmanager': receiveAlertmanager },
+    routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     handlers: {
       'deliveries:pull': () => deps.outbox.pending(),
       'deliveries:confirm': ({ ids }: RequestOf<'deliveries:confirm'>) => {
         deps.outbox.confirm(ids);
+        // a backlog drains in batches: tell the renderer there is more
+        if (deps.outbox.size() > 0) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
       },
-      'tray:set-attention': (state: RequestOf<'tray:set-attention'>) => deps.tray.setAttention(state),
+      'pages:acknowledge': acknowledge,
+      'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {
+        if (!deps.store.state().seeded) run({ type: 'seed', at: deps.clock.now(), pages: pages as LivePage[], done });
+      },
     },
-    /** Tray menu "Acknowledge all": the renderer owns the store, so ask it. */
-    requestAcknowledgeAll(): void {
-      deps.events.emit('pages:acknowledge-all-requested', { at: deps.clock.now() });
+    /** Tray menu "Acknowledge all": main owns the state, so it works with the window closed. */
+    acknowledgeAll: () => acknowledge({ all: true }),
+    acknowledgeGroup: (groupKey: string) => acknowledge({ groupKey }),
+    /** Counts refusals per route since its last good delivery, so a wrong token is never silent. */
+    recordOutcome(path: string, status: number, reason: string | null): void {
+      const stats = routes.get(path);
+      if (!stats) return;
+      const now = deps.clock.now();
+      if (status >= 200 && status < 300) {
+        stats.lastDeliveredAt = now;
+        stats.refusal = null;
+      } else if (status >= 400 && status < 500) {
+        const r = stats.refusal;
+        stats.refusal = { count: (r?.count ?? 0) + 1, since: r?.since ?? now, lastAt: now, lastStatus: status, lastReason: reason ?? String(status) };
+      } else {
+        return;
+      }
+      deps.onStatusChanged?.();
+    },
+    routeStatus(): RouteStatus[] {
+      return [...routes].map(([path, s]) => ({ path, label: 'Alertmanager', lastDeliveredAt: s.lastDeliveredAt, refusal: s.refusal }));
+    },
+    heartbeats: () => [...deps.store.state().heartbeats.values()],
+    needsSeed: () => !deps.store.state().seeded,
+    /** Re-sends the tray state and re-arms the window timer (start-up, language change, resume). */
+    refresh(): void {
+      updateTray();
+      tickAt = null;
+      armTick();
+    },
+    stop(): void {
+      if (tickTimer !== null) deps.timers.clearTimeout(tickTimer);
+      tickTimer = null;
+      deps.store.compact();
     },
   };
 }
+export type PagesFeature = ReturnType<typeof setupPages>;
