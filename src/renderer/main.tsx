@@ -8,6 +8,7 @@ import { startDeliverySync } from './features/pages/delivery-sync';
 import { startRotaSync } from './features/rota/rota-sync';
 import { systemZone } from './features/rota/use-rota';
 import { setupI18n } from './i18n';
+import { openRoute } from './routes';
 import { useAppStore } from './store';
 import './styles.css';
 
@@ -24,10 +25,15 @@ startDeliverySync({
   db,
   now: () => Date.now(),
   onError: (err, what) => {
-    const key = what === 'store' ? 'errors.storeFailed' : what === 'tray' ? 'errors.trayFailed' : 'errors.generic';
+    const key = what === 'store' ? 'errors.storeFailed' : 'errors.seedFailed';
     useAppStore.getState().reportError(i18n.t(key, { message: err.message }));
   },
 });
+
+const navigate = (route: string) => void openRoute(db, route).catch((err: Error) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message })));
+bridge().onNavigate(({ route }) => navigate(route));
+window.addEventListener('hashchange', () => navigate(window.location.hash));
+if (window.location.hash) navigate(window.location.hash);
 
 const rota = startRotaSync({
   api: bridge(),

@@ -5,11 +5,13 @@ import type { OnCallApi } from '../../src/preload/api';
 export function fakeApi(settings?: SettingsView) {
   const outbox = new Map<string, Delivery>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
-  const tray: Array<{ unacknowledged: number; firing: number }> = [];
+  const acknowledged: RequestIn<'pages:acknowledge'>[] = [];
+  const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
   const refreshed: string[] = [];
   let failConfirm = 0;
+  let batch = 500;
   const confirmed: string[][] = [];
   const waiters: Array<() => void> = [];
   const on = (channel: string) => (l: (p: never) => void) => {
@@ -19,7 +21,7 @@ export function fakeApi(settings?: SettingsView) {
     return () => void set.delete(l as (p: unknown) => void);
   };
   const api: OnCallApi = {
-    pullDeliveries: async () => [...outbox.values()],
+    pullDeliveries: async () => [...outbox.values()].slice(0, batch),
     confirmDeliveries: async ({ ids }) => {
       if (failConfirm > 0) {
         failConfirm--;
@@ -32,20 +34,29 @@ export function fakeApi(settings?: SettingsView) {
     getSettings: async () => settings!,
     setListenerPort: async () => settings!,
     regenerateToken: async () => settings!,
-    setTrayAttention: async (s) => void tray.push(s),
+    acknowledgePages: async (target) => {
+      acknowledged.push(target);
+      return { acknowledged: 0 };
+    },
+    seedPager: async (request) => void seeded.push(request),
+    setSeverityFallback: async () => settings!,
+    sendTestPage: async () => ({ status: 200 }),
     openExternal: async ({ url }) => void opened.push(url),
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     pickFolder: async () => ({ folder: null }),
     onDeliveriesAvailable: on('deliveries:available'),
-    onAcknowledgeAllRequested: on('pages:acknowledge-all-requested'),
+    onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
   };
   return {
     api,
     outbox,
-    tray,
+    acknowledged,
+    seeded,
+    /** Makes pulls hand out at most this many deliveries, as main's outbox does. */
+    setBatch: (n: number) => void (batch = n),
     opened,
     rotaSyncs,
     refreshed,

@@ -19,7 +19,11 @@ describe('preload', () => {
       [
         'confirmDeliveries',
         'getSettings',
-        'onAcknowledgeAllRequested',
+        'onNavigate',
+        'acknowledgePages',
+        'seedPager',
+        'setSeverityFallback',
+        'sendTestPage',
         'onDeliveriesAvailable',
         'onSettingsChanged',
         'onRotaSourceResult',
@@ -30,7 +34,6 @@ describe('preload', () => {
         'pullDeliveries',
         'regenerateToken',
         'setListenerPort',
-        'setTrayAttention',
       ].sort(),
     );
     expect(Object.keys(api)).not.toContain('invoke');

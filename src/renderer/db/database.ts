@@ -1,4 +1,4 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Page, PageEvent } from '../../core/page';
 import type { Override, Schedule } from '../../core/rota/model';
 
@@ -41,6 +41,13 @@ export interface StoredOverride extends Override {
   scheduleId: string;
 }
 
+/** Per-group facts from the source, such as how many alerts Alertmanager left out. */
+export interface StoredGroup {
+  groupKey: string;
+  truncatedAlerts: number;
+  updatedAt: number;
+}
+
 /** A user preference. */
 export interface Pref {
   key: 'me' | 'reminderLeadMinutes' | 'timeZone' | 'language';
@@ -61,6 +68,7 @@ export class OnCallDb extends Dexie {
   schedules!: Table<StoredSchedule, string>;
   overrides!: Table<StoredOverride, string>;
   prefs!: Table<Pref, string>;
+  groups!: Table<StoredGroup, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -75,15 +83,7 @@ export class OnCallDb extends Dexie {
         pages: 'id, status, severity, receivedAt, updatedAt, groupKey',
         deliveries: 'id, storedAt',
       })
-      .upgrade((tx) =>
-        tx
-          .table<Page, string>('pages')
-          .toCollection()
-          .modify((page) => {
-            page.fireCount ??= 1;
-            page.groupKey ??= '';
-          }),
-      );
+      .upgrade(upgradeToV2);
     // v3: the rota, with the in-app source present from the start.
     this.version(3)
       .stores({
@@ -92,22 +92,43 @@ export class OnCallDb extends Dexie {
         overrides: 'id, scheduleId, start',
         prefs: 'key',
       })
-      .upgrade((tx) =>
-        tx.table<RotaSource, string>('rotaSources').put({
-          id: 'app',
-          kind: 'app',
-          label: '',
-          location: '',
-          status: 'ok',
-          error: null,
-          etag: null,
-          lastModified: null,
-          checkedAt: null,
-          updatedAt: null,
-        }),
-      );
+      .upgrade(upgradeToV3);
+    // v4: per-group facts (Alertmanager's truncatedAlerts); main now owns the live page state.
+    this.version(4).stores({ groups: 'groupKey, updatedAt' }).upgrade(upgradeToV4);
     this.on('populate', (tx) => {
-      void tx.table<RotaSource, string>('rotaSources').add({ id: 'app', kind: 'app', label: '', location: '', status: 'ok', error: null, etag: null, lastModified: null, checkedAt: null, updatedAt: null });
+      void tx.table<RotaSource, string>('rotaSources').add(APP_SOURCE);
     });
   }
+}
+
+const APP_SOURCE: RotaSource = { id: 'app', kind: 'app', label: '', location: '', status: 'ok', error: null, etag: null, lastModified: null, checkedAt: null, updatedAt: null };
+
+/** v1 → v2: pages stored before grouping get an empty group and one firing. */
+export function upgradeToV2(tx: Transaction): Promise<unknown> {
+  return tx
+    .table<Page, string>('pages')
+    .toCollection()
+    .modify((page) => {
+      page.fireCount ??= 1;
+      page.groupKey ??= '';
+    });
+}
+
+/** v2 → v3: the in-app rota source exists from the start. */
+export function upgradeToV3(tx: Transaction): Promise<unknown> {
+  return tx.table<RotaSource, string>('rotaSources').put(APP_SOURCE);
+}
+
+/**
+ * v3 → v4: a page stored without a group (before v2, or from a lone alert) gets its own id as
+ * group, so the triage list can show every page under exactly one group.
+ */
+export function upgradeToV4(tx: Transaction): Promise<unknown> {
+  return tx
+    .table<Page, string>('pages')
+    .where('groupKey')
+    .equals('')
+    .modify((page) => {
+      page.groupKey = page.id;
+    });
 }

@@ -1,15 +1,21 @@
-import { acknowledge, applySignal, needsAttention, type Page, type PageEvent } from '../../core/page';
+import { applySignal, needsAttention, type Page, type PageEvent } from '../../core/page';
+import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
-import type { OnCallDb, StoredEvent } from './database';
+import type { OnCallDb, StoredEvent, StoredGroup } from './database';
 
-/** Stores one delivery in a single transaction; a delivery already stored is skipped (returns false). */
+/**
+ * Stores one delivery from main in a single transaction: signals through the same transition main
+ * used, then the commands main applied, then timeline-only events and group facts. A delivery
+ * already stored is skipped (returns false), which makes re-delivery after a reload harmless.
+ */
 export async function storeDelivery(db: OnCallDb, delivery: Delivery, now: number): Promise<boolean> {
-  return db.transaction('rw', db.pages, db.events, db.deliveries, async () => {
+  return db.transaction('rw', [db.pages, db.events, db.deliveries, db.groups], async () => {
     if (await db.deliveries.get(delivery.id)) return false;
-    const ids = [...new Set(delivery.signals.map((s) => s.id))];
+    const ids = [...new Set([...delivery.signals.map((s) => s.id), ...delivery.commands.flatMap((c) => c.ids)])];
     const existing = await db.pages.bulkGet(ids);
     const current = new Map<string, Page>();
     existing.forEach((p) => p && current.set(p.id, p));
+    const dirty = new Set<string>();
     const events: PageEvent[] = [];
     const at = delivery.receivedAt;
     for (const signal of delivery.signals) {
@@ -17,32 +23,58 @@ export async function storeDelivery(db: OnCallDb, delivery: Delivery, now: numbe
       const result = applySignal(before, signal, at);
       if (!result.changed) continue;
       current.set(signal.id, result.page);
+      dirty.add(signal.id);
       events.push(...result.events);
+      // journals from before main owned the state carry notifiedAt instead of "notified" events
       const rang = result.page.status === 'firing' && (before === undefined || before.status === 'resolved');
       if (rang && delivery.notifiedAt !== null) events.push({ pageId: signal.id, kind: 'notified', at: delivery.notifiedAt });
     }
-    await db.pages.bulkPut([...current.values()]);
+    for (const command of delivery.commands) {
+      for (const id of command.ids) {
+        const page = current.get(id);
+        if (!page) continue;
+        const result = applyCommand(page, command);
+        if (!result.changed) continue;
+        current.set(id, result.page);
+        dirty.add(id);
+        events.push(...result.events.map((e) => ({ ...e, detail: command.by })));
+      }
+    }
+    events.push(...delivery.events);
+    await db.pages.bulkPut([...dirty].map((id) => current.get(id)!));
     await db.events.bulkAdd(events as StoredEvent[]);
+    if (delivery.groups.length > 0) {
+      await db.groups.bulkPut(delivery.groups.map((g) => ({ groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts, updatedAt: at })));
+    }
     await db.deliveries.add({ id: delivery.id, storedAt: now, signals: delivery.signals.length });
     return true;
   });
 }
 
-/** Acknowledges the given pages that are firing; returns how many changed. */
-export async function acknowledgePages(db: OnCallDb, ids: readonly string[], now: number): Promise<number> {
-  return db.transaction('rw', db.pages, db.events, async () => {
-    const pages = (await db.pages.bulkGet([...ids])).filter((p): p is Page => p !== undefined);
-    const changed = pages.map((p) => acknowledge(p, now)).filter((r) => r.changed);
-    await db.pages.bulkPut(changed.map((r) => r.page));
-    await db.events.bulkAdd(changed.flatMap((r) => r.events) as StoredEvent[]);
-    return changed.length;
-  });
+/** Pages main must know about after the upgrade: open ones, and those resolved in the last week. */
+export async function pagesForSeeding(db: OnCallDb, now: number): Promise<LivePage[]> {
+  const open = await db.pages.where('status').anyOf('firing', 'acknowledged').toArray();
+  const recent = await db.pages.where('updatedAt').aboveOrEqual(now - 7 * 24 * 3600_000).filter((p) => p.status === 'resolved').toArray();
+  return [...open, ...recent].map((p) => ({
+    id: p.id,
+    groupKey: p.groupKey,
+    title: p.title,
+    severity: p.severity,
+    summary: p.summary,
+    instance: p.instance,
+    status: p.status,
+    startsAt: p.startsAt,
+    // what the window holds already rang (or was shown): main must not ring it again
+    rangAt: p.receivedAt,
+    acknowledgedAt: p.acknowledgedAt,
+    resolvedAt: p.resolvedAt,
+    updatedAt: p.updatedAt,
+  }));
 }
 
-/** Acknowledges every firing page (tray "Acknowledge all"). */
-export async function acknowledgeAll(db: OnCallDb, now: number): Promise<number> {
-  const ids = await db.pages.where('status').equals('firing').primaryKeys();
-  return acknowledgePages(db, ids, now);
+/** Facts about one group, such as alerts Alertmanager left out. */
+export async function groupInfo(db: OnCallDb, groupKey: string): Promise<StoredGroup | undefined> {
+  return db.groups.get(groupKey);
 }
 
 /** How long a resolved page stays in the default view: about one shift. */

@@ -1,20 +1,23 @@
-import { liveQuery } from 'dexie';
 import type { OnCallApi } from '../../../preload/api';
 import type { OnCallDb } from '../../db/database';
-import { acknowledgeAll, attentionCounts, storeDelivery } from '../../db/pages-repo';
+import { pagesForSeeding, storeDelivery } from '../../db/pages-repo';
 
 export interface SyncDeps {
   api: OnCallApi;
   db: OnCallDb;
   now: () => number;
   /** `what` says which step failed, so the message the user sees is the true one. */
-  onError: (err: Error, what: 'store' | 'tray' | 'acknowledge') => void;
+  onError: (err: Error, what: 'store' | 'seed') => void;
 }
 
+/** Pages per seeding call: the IPC contract bounds one call to 5,000. */
+const SEED_BATCH = 5_000;
+
 /**
- * Moves deliveries from main's outbox into IndexedDB: pull, store (idempotent per delivery id),
- * then confirm. If the renderer reloads between store and confirm, main re-delivers and the
- * receipt makes the second store a no-op, so each page is stored exactly once.
+ * Moves deliveries from main's outbox into IndexedDB: pull a batch, store it (idempotent per
+ * delivery id), confirm exactly what was pulled, and repeat until main has nothing left. If the
+ * renderer reloads between store and confirm, main re-delivers and the receipt makes the second
+ * store a no-op, so each page is stored exactly once.
  */
 export function startDeliverySync(deps: SyncDeps): () => void {
   let running = false;
@@ -31,10 +34,11 @@ export function startDeliverySync(deps: SyncDeps): () => void {
       do {
         again = false;
         const deliveries = await deps.api.pullDeliveries();
-        // no early exit on an empty pull: a signal that came in meanwhile has set `again`
         if (deliveries.length > 0) {
           for (const delivery of deliveries) await storeDelivery(deps.db, delivery, deps.now());
           await deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
+          // a full batch means there may be more: keep going without waiting for a signal
+          again = true;
         }
       } while (again && !stopped);
     } catch (err) {
@@ -45,21 +49,24 @@ export function startDeliverySync(deps: SyncDeps): () => void {
     }
   }
 
+  /** First start after the upgrade: main learns what the window already holds, so nothing rings again. */
+  async function seedIfNeeded(): Promise<void> {
+    const settings = await deps.api.getSettings();
+    if (!settings.needsSeed) return;
+    const pages = await pagesForSeeding(deps.db, deps.now());
+    for (let i = 0; i < pages.length || i === 0; i += SEED_BATCH) {
+      const batch = pages.slice(i, i + SEED_BATCH);
+      await deps.api.seedPager({ pages: batch, done: i + SEED_BATCH >= pages.length });
+    }
+  }
+
   const offAvailable = deps.api.onDeliveriesAvailable(() => void drain());
-  const offAckAll = deps.api.onAcknowledgeAllRequested(() => {
-    acknowledgeAll(deps.db, deps.now()).catch((err: Error) => deps.onError(err, 'acknowledge'));
-  });
-  // The tray follows the store, whatever changed it (a delivery, a click, another reload).
-  const attention = liveQuery(() => attentionCounts(deps.db)).subscribe({
-    next: (counts) => void deps.api.setTrayAttention(counts).catch((err: Error) => deps.onError(err, 'tray')),
-    error: (err: Error) => deps.onError(err, 'tray'),
-  });
-  void drain();
+  void seedIfNeeded()
+    .catch((err: Error) => deps.onError(err, 'seed'))
+    .finally(() => void drain());
 
   return () => {
     stopped = true;
     offAvailable();
-    offAckAll();
-    attention.unsubscribe();
   };
 }

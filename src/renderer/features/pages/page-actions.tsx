@@ -1,8 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../../../core/page';
 import { bridge } from '../../bridge';
-import { db } from '../../db/instance';
-import { acknowledgePages } from '../../db/pages-repo';
 import { useAppStore } from '../../store';
 
 /** Per-row actions: Acknowledge, and links to the source graph and runbook (opened outside the app). */
@@ -22,7 +20,9 @@ export function PageActions({ page }: { page: Page }) {
           className="primary"
           onClick={(e) => {
             e.stopPropagation();
-            acknowledgePages(db, [page.id], Date.now()).catch((err: Error) => reportError(err.message));
+            bridge()
+              .acknowledgePages({ ids: [page.id] })
+              .catch((err: Error) => reportError(err.message));
           }}
         >
           {t('pages.acknowledge')}

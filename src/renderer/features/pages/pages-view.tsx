@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { db } from '../../db/instance';
-import { acknowledgeAll } from '../../db/pages-repo';
+import { bridge } from '../../bridge';
 import { useAppStore } from '../../store';
 import { PageTimeline } from './page-timeline';
 import { PagesTable } from './pages-table';
@@ -27,7 +26,7 @@ export function PagesView() {
           {t('pages.unacknowledged', { count: unacked })}
         </span>
         {unacked > 1 && (
-          <button type="button" className="primary" onClick={() => acknowledgeAll(db, Date.now()).catch((e: Error) => reportError(e.message))}>
+          <button type="button" className="primary" onClick={() => bridge().acknowledgePages({ all: true }).catch((e: Error) => reportError(e.message))}>
             {t('pages.acknowledgeAll', { count: unacked })}
           </button>
         )}

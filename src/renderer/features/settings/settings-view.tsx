@@ -7,6 +7,7 @@ import { db } from '../../db/instance';
 import { setPref } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { alertmanagerSnippet } from './alertmanager-snippet';
+import { PagerHealth } from './pager-health';
 import { useSettings } from './use-settings';
 
 /** Settings: where to point Alertmanager (URL, token, port), language, severity mapping. */
@@ -44,6 +45,7 @@ export function SettingsView() {
           <strong>{t('settings.configError')}</strong> <code>{settings.configError}</code>
         </div>
       )}
+      <PagerHealth settings={settings} onChange={setSettings} />
       <section className="card">
         <h2>
           {t('settings.listener')}{' '}

@@ -1,35 +1,36 @@
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeAlertmanagerWebhook } from '../../../../src/core/alertmanager';
-import type { Delivery } from '../../../../src/core/ipc-contract';
+import type { Delivery, SettingsView } from '../../../../src/core/ipc-contract';
+import { storeDelivery } from '../../../../src/renderer/db/pages-repo';
 import { OnCallDb } from '../../../../src/renderer/db/database';
 import { pageTimeline } from '../../../../src/renderer/db/pages-repo';
 import { startDeliverySync } from '../../../../src/renderer/features/pages/delivery-sync';
-import { capture } from '../../../helpers/fixtures';
+import { capture, delivery, signal } from '../../../helpers/fixtures';
 import { fakeApi } from '../../../helpers/fake-api';
 
 let n = 0;
-const delivery = (id = 'd1'): Delivery => ({ id, receivedAt: 1_000, notifiedAt: 1_001, signals: normalizeAlertmanagerWebhook(capture('webhook-firing.json')) });
+const firing = (id = 'd1'): Delivery => delivery({ id, receivedAt: 1_000, signals: normalizeAlertmanagerWebhook(capture('webhook-firing.json')) });
+const settings = (needsSeed: boolean) => ({ needsSeed }) as SettingsView;
 
 describe('delivery sync', () => {
-  it('stores what main delivers, confirms it, and tells the tray', async () => {
+  it('stores what main delivers and confirms it', async () => {
     const db = new OnCallDb(`sync-${++n}`);
-    const fake = fakeApi();
+    const fake = fakeApi(settings(false));
     const errors: Error[] = [];
     const stop = startDeliverySync({ api: fake.api, db, now: () => 2_000, onError: (e) => errors.push(e) });
     const confirmed = fake.nextConfirm();
-    fake.deliver(delivery());
+    fake.deliver(firing());
     await confirmed;
     expect(fake.outbox.size).toBe(0);
     expect(await db.pages.count()).toBe(1);
-    await vi.waitFor(() => expect(fake.tray.at(-1)).toEqual({ unacknowledged: 1, firing: 1 }));
     expect(errors).toEqual([]);
     stop();
   });
 
   it('a reload between store and confirm stores the page once, not zero or two times', async () => {
     const name = `sync-${++n}`;
-    const fake = fakeApi();
-    fake.outbox.set('d1', delivery('d1'));
+    const fake = fakeApi(settings(false));
+    fake.outbox.set('d1', firing('d1'));
     fake.failNextConfirm();
     const errors: Error[] = [];
     // first renderer life: stores, then dies before its confirm lands
@@ -50,16 +51,29 @@ describe('delivery sync', () => {
     stop();
   });
 
-  it('acknowledge-all from the tray acknowledges every firing page', async () => {
+  it('drains a backlog larger than one pull, confirming each batch exactly as pulled', async () => {
     const db = new OnCallDb(`sync-${++n}`);
-    const fake = fakeApi();
-    const stop = startDeliverySync({ api: fake.api, db, now: () => 5_000, onError: () => undefined });
-    const confirmed = fake.nextConfirm();
-    fake.deliver(delivery());
-    await confirmed;
-    fake.emit('pages:acknowledge-all-requested', { at: 5_000 });
-    await vi.waitFor(async () => expect((await db.pages.toArray())[0]!.status).toBe('acknowledged'));
-    await vi.waitFor(() => expect(fake.tray.at(-1)).toEqual({ unacknowledged: 0, firing: 1 }));
+    const fake = fakeApi(settings(false));
+    fake.setBatch(50);
+    for (let i = 0; i < 420; i++) fake.outbox.set(`d${i}`, delivery({ id: `d${i}`, signals: [signal({ id: `p${i}` })] }));
+    const stop = startDeliverySync({ api: fake.api, db, now: () => 1, onError: () => undefined });
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0), { timeout: 15_000 });
+    expect(fake.confirmed.map((ids) => ids.length)).toEqual([50, 50, 50, 50, 50, 50, 50, 50, 20]);
+    expect(await db.pages.count()).toBe(420);
     stop();
+  });
+
+  it('seeds main once from the stored open pages when main asks for it', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    await storeDelivery(db, delivery({ id: 'old', receivedAt: Date.now(), signals: [signal({ id: 'a' }), signal({ id: 'b', status: 'resolved', endsAt: 2 })] }), Date.now());
+    const fake = fakeApi(settings(true));
+    const stop = startDeliverySync({ api: fake.api, db, now: () => Date.now(), onError: () => undefined });
+    await vi.waitFor(() => expect(fake.seeded).toHaveLength(1));
+    expect(fake.seeded[0]!.done).toBe(true);
+    expect(fake.seeded[0]!.pages.map((p) => p.id).sort()).toEqual(['a', 'b']);
+    stop();
+    const again = fakeApi(settings(false));
+    startDeliverySync({ api: again.api, db, now: () => Date.now(), onError: () => undefined })();
+    expect(again.seeded).toEqual([]);
   });
 });

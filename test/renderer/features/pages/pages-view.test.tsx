@@ -8,23 +8,23 @@ import { PagesView } from '../../../../src/renderer/features/pages/pages-view';
 import { setupI18n } from '../../../../src/renderer/i18n';
 import { useAppStore } from '../../../../src/renderer/store';
 import { fakeApi } from '../../../helpers/fake-api';
-import { signal } from '../../../helpers/fixtures';
+import { delivery, signal } from '../../../helpers/fixtures';
 
 const now = Date.now();
 function seed() {
   return storeDelivery(
     db,
-    {
+    delivery({
       id: `seed-${Math.random()}`,
       receivedAt: now,
-      notifiedAt: now,
+      events: [{ pageId: 'am:cpu', kind: 'notified', at: now }],
       signals: [
         signal({ id: 'am:warn', title: 'HighLatency', severity: 'P3', summary: 'p99 above 2 s', instance: 'api-1', startsAt: now - 60_000, labels: { alertname: 'HighLatency', team: 'api' } }),
         signal({ id: 'am:disk', title: 'DiskAlmostFull', severity: 'P1', summary: 'Disk on db-1 is 97% full', instance: 'db-1:9100', startsAt: now - 30_000, runbookUrl: 'https://runbooks.example.com/disk' }),
         signal({ id: 'am:cpu', title: 'CpuHigh', severity: 'P2', summary: 'CPU 95%', instance: 'web-1', startsAt: now - 10_000 }),
         signal({ id: 'am:old', title: 'OldThing', severity: 'P1', instance: 'batch-1', status: 'resolved', endsAt: now - 100_000, startsAt: now - 200_000 }),
       ],
-    },
+    }),
     now,
   );
 }
@@ -93,11 +93,13 @@ describe('Pages view', () => {
     expect(rowTitles()).toEqual(['DiskAlmostFull']);
   });
 
-  it('Acknowledge turns the row acknowledged and lowers the count', async () => {
-    await renderView();
+  it('Acknowledge asks main, and the row follows main\'s command delivery', async () => {
+    const fake = await renderView();
     await act(seed);
     const row = (await screen.findByText('DiskAlmostFull')).closest('tr')!;
     await act(async () => fireEvent.click(within(row).getByRole('button', { name: 'Acknowledge' })));
+    expect(fake.acknowledged).toEqual([{ ids: ['am:disk'] }]);
+    await act(() => storeDelivery(db, delivery({ id: 'ack', receivedAt: now, commands: [{ type: 'acknowledge', ids: ['am:disk'], at: now, by: 'me' }] }), now));
     await screen.findByText('2 unacknowledged');
     const after = screen.getByText('DiskAlmostFull').closest('tr')!;
     expect(within(after).getByText('Acknowledged')).toBeTruthy();
