@@ -28,6 +28,10 @@ interface MatcherEntry {
 export interface RunbookIndex {
   byUrl: Map<string, string>;
   byName: Map<string, string[]>;
+  /** Path segments of every indexed runbook, computed once for tie-breaks. */
+  segments: Map<string, string[]>;
+  /** runbook_url → what it resolved to; pages of one alert share their URL, so most lookups hit. */
+  urlMemo: Map<string, RunbookMatch | null>;
   byAlias: Map<string, string[]>;
   byAlertname: Map<string, MatcherEntry[]>;
   unkeyed: MatcherEntry[];
@@ -76,11 +80,13 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 /** Builds the index. Paths are sorted first so ties always resolve the same way. */
 export function buildRunbookIndex(runbooks: readonly IndexedRunbook[]): RunbookIndex {
-  const index: RunbookIndex = { byUrl: new Map(), byName: new Map(), byAlias: new Map(), byAlertname: new Map(), unkeyed: [] };
+  const index: RunbookIndex = { byUrl: new Map(), byName: new Map(), segments: new Map(), urlMemo: new Map(), byAlias: new Map(), byAlertname: new Map(), unkeyed: [] };
   const sorted = [...runbooks].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const rb of sorted) {
     if (rb.url) index.byUrl.set(normalizeUrl(rb.url), rb.path);
-    const name = pathSegments(rb.path).at(-1);
+    const segs = pathSegments(rb.path);
+    index.segments.set(rb.path, segs);
+    const name = segs.at(-1);
     if (name) push(index.byName, name, rb.path);
     for (const alias of rb.aliases) {
       const last = pathSegments(alias).at(-1);
@@ -97,11 +103,12 @@ export function buildRunbookIndex(runbooks: readonly IndexedRunbook[]): RunbookI
 }
 
 /** Among same-named runbooks, the one whose folders agree most with the URL's wins. */
-function bestByFolders(candidates: readonly string[], urlSegs: readonly string[]): string {
+function bestByFolders(index: RunbookIndex, candidates: readonly string[], urlSegs: readonly string[]): string {
+  if (candidates.length === 1) return candidates[0]!;
   let best = candidates[0]!;
   let bestScore = -1;
   for (const path of candidates) {
-    const segs = pathSegments(path);
+    const segs = index.segments.get(path) ?? pathSegments(path);
     let score = 0;
     for (let i = 2; i <= Math.min(segs.length, urlSegs.length) && segs.at(-i) === urlSegs.at(-i); i++) score++;
     if (score > bestScore) {
@@ -116,6 +123,21 @@ function matchesLabels(entry: MatcherEntry, labels: Record<string, string>): boo
   return entry.matchers.every((m) => m.test(labels[m.name] ?? ''));
 }
 
+function matchUrl(index: RunbookIndex, url: string): RunbookMatch | null {
+  const anchor = url.includes('#') ? decodeSafe(url.slice(url.indexOf('#') + 1)) || null : null;
+  const exact = index.byUrl.get(normalizeUrl(url));
+  if (exact) return { path: exact, reason: 'url', anchor };
+  const segs = pathSegments(url);
+  const last = segs.at(-1);
+  if (last) {
+    const named = index.byName.get(last);
+    if (named) return { path: bestByFolders(index, named, segs), reason: 'fileName', anchor };
+    const aliased = index.byAlias.get(last);
+    if (aliased) return { path: aliased[0]!, reason: 'alias', anchor };
+  }
+  return null;
+}
+
 /**
  * Finds the runbook for a page: its runbook_url (exact URL, then last path segment against
  * file names and aliases, case- and extension-insensitive), else front-matter label matchers
@@ -124,17 +146,13 @@ function matchesLabels(entry: MatcherEntry, labels: Record<string, string>): boo
 export function matchRunbook(index: RunbookIndex, page: Pick<Page, 'runbookUrl' | 'labels'>): RunbookMatch | null {
   const url = page.runbookUrl?.trim();
   if (url) {
-    const anchor = url.includes('#') ? decodeSafe(url.slice(url.indexOf('#') + 1)) || null : null;
-    const exact = index.byUrl.get(normalizeUrl(url));
-    if (exact) return { path: exact, reason: 'url', anchor };
-    const segs = pathSegments(url);
-    const last = segs.at(-1);
-    if (last) {
-      const named = index.byName.get(last);
-      if (named) return { path: bestByFolders(named, segs), reason: 'fileName', anchor };
-      const aliased = index.byAlias.get(last);
-      if (aliased) return { path: aliased[0]!, reason: 'alias', anchor };
+    let byUrl = index.urlMemo.get(url);
+    if (byUrl === undefined) {
+      byUrl = matchUrl(index, url);
+      if (index.urlMemo.size > 100_000) index.urlMemo.clear();
+      index.urlMemo.set(url, byUrl);
     }
+    if (byUrl) return byUrl;
   }
   const alertname = page.labels.alertname;
   let best: MatcherEntry | null = null;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { scanLibrary } from '../../../src/core/runbooks/library';
+import { fixtureText } from './fixtures';
+
+const files = ['kubernetes/KubePodCrashLooping.md', 'redis/RedisMemoryHigh.md'].map((path) => ({ path, text: fixtureText(path) }));
+
+describe('scanning the runbook library', () => {
+  it('parses new files and reuses unchanged ones on a rescan', () => {
+    const first = scanLibrary(files);
+    expect(first).toMatchObject({ parsed: 2, reused: 0, problems: [] });
+    const previous = new Map(first.runbooks.map((r) => [r.path, r]));
+    const edited = [files[0]!, { ...files[1]!, text: `${files[1]!.text}\nOne more paragraph.\n` }];
+    const second = scanLibrary(edited, previous);
+    expect(second).toMatchObject({ parsed: 1, reused: 1 });
+    expect(second.runbooks[0]).toBe(first.runbooks[0]);
+    expect(second.runbooks[1]!.version).not.toBe(first.runbooks[1]!.version);
+  });
+
+  it('keeps the last good copy when a file turns unreadable, and says so', () => {
+    const first = scanLibrary(files);
+    const previous = new Map(first.runbooks.map((r) => [r.path, r]));
+    const broken = [files[0]!, { path: files[1]!.path, text: 'PK\u0003\u0004\u0000binary' }];
+    const scan = scanLibrary(broken, previous);
+    expect(scan.problems).toEqual([{ path: 'redis/RedisMemoryHigh.md', code: 'binary', params: { path: 'redis/RedisMemoryHigh.md' }, keptLastGood: true }]);
+    expect(scan.runbooks.map((r) => r.title)).toEqual(['Kube Pod Crash Looping', 'Redis is running out of memory']);
+    const fresh = scanLibrary([{ path: 'new.md', text: '\u0000' }]);
+    expect(fresh.problems[0]!.keptLastGood).toBe(false);
+    expect(fresh.runbooks).toEqual([]);
+  });
+
+  it('drops runbooks whose files vanished', () => {
+    const first = scanLibrary(files);
+    const scan = scanLibrary([files[0]!], new Map(first.runbooks.map((r) => [r.path, r])));
+    expect(scan.runbooks.map((r) => r.path)).toEqual(['kubernetes/KubePodCrashLooping.md']);
+  });
+});
