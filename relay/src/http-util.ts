@@ -9,6 +9,7 @@ export type RefusalCode =
   | 'missingToken'
   | 'wrongToken'
   | 'badSignature'
+  | 'replayed'
   | 'tooLarge'
   | 'emptyBody'
   | 'badLastEventId'

@@ -3,6 +3,7 @@ import { isKeptHeader, relayNameSchema } from '../../src/core/relay/envelope';
 import { bearerToken, pagerdutySignatureValid, secretMatches } from './auth';
 import type { ChannelConfig } from './config';
 import { readBodyLimited, refuse, replyJson } from './http-util';
+import { ReplayGuard } from './replay-guard';
 import type { EventStore } from './store/types';
 
 /** What ingest needs from the relay. */
@@ -13,6 +14,8 @@ export interface IngestDeps {
   now: () => number;
   onStored: (channel: string) => void;
   onRefused: (channel: string, code: string) => void;
+  /** Refuses a signed request seen before (signatures carry no timestamp to check). */
+  replays: ReplayGuard;
 }
 
 /** The headers kept with the event, verbatim (joined the way Node joins repeated headers). */
@@ -78,11 +81,17 @@ export async function handleIngest(deps: IngestDeps, req: http.IncomingMessage, 
     refused(400, 'emptyBody', 'empty body: nothing to relay');
     return;
   }
+  const replayKey = bySignature ? ReplayGuard.keyOf(channel, signature as string, body.body) : null;
+  if (replayKey && !deps.replays.claim(replayKey, deps.now())) {
+    refused(409, 'replayed', 'this signed request was already received');
+    return;
+  }
   try {
     const stored = await deps.store.append({ channel, source, receivedAt: deps.now(), headers: keptHeaders(req), body: body.body });
     deps.onStored(channel);
     replyJson(res, 202, { id: stored.id });
   } catch (err) {
+    if (replayKey) deps.replays.release(replayKey);
     deps.onRefused(channel, 'storageUnavailable');
     refuse(res, 503, 'storageUnavailable', `storage unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
   }

@@ -5,8 +5,13 @@ import { retentionMs, type RelayConfig } from './config';
 import { pathSegments, refuse, replyJson } from './http-util';
 import { handleIngest } from './ingest';
 import { Metrics } from './metrics';
+import { ReplayGuard } from './replay-guard';
 import { handleSubscribe, type Subscriber } from './subscribe';
 import type { EventStore } from './store/types';
+
+/** How long a signed request is remembered to refuse a replay, and how many are kept at most. */
+const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const REPLAY_MAX_ENTRIES = 100_000;
 
 /** What the relay needs from outside: its config, a store, and a clock. */
 export interface RelayDeps {
@@ -64,6 +69,7 @@ export function createRelay(deps: RelayDeps): Relay {
 
   const onRefused = (channel: string, code: string) => metrics.inc('relay_requests_refused_total', { channel, reason: code });
   const ingestDeps = {
+    replays: new ReplayGuard(REPLAY_WINDOW_MS, REPLAY_MAX_ENTRIES),
     channels: config.channels,
     store,
     maxBodyBytes: config.maxBodyBytes,

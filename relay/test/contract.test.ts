@@ -151,12 +151,14 @@ describe.each(backends)('relay contract: $name', (backend) => {
     expect(relay.metrics.value('relay_requests_refused_total', { channel: 'ops', reason: 'wrongToken' })).toBe(2);
   });
 
-  it('accepts PagerDuty signatures, any of several during a rotation, and refuses a one-byte change', async () => {
+  it('accepts PagerDuty signatures, any of several during a rotation, refuses a one-byte change, and refuses the same signed request sent again', async () => {
     const body = '{"event":{"event_type":"incident.triggered","data":{"id":"PABC"}}}';
     const sig = (secret: string, b: string) => `v1=${createHmac('sha256', secret).update(b).digest('hex')}`;
     const header = `${sig('some-other-secret', body)},${sig(PD_SECRETS[1]!, body)}`;
     expect((await post(base, 'pd', 'pagerduty', body, { 'x-pagerduty-signature': header })).status).toBe(202);
     expect((await post(base, 'pd', 'pagerduty', body.replace('PABC', 'PABD'), { 'x-pagerduty-signature': header })).status).toBe(401);
+    const replay = await post(base, 'pd', 'pagerduty', body, { 'x-pagerduty-signature': header });
+    expect([replay.status, replay.json.error]).toEqual([409, 'replayed']);
     const stored = await store.readAfter('pd', null, 10);
     expect(stored.map((e) => e.body.toString())).toEqual([body]);
     expect(stored[0]!.headers['x-pagerduty-signature']).toBe(header);
