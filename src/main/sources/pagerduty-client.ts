@@ -21,11 +21,12 @@ export const PAGERDUTY_PAGE_LIMIT = 100;
 const MAX_PAGES = 100;
 
 /** Creates a client. `from` is the e-mail of a PagerDuty user, required on every write. */
-export function createPagerDutyClient(opts: { apiBase: string; apiKey: string; from: string | null; fetch: FetchLike; clock: Clock; timers: Timers; ctx: AdapterContext; timeoutMs?: number; pageLimit?: number }): PagerDutyClient {
+export function createPagerDutyClient(opts: { apiBase: string; apiKey: string; from: string | null; serviceIds?: readonly string[]; teamIds?: readonly string[]; fetch: FetchLike; clock: Clock; timers: Timers; ctx: AdapterContext; timeoutMs?: number; pageLimit?: number }): PagerDutyClient {
   const base = opts.apiBase.replace(/\/$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const limit = opts.pageLimit ?? PAGERDUTY_PAGE_LIMIT;
   const now = () => opts.clock.now();
+  const filters = [...(opts.serviceIds ?? []).map((id) => `&service_ids[]=${encodeURIComponent(id)}`), ...(opts.teamIds ?? []).map((id) => `&team_ids[]=${encodeURIComponent(id)}`)].join('');
   const headers = (): Record<string, string> => ({ authorization: `Token token=${opts.apiKey}`, accept: 'application/json', 'content-type': 'application/json' });
 
   const update = async (incidentId: string, status: 'acknowledged' | 'resolved', action: 'acknowledge' | 'resolve'): Promise<WriteBackResult> => {
@@ -42,7 +43,7 @@ export function createPagerDutyClient(opts: { apiBase: string; apiKey: string; f
       const signals: PageSignal[] = [];
       let offset = 0;
       for (let page = 1; page <= MAX_PAGES; page++) {
-        const url = `${base}/incidents?statuses[]=triggered&statuses[]=acknowledged&limit=${limit}&offset=${offset}`;
+        const url = `${base}/incidents?statuses[]=triggered&statuses[]=acknowledged${filters}&limit=${limit}&offset=${offset}`;
         const res = await request(opts.fetch, opts.timers, url, { headers: headers() }, { timeoutMs, now });
         if (!res.ok) return { ok: false, failure: res.failure, polledAt };
         const parsed = parsePagerDutyIncidents(res.body, opts.ctx);

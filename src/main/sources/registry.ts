@@ -130,7 +130,7 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
       }
     } else if (source.kind === 'pagerduty' && apiKey) {
       const o = source.options as PagerDutyOptions;
-      const pd = createPagerDutyClient({ ...common, apiBase: o.apiBase, apiKey, from: o.from ?? null });
+      const pd = createPagerDutyClient({ ...common, apiBase: o.apiBase, apiKey, from: o.from ?? null, serviceIds: o.serviceIds, teamIds: o.teamIds });
       e.pd = pd;
       intervalMs = o.pollIntervalMs;
       poll = async () => {

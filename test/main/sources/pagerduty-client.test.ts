@@ -37,6 +37,13 @@ describe('PagerDuty client', () => {
     expect(fake.requests[0]!.headers['authorization']).toBe(`Token token=${KEY}`);
   });
 
+  it('limits the poll to the configured services and teams', async () => {
+    await client({ serviceIds: ['PF9KMXH'], teamIds: ['PFCVPS0'] }).pollIncidents();
+    const url = new URL(fake.requests[0]!.url, fake.base);
+    expect(url.searchParams.getAll('service_ids[]')).toEqual(['PF9KMXH']);
+    expect(url.searchParams.getAll('team_ids[]')).toEqual(['PFCVPS0']);
+  });
+
   it('reports 429 with the wait from ratelimit-reset', async () => {
     fake.queue({ status: 429, body: fixtureJson('pagerduty', 'error-429.json'), headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '17' } });
     const r = await client().pollIncidents();

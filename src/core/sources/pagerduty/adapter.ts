@@ -51,6 +51,9 @@ export const pagerDutyOptionsSchema = z
   .object({
     apiBase: z.url().default('https://api.pagerduty.com'),
     from: z.email().optional(),
+    /** Limit polling to these services or teams; empty polls every open incident the key can see. */
+    serviceIds: z.array(z.string().min(1)).default([]),
+    teamIds: z.array(z.string().min(1)).default([]),
     pollIntervalMs: z.number().int().min(10_000).default(60_000),
   })
   .strict();
