@@ -23,12 +23,18 @@ export type FeedResponse =
   | { status: 'unchanged' }
   | { status: 'ok'; bytes: Uint8Array; etag: string | null; lastModified: string | null; url: string };
 
-async function pointsInside(url: URL, lookup: HostLookup | undefined): Promise<boolean> {
+/** Where a URL's host is: this machine, the local network, or the internet. */
+type Reach = 'loopback' | 'private' | 'public';
+const RANK: Record<Reach, number> = { public: 0, private: 1, loopback: 2 };
+
+async function reachOf(url: URL, lookup: HostLookup | undefined): Promise<Reach> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isLoopbackHost(host) || isPrivateAddress(host)) return true;
-  if (!lookup) return false;
+  if (isLoopbackHost(host)) return 'loopback';
+  if (isPrivateAddress(host)) return 'private';
+  if (!lookup) return 'public';
   const addresses = await lookup(host).catch(() => [] as string[]);
-  return addresses.some((a) => isPrivateAddress(a));
+  if (addresses.some((a) => isLoopbackHost(a))) return 'loopback';
+  return addresses.some((a) => isPrivateAddress(a)) ? 'private' : 'public';
 }
 
 /**
@@ -68,13 +74,13 @@ export async function readBounded(res: Response, maxBytes: number): Promise<Uint
 }
 
 /**
- * GETs a feed with redirects followed by hand: at most five, never https → http, and never from
- * a public host to a loopback or private one (a feed must not become a probe of this machine or
- * the LAN). HTTP errors, refusals and oversize bodies reject with ImportError.
+ * GETs a feed with redirects followed by hand: at most five, never https → http, and never
+ * further in than the original address (public → private network → loopback), so a feed cannot
+ * become a probe of the LAN or of this machine. HTTP errors, refusals and oversize bodies reject with ImportError.
  */
 export async function fetchFeed(location: string, opts: FeedFetchOptions): Promise<FeedResponse> {
   const original = checkFeedUrl(location);
-  const originalInside = await pointsInside(original, opts.lookup);
+  const originalReach = await reachOf(original, opts.lookup);
   let url = original;
   for (let hops = 0; ; hops++) {
     let res: Response;
@@ -96,7 +102,8 @@ export async function fetchFeed(location: string, opts: FeedFetchOptions): Promi
         throw new ImportError('imports.badUrl', { url: to.slice(0, 200) });
       }
       if (url.protocol === 'https:' && next.protocol !== 'https:') throw new ImportError('imports.redirectDowngrade', { from: url.href, to: next.href });
-      if (!originalInside && (await pointsInside(next, opts.lookup))) throw new ImportError('imports.redirectPrivate', { from: url.href, to: next.href });
+      // a redirect may not reach further in than the address the user gave: public → LAN → this machine
+      if (RANK[await reachOf(next, opts.lookup)] > RANK[originalReach]) throw new ImportError('imports.redirectPrivate', { from: url.href, to: next.href });
       url = checkFeedUrl(next.href);
       continue;
     }

@@ -90,12 +90,17 @@ describe('feed redirects', () => {
     expect(s.asked).toEqual(['https://feeds.example.com/a.ics', 'https://feeds.example.com/b.ics', 'https://feeds.example.com/c.ics']);
   });
 
-  it('a feed that is on the private network may redirect within it', async () => {
+  it('a feed on the private network may redirect within it or out, but not to this machine', async () => {
     const s = scripted({
       'https://intranet.example.com/a.ics': { status: 302, location: 'https://10.0.0.7/a.ics' },
       'https://10.0.0.7/a.ics': { status: 200, body: 'BEGIN:VCALENDAR' },
+      'https://intranet.example.com/b.ics': { status: 302, location: 'https://feeds.example.com/b.ics' },
+      'https://feeds.example.com/b.ics': { status: 200, body: 'BEGIN:VCALENDAR' },
+      'https://intranet.example.com/c.ics': { status: 302, location: 'https://localhost/c.ics' },
     });
     expect(await fetchFeed('https://intranet.example.com/a.ics', { ...s, maxBytes: MiB, lookup })).toMatchObject({ status: 'ok', url: 'https://10.0.0.7/a.ics' });
+    expect(await fetchFeed('https://intranet.example.com/b.ics', { ...s, maxBytes: MiB, lookup })).toMatchObject({ status: 'ok', url: 'https://feeds.example.com/b.ics' });
+    expect(await refusal(fetchFeed('https://intranet.example.com/c.ics', { ...s, maxBytes: MiB, lookup }))).toMatchObject({ code: 'imports.redirectPrivate' });
   });
 });
 
