@@ -5,7 +5,10 @@ import type { PageSignal } from '../../../src/core/page';
 import { DEFAULT_SEVERITY_MAPPING } from '../../../src/core/severity';
 import { describeSilences, reconcileAlertmanager, type KnownPage } from '../../../src/core/sources/alertmanager/poll';
 import { alertmanagerAdapter } from '../../../src/core/sources/alertmanager/webhook';
+import { parseSourceConfigs } from '../../../src/core/sources/config';
 import { createAlertmanagerClient, type AlertmanagerClient } from '../../../src/main/sources/alertmanager-client';
+import { createSourceRegistry, type PollDelivery } from '../../../src/main/sources/registry';
+import { memorySecretStore } from '../../../src/main/sources/secret-store';
 import { systemTimers } from '../../../src/main/sources/http';
 import { answerWebhook, normalizeHeaders } from '../../../src/main/sources/receive';
 import { startAlertmanager } from '../peers/alertmanager';
@@ -158,5 +161,55 @@ describe('real Alertmanager: polling, acknowledgement silences, reconciliation',
     expect(r.discovered).toHaveLength(1);
     expect(r.signals[0]).toMatchObject({ status: 'firing', title: 'DiskAlmostFull', groupKey: 'am-e2e:poll:{alertname="DiskAlmostFull"}' });
     receiver = await startReceiver();
+  });
+});
+
+describe('real Alertmanager through the source registry', () => {
+  it('polls, acknowledges with a silence, reconciles the silenced resolve, and unacknowledges', async () => {
+    const am = await startAlertmanager({ url: 'http://127.0.0.1:9/unused', token: TOKEN });
+    try {
+      const parsed = parseSourceConfigs([{ id: 'am-reg', kind: 'alertmanager', name: 'Prod', options: { baseUrl: am.base } }]);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+      const pages = new Map<string, KnownPage & { status: string }>();
+      const polls: PollDelivery[] = [];
+      const reg = createSourceRegistry({
+        sources: parsed.sources,
+        secrets: memorySecretStore(),
+        fetch,
+        clock,
+        timers: systemTimers,
+        severityMapping: DEFAULT_SEVERITY_MAPPING,
+        knownPages: () => [...pages.values()].filter((p) => p.status === 'firing'),
+        onPoll: (d) => {
+          polls.push(d);
+          for (const s of d.reconciliation.signals) pages.set(s.id, { ...s, receivedAt: pages.get(s.id)?.receivedAt ?? d.polledAt });
+        },
+        who: 'jane@example.com',
+      });
+      await reg.start();
+      await am.postAlerts([{ labels: DISK, annotations: { summary: 'full' } }]);
+      await reg.pollAll();
+      const page = [...pages.values()].find((p) => p.title === 'DiskAlmostFull')!;
+      expect(page).toMatchObject({ status: 'firing', id: 'am-reg:cdfe032e9f2869d1' });
+
+      expect(await reg.writeBack('am-reg', 'acknowledge', page)).toMatchObject({ ok: true, target: 'alertmanager' });
+      expect(reg.ackSilences('am-reg')).toHaveLength(1);
+      await reg.pollAll();
+      expect(polls.at(-1)!.suppressions[0]).toMatchObject({ state: 'suppressed', silencedBy: [reg.ackSilences('am-reg')[0]!.silenceId] });
+
+      const un = await reg.writeBack('am-reg', 'unacknowledge', page);
+      expect(un).toMatchObject({ ok: true, action: 'unacknowledge' });
+      expect(reg.ackSilences('am-reg')).toEqual([]);
+      await reg.pollAll();
+      expect(polls.at(-1)!.suppressions[0]!.state).toBe('active');
+
+      await am.postAlerts([{ labels: DISK, annotations: { summary: 'full' }, startsAt: new Date(page.startsAt).toISOString(), endsAt: new Date().toISOString() }]);
+      await reg.pollAll();
+      expect(pages.get(page.id)!.status).toBe('resolved');
+      expect(reg.statuses()[0]).toMatchObject({ state: 'connected', lastError: null });
+      reg.stop();
+    } finally {
+      await am.stop();
+    }
   });
 });
