@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEVERITY_MAPPING } from '../../../src/core/severity';
 import { parseOpsgenieAlerts, parseOpsgenieWebhook, quoteNanoTimes } from '../../../src/core/sources/opsgenie/adapter';
@@ -29,6 +30,17 @@ describe('Opsgenie adapter', () => {
   it('leaves "updatedAt" inside a text value alone', () => {
     const raw = '{"message":"x \\"updatedAt\\": 123","updatedAt": 1420452224764002246}';
     expect(JSON.parse(quoteNanoTimes(raw))).toEqual({ message: 'x "updatedAt": 123', updatedAt: '1420452224764002246' });
+  });
+
+  it('changes nothing but a numeric updatedAt, whatever else the JSON holds', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.bigInt({ min: 0n, max: 10n ** 19n }), (other, ns) => {
+        const body = JSON.stringify({ other, alert: { updatedAt: 0 } }).replace('"updatedAt":0', `"updatedAt":${ns}`);
+        const parsed = JSON.parse(quoteNanoTimes(body)) as { other: unknown; alert: { updatedAt: string } };
+        return parsed.alert.updatedAt === String(ns) && JSON.stringify(parsed.other) === JSON.stringify(other);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('reads a page of GET /v2/alerts with its next link', () => {
