@@ -10,6 +10,8 @@ export { RotaImportError, personFromEvent };
 const DAY = 86_400_000;
 /** Iterator steps for a whole feed: a hostile feed is refused before it costs seconds. */
 export const MAX_FEED_STEPS = 1_500_000;
+/** Events a feed may hold at all; counted before parsing, so a huge feed is refused at once. */
+export const MAX_FEED_EVENTS = 150_000;
 /** Shifts a feed may yield within the window asked for. */
 export const MAX_FEED_SHIFTS = 200_000;
 
@@ -121,6 +123,8 @@ function readEvent(c: IcalComponent, index: number, zones: FeedZones, owner: str
   };
 }
 
+const seq = (e: Vevent) => Number(prop(e.c, 'SEQUENCE')?.value ?? 0) || 0;
+
 /** How far before the window a series must be expanded for its instances to reach into it. */
 function reach(length: Length): number {
   return Math.max(0, length.wallMs) + Math.max(0, length.exactMs) + 2 * DAY;
@@ -135,12 +139,14 @@ function reach(length: Length): number {
  */
 export function importIcalFeed(text: string, from: number, to: number, options: IcalImportOptions = {}): ImportedFeed {
   if (!/BEGIN:VCALENDAR/i.test(text)) throw new RotaImportError('notIcal');
+  const events = countEvents(text);
+  if (events > MAX_FEED_EVENTS) throw new RotaImportError('tooManyEvents', { count: events, max: MAX_FEED_EVENTS });
   const root = parseIcal(text, KEEP);
   const cal = root.children[0];
   if (!cal || cal.name !== 'VCALENDAR') throw new RotaImportError('notVcalendar', { name: cal?.name ?? '-' });
   const calZoneRaw = prop(cal, 'X-WR-TIMEZONE')?.value.trim();
   const calZone = calZoneRaw ? ianaZoneOf(calZoneRaw) : null;
-  const zones = new FeedZones(text, cal, calZone);
+  const zones = new FeedZones(text, cal, calZone, new Date(from).getUTCFullYear() - 2);
   const owner = options.owner?.trim() || 'me';
 
   const masters = new Map<string, Vevent>();
@@ -156,7 +162,6 @@ export function importIcalFeed(text: string, from: number, to: number, options: 
       continue;
     }
     const seen = masters.get(event.uid);
-    const seq = (e: Vevent) => Number(prop(e.c, 'SEQUENCE')?.value ?? 0) || 0;
     // the same UID twice: a re-sent event, the newer SEQUENCE wins
     if (!seen || seq(event) >= seq(seen)) masters.set(event.uid, event);
   }
@@ -210,6 +215,12 @@ export function importIcalFeed(text: string, from: number, to: number, options: 
   shifts.sort((a, b) => a.start - b.start || a.end - b.end || (a.person < b.person ? -1 : a.person > b.person ? 1 : 0));
   const name = prop(cal, 'X-WR-CALNAME')?.value;
   return { name: name ? unescapeText(name) : null, timeZone: calZone, shifts: dedupe(shifts) };
+}
+
+function countEvents(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('BEGIN:VEVENT'); i >= 0; i = text.indexOf('BEGIN:VEVENT', i + 12)) n++;
+  return n;
 }
 
 /** An RDATE that repeats an RRULE occurrence is one occurrence. */

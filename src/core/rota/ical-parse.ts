@@ -117,16 +117,36 @@ export interface IcalTime {
   date: boolean;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Digits at [i, i + n) as a number, or NaN. Hand-rolled: a 20 MiB feed has hundreds of thousands of times. */
+function digits(v: string, i: number, n: number): number {
+  let x = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = v.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    x = x * 10 + c;
+  }
+  return x;
+}
+
 /** Parses 20260316, 20260316T090000 or 20260316T090000Z; null when it is neither. */
-export function parseIcalTime(value: string): IcalTime | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59));
-  if (new Date(wall).getUTCDate() !== d) return null;
-  return { wall, utc: m[7] === 'Z', date: m[4] === undefined };
+export function parseIcalTime(raw: string): IcalTime | null {
+  const value = raw.length === 8 || raw.length === 15 || raw.length === 16 ? raw : raw.trim();
+  const len = value.length;
+  if (len !== 8 && len !== 15 && !(len === 16 && value.charCodeAt(15) === 90 /* Z */)) return null;
+  const y = digits(value, 0, 4);
+  const mo = digits(value, 4, 2);
+  const d = digits(value, 6, 2);
+  const date = len === 8;
+  if (!date && value.charCodeAt(8) !== 84 /* T */) return null;
+  const h = date ? 0 : digits(value, 9, 2);
+  const mi = date ? 0 : digits(value, 11, 2);
+  const s = date ? 0 : digits(value, 13, 2);
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 60)) return null;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return null;
+  return { wall: Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)), utc: len === 16, date };
 }
 
 /** A DURATION split into its nominal part (days and weeks, added to the wall clock) and exact part (ms). */

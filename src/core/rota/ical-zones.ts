@@ -29,10 +29,27 @@ function fromWallWith(wall: number, offsetAt: (instant: number) => number): numb
  * A VTIMEZONE as this feed defines it. ical.js only expands its observances (into UTC change
  * times); offsets are looked up here, so the repeated hour resolves to its first occurrence.
  */
-function vtimezoneRule(text: string, c: IcalComponent): ZoneRule {
+function vtimezoneRule(text: string, c: IcalComponent, floorYear: number): ZoneRule {
   let tz: ICAL.Timezone;
   try {
-    tz = new ICAL.Timezone(new ICAL.Component(ICAL.parse(text.slice(c.from, c.to)) as unknown as unknown[]));
+    const component = new ICAL.Component(ICAL.parse(text.slice(c.from, c.to)) as unknown as unknown[]);
+    // Outlook starts observances in 1601; ical.js would expand 400 years of them (20 s for 1,000
+    // zones). Open-ended yearly rules repeat the same pattern, so they start near the window instead,
+    // and observances that ended before it are dropped.
+    const subs = [...component.getAllSubcomponents()];
+    const ended = (sub: ICAL.Component) => {
+      const rule = sub.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+      return !!rule?.until && rule.until.year < floorYear;
+    };
+    const keepsGoing = subs.some((sub) => !ended(sub));
+    for (const sub of subs) {
+      const rule = sub.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+      const start = sub.getFirstPropertyValue('dtstart') as ICAL.Time | null;
+      if (!rule || !start) continue;
+      if (ended(sub) && keepsGoing) component.removeSubcomponent(sub);
+      else if (!rule.until && !rule.count && start.year < floorYear) start.year = floorYear;
+    }
+    tz = new ICAL.Timezone(component);
   } catch (err) {
     throw new RotaImportError('invalidLine', { line: c.line, text: `VTIMEZONE: ${(err as Error).message}` });
   }
@@ -40,7 +57,7 @@ function vtimezoneRule(text: string, c: IcalComponent): ZoneRule {
   let coveredUntil = -Infinity;
   const cover = (year: number) => {
     if (year <= coveredUntil) return;
-    const target = Math.max(year + 10, 2040);
+    const target = year + 2;
     (tz as unknown as { _ensureCoverage(y: number): void })._ensureCoverage(target);
     const raw = (tz as unknown as { changes: Array<{ year: number; month: number; day: number; hour: number; minute: number; second: number; utcOffset: number; prevUtcOffset: number }> }).changes;
     const byAt = new Map<number, { at: number; offset: number; prev: number }>();
@@ -86,6 +103,9 @@ export function ianaZoneOf(tzid: string): string | null {
   return null;
 }
 
+/** VTIMEZONE definitions a feed may use; Outlook sends one or two, each costs ical.js expansion. */
+export const MAX_VTIMEZONES = 50;
+
 const UTC_RULE: ZoneRule = { fromWall: (w) => w, toWall: (i) => i };
 
 /**
@@ -95,12 +115,15 @@ const UTC_RULE: ZoneRule = { fromWall: (w) => w, toWall: (i) => i };
 export class FeedZones {
   private readonly defined = new Map<string, IcalComponent>();
   private readonly rules = new Map<string, ZoneRule>();
+  private built = 0;
   readonly floating: ZoneRule;
 
   constructor(
     private readonly text: string,
     root: IcalComponent,
     calendarZone: string | null,
+    /** Zone changes before this year are not needed (it is a year or two before the window). */
+    private readonly floorYear = 1970,
   ) {
     for (const c of root.children) {
       if (c.name !== 'VTIMEZONE') continue;
@@ -116,7 +139,8 @@ export class FeedZones {
     let r = this.rules.get(tzid);
     if (r) return r;
     const def = this.defined.get(tzid);
-    if (def) r = vtimezoneRule(this.text, def);
+    if (def && ++this.built > MAX_VTIMEZONES) throw new RotaImportError('tooManyZones', { max: MAX_VTIMEZONES });
+    if (def) r = vtimezoneRule(this.text, def, this.floorYear);
     else {
       const iana = ianaZoneOf(tzid);
       if (!iana) throw new RotaImportError('unknownZone', { zone: tzid, line });

@@ -27,6 +27,17 @@ function toInstant(v: number | string, zone: string): number {
   return fromWall(Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6)), zone);
 }
 
+/** YAML beyond this is refused before parsing (a rota file is a few kB; the YAML parser needs ~1.4 s per MiB). */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined; // not JSON after all: YAML reads it and names the line of any error
+  }
+}
+
 /** The rota file as teams write it: YAML or JSON, dates as ISO strings. */
 const fileSchema = z.object({
   schedules: z
@@ -47,19 +58,30 @@ const fileSchema = z.object({
  * file with a message naming the field and its line, so a half-valid file never replaces a good rota.
  */
 export function parseRotaFile(text: string, fileName: string): Schedule[] {
+  let data: unknown;
+  let doc: ReturnType<typeof parseDocument> | null = null;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    throw new RotaImportError('fileSyntax', { file: fileName, at: pos ? ` line ${pos.line}` : '', message: e.message.split('\n')[0] ?? '' });
+  const yamlDoc = () => (doc ??= parseDocument(text, { lineCounter, prettyErrors: true }));
+  // JSON (a YAML subset) is read natively: the YAML parser needs ~1.4 s per MiB
+  const json = /^\s*[{[]/.test(text) ? tryJson(text) : undefined;
+  if (json !== undefined) data = json;
+  else {
+    if (text.length > MAX_YAML_BYTES) throw new RotaImportError('fileTooLarge', { file: fileName, max: `${MAX_YAML_BYTES / 1024 / 1024} MiB` });
+    const d = yamlDoc();
+    if (d.errors.length > 0) {
+      const e = d.errors[0]!;
+      const pos = e.linePos?.[0];
+      throw new RotaImportError('fileSyntax', { file: fileName, at: pos ? ` line ${pos.line}` : '', message: e.message.split('\n')[0] ?? '' });
+    }
+    data = d.toJS();
   }
   const lineOfPath = (path: ReadonlyArray<PropertyKey>): string => {
-    const node = doc.getIn(path as unknown[], true);
+    if (text.length > MAX_YAML_BYTES) return '';
+    const node = yamlDoc().getIn(path as unknown[], true);
     const offset = isNode(node) && node.range ? node.range[0] : undefined;
     return offset === undefined ? '' : ` line ${lineCounter.linePos(offset).line}`;
   };
-  const parsed = fileSchema.safeParse(doc.toJS());
+  const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new RotaImportError('fileField', { file: fileName, at: lineOfPath(issue.path), message: describeIssues(new z.ZodError([issue])) });

@@ -137,6 +137,14 @@ describe('9. zones that used to be read as UTC', () => {
     ]);
   });
 
+  it("Outlook's own VTIMEZONEs, begun in 1601 or with retired rules, give 2026's offsets", () => {
+    const text = readFileSync('test/fixtures/ical/outlook-vtimezone-1601.ics', 'utf8');
+    expect(spans(text, '2026-03-01T00:00Z', '2026-04-01T00:00Z')).toEqual([
+      ['Ben', '2026-03-08T13:00', '2026-03-09T13:00'], // the 2007 rules: EDT from 2026-03-08 02:00, so 09:00 is -04:00
+      ['Ann', '2026-03-28T08:00', '2026-03-30T07:00'], // CET on Saturday, CEST by Monday
+    ]);
+  });
+
   it('an unknown TZID is refused, naming it and its line', () => {
     const text = cal(...event('UID:u', 'SUMMARY:Ann', 'DTSTART;TZID=Mars Standard Time:20260701T090000', 'DTEND;TZID=Mars Standard Time:20260701T170000'));
     expect(() => spans(text, '2026-06-01T00:00Z', '2026-08-01T00:00Z')).toThrow(/unknown time zone "Mars Standard Time" at line 7/);
@@ -186,6 +194,16 @@ describe('11. expansion cost is bounded', () => {
     const many = cal(...Array.from({ length: 50 }, (_, i) => event(`UID:s${i}`, `SUMMARY:Person ${i}`, 'DTSTART:20260101T090000Z', 'DTEND:20260101T100000Z', 'RRULE:FREQ=DAILY;BYHOUR=9')).flat());
     expect(() => importIcalFeed(many, Date.parse('2026-01-01T00:00Z'), Date.parse('2027-01-01T00:00Z'), { maxSteps: 5_000 })).toThrow(/takes too long to expand; stopped at the RRULE "FREQ=DAILY;BYHOUR=9" in VEVENT #\d+ \(UID s\d+\)/);
     expect(importIcalFeed(many, Date.parse('2026-01-01T00:00Z'), Date.parse('2027-01-01T00:00Z'), { maxSteps: 50_000 }).shifts).toHaveLength(50 * 365);
+  });
+
+  it('a feed with more events or zone definitions than allowed is refused before any work', () => {
+    const events = `BEGIN:VCALENDAR\r\n${'BEGIN:VEVENT\r\nEND:VEVENT\r\n'.repeat(150_001)}END:VCALENDAR`;
+    expect(() => importIcalFeed(events, 0, 1)).toThrow(/the feed has 150001 events; more than 150000 are refused/);
+    const zone = (i: number) => ['BEGIN:VTIMEZONE', `TZID:Z${i}`, 'BEGIN:STANDARD', 'DTSTART:16010101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', 'END:STANDARD', 'END:VTIMEZONE'];
+    const use = (i: number) => event(`UID:${i}`, 'SUMMARY:Ann', `DTSTART;TZID=Z${i}:20260701T090000`, `DTEND;TZID=Z${i}:20260701T100000`);
+    const zones = (n: number) => cal(...Array.from({ length: n }, (_, i) => [...zone(i), ...use(i)]).flat());
+    expect(importIcalFeed(zones(50), Date.parse('2026-06-01T00:00Z'), Date.parse('2026-08-01T00:00Z')).shifts[0]!.start).toBe(Date.parse('2026-07-01T08:00Z'));
+    expect(() => importIcalFeed(zones(51), Date.parse('2026-06-01T00:00Z'), Date.parse('2026-08-01T00:00Z'))).toThrow(/more than 50 time zone definitions/);
   });
 
   it('refusals carry a code and params, with texts in English and German', () => {

@@ -52,4 +52,18 @@ describe('rota file', () => {
     ]);
     expect(() => parseRotaFile(text.replace('2026-12-25', 'Christmas'), 'rota.yaml')).toThrow(/line 7: schedules\[0\]\.overrides\[1\]\.end: expected a date-time/);
   });
+
+  it('refuses YAML over 1 MiB at once, and reads a big JSON file of 40,000 overrides', () => {
+    const big = `${yaml}\n${'# padding\n'.repeat(110_000)}`;
+    expect(() => parseRotaFile(big, 'rota.yaml')).toThrow(/rota\.yaml is larger than 1 MiB/);
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const overrides = Array.from({ length: 40_000 }, (_, i) => ({ person: `p${i % 7}`, start: new Date(base + i * 3_600_000).toISOString(), end: new Date(base + (i + 1) * 3_600_000).toISOString() }));
+    const [s] = parseRotaFile(JSON.stringify({ schedules: [{ id: 'x', name: 'X', timeZone: 'UTC', overrides }] }), 'rota.json');
+    expect(s!.overrides).toHaveLength(40_000);
+    expect(onCallAt(s!, base + 39_999 * 3_600_000 + 1)?.person).toBe('p1'); // 39,999 = 7 × 5,714 + 1
+  });
+
+  it('names the field of a bad JSON file too', () => {
+    expect(() => parseRotaFile('{"schedules":[{"id":"x","name":"X","timeZone":"Nowhere/Land"}]}', 'rota.json')).toThrow(/rota\.json line 1: schedules\[0\]\.timeZone: unknown time zone/);
+  });
 });
