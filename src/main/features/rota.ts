@@ -1,4 +1,5 @@
 import type { i18n } from 'i18next';
+import { AppError } from '../../core/errors';
 import type { RotaSourceRef, RotaSourceResult, RotaSync } from '../../core/ipc-contract';
 import { formatShiftTime } from '../../core/rota/format';
 import type { Schedule, Shift } from '../../core/rota/model';
@@ -20,11 +21,13 @@ const PLAN_AHEAD_MS = 2 * DAY;
 export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 export const ROTA_FILE_NAMES = ['rota.yaml', 'rota.yml', 'rota.json'];
 
-/** A rota:sync main could not apply (e.g. an unknown time zone); nothing of it was applied. */
-export class RotaSyncRefused extends Error {
-  readonly code = 'rota.syncRefused';
+/**
+ * A rota:sync main could not apply (e.g. an unknown time zone); nothing of it was applied. Its
+ * text is `errors.rotaSyncRefused` with the reason.
+ */
+export class RotaSyncRefused extends AppError {
   constructor(reason: string) {
-    super(`rota settings refused, the reminders already planned stay: ${reason}`);
+    super('rotaSyncRefused', { reason }, `rota settings refused, the reminders already planned stay: ${reason}`);
     this.name = 'RotaSyncRefused';
   }
 }

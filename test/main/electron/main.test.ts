@@ -44,13 +44,19 @@ describe('composition root', () => {
     expect(m().module.app.quit).toHaveBeenCalledTimes(1);
     // an untrusted frame gets nothing; the app's own frame gets the listener, and a page
     // arriving there turns both tray and window icon to the alert variant
-    const ask = (url: string) => {
+    type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; params: Record<string, unknown> } };
+    const invoke = (channel: string, payload: unknown, url = win.loaded!) => {
       const frame = { url };
-      return m().ipcHandlers.get('settings:get')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined) as Promise<SettingsView>;
+      return m().ipcHandlers.get(channel)!({ senderFrame: frame, sender: { mainFrame: frame } }, payload) as Promise<Reply>;
     };
-    await expect(ask('https://evil.example/')).rejects.toThrow(/untrusted sender/);
-    await expect(ask('file:///app/dist/renderer/index.html')).rejects.toThrow(/untrusted sender/);
-    const settings = await ask(win.loaded!);
+    const value = async (reply: Promise<Reply>) => {
+      const r = await reply;
+      if (!r.ok) throw new Error(`IPC refused: ${r.error.code}`);
+      return r.value;
+    };
+    expect(await invoke('settings:get', undefined, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'ipc.untrusted' } });
+    expect(await invoke('settings:get', undefined, 'file:///app/dist/renderer/index.html')).toMatchObject({ ok: false, error: { code: 'ipc.untrusted' } });
+    const settings = (await value(invoke('settings:get', undefined))) as SettingsView;
     const res = await fetch(settings.listener.url, {
       method: 'POST',
       headers: { authorization: `Bearer ${settings.listener.token}`, 'content-type': 'application/json' },
@@ -61,17 +67,14 @@ describe('composition root', () => {
     expect(win.icon).toMatch(/icon-alert-48\.png$/);
     // "Choose folder…" goes through Electron's dialog, attached to the window
     m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/me/src/ops'] });
-    const trusted = win.loaded!;
-    const frame = { url: trusted };
-    await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: '/home/me/src/ops' });
+    expect(await value(invoke('rota:pick-folder', undefined))).toEqual({ folder: '/home/me/src/ops' });
     expect(m().module.dialog.showOpenDialog.mock.calls[0]![0]).toBe(win);
     m().module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
-    await expect(m().ipcHandlers.get('rota:pick-folder')!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined)).resolves.toEqual({ folder: null });
+    expect(await value(invoke('rota:pick-folder', undefined))).toEqual({ folder: null });
     // links leave the app only as http(s), parsed and re-serialized
     m().module.shell.openExternal.mockClear();
-    const open = (url: string) => m().ipcHandlers.get('shell:open-external')!({ senderFrame: frame, sender: { mainFrame: frame } }, { url });
-    await open('HTTPS://Grafana.EXAMPLE/d/x y');
-    await expect(open('javascript:alert(1)')).rejects.toThrow();
+    expect(await invoke('shell:open-external', { url: 'HTTPS://Grafana.EXAMPLE/d/x y' })).toMatchObject({ ok: true });
+    expect(await invoke('shell:open-external', { url: 'javascript:alert(1)' })).toMatchObject({ ok: false });
     expect(m().module.shell.openExternal.mock.calls).toEqual([['https://grafana.example/d/x%20y']]);
     // waking from sleep re-plans the rota rather than trusting stale timers
     expect(m().powerEvents.has('resume')).toBe(true);
