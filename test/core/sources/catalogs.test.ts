@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import sourcesDe from '../../../src/core/i18n/catalogs/sources.de.json';
+import sourcesEn from '../../../src/core/i18n/catalogs/sources.en.json';
+import { createI18n } from '../../../src/core/i18n';
+import { SOURCE_KINDS } from '../../../src/core/sources/kinds';
+import type { WriteBackAction, WriteBackError } from '../../../src/core/sources/write-back';
+
+function keys(o: unknown, prefix = ''): string[] {
+  if (o === null || typeof o !== 'object') return [prefix];
+  return Object.entries(o).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+// Listing every code here makes the compiler complain when a code is added without a text.
+const errorCodes: Record<WriteBackError['code'], true> = {
+  bodyTooLarge: true, malformedJson: true, wrongShape: true, missingSignature: true, badSignature: true,
+  http: true, network: true, timeout: true, rateLimited: true, requestFailed: true, requestPending: true, notConfigured: true,
+};
+const actions: Record<WriteBackAction, true> = { acknowledge: true, unacknowledge: true, resolve: true };
+
+describe('sources catalog', () => {
+  it('German has exactly the keys English has', () => {
+    expect(keys(sourcesDe)).toEqual(keys(sourcesEn));
+  });
+
+  it('every error code, write-back action and kind has a text in both languages', () => {
+    const wanted = [
+      ...Object.keys(errorCodes).map((c) => `sources.errors.${c}`),
+      ...Object.keys(actions).map((a) => `sources.writeBack.${a}`),
+      ...SOURCE_KINDS.map((k) => `sources.kinds.${k}`),
+    ];
+    for (const lng of ['en', 'de']) {
+      const i = createI18n(lng);
+      for (const key of wanted) expect(i.exists(key), `${lng}: ${key}`).toBe(true);
+    }
+  });
+});
