@@ -132,7 +132,7 @@ export function createRelay(deps: RelayDeps): Relay {
     });
   };
 
-  const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 5000 }, handle);
+  const server = http.createServer({ keepAliveTimeout: 5000 }, handle);
   const pinger = setInterval(() => {
     for (const s of subscribers) s.ping();
   }, config.pingSeconds * 1000);

@@ -140,7 +140,7 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
 
   const unwatch = deps.store.watch(channel, () => void pump());
   subscribers.add(sub);
-  req.on('close', () => sub.close());
+  res.on('close', () => sub.close());
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
   res.write(': connected\n\n');
   try {

@@ -169,10 +169,17 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     const pending: SseEvent[] = [];
     const parser = createSseParser({ onEvent: (e) => pending.push(e), onRetry: (ms) => (serverRetryMs = ms) }, lastId ?? '');
     const reader = res.body.getReader();
+    // A fetch that ignores the signal would leave read() pending for ever; cancelling settles it.
+    ac.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
+    const abortReason = () => (ac.signal.reason instanceof StreamFailure ? ac.signal.reason : null);
     const decoder = new TextDecoder();
     let stallTimer: unknown = null;
-    const armStall = () => {
+    const disarmStall = () => {
       if (stallTimer !== null) deps.timers.clearTimeout(stallTimer);
+      stallTimer = null;
+    };
+    const armStall = () => {
+      disarmStall();
       stallTimer = deps.timers.setTimeout(() => ac.abort(new StreamFailure({ code: 'stalled', params: { seconds: Math.round(stallMs / 1000) } })), stallMs);
     };
     try {
@@ -182,21 +189,21 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
         try {
           chunk = await reader.read();
         } catch (err) {
-          const reason: unknown = ac.signal.reason;
-          if (reason instanceof StreamFailure) throw reason;
-          throw new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+          throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
         }
-        if (chunk.done) throw new StreamFailure({ code: 'streamEnded', params: {} });
-        armStall();
+        if (chunk.done) throw abortReason() ?? new StreamFailure({ code: 'streamEnded', params: {} });
+        // The silence clock runs only while waiting for the relay, not while the app stores pages.
+        disarmStall();
         parser.push(decoder.decode(chunk.value, { stream: true }));
         // Events are handed over one by one; reading waits meanwhile, so a slow store slows the stream, not memory.
         while (pending.length > 0) {
           if (stopped) return;
           await deliver(pending.shift()!);
         }
+        armStall();
       }
     } finally {
-      if (stallTimer !== null) deps.timers.clearTimeout(stallTimer);
+      disarmStall();
       ac.abort();
       await reader.cancel().catch(() => undefined);
     }

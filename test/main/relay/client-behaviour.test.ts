@@ -85,6 +85,35 @@ describe('relay client behaviour', () => {
     await c.stop();
   });
 
+  it('does not count the time the app spends storing pages as relay silence', async () => {
+    const { timers, pending } = manualTimers();
+    let finishStoring: () => void = () => undefined;
+    const storing = new Promise<void>((resolve) => (finishStoring = resolve));
+    let started = false;
+    const envelope = { id: '1-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
+    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: ${JSON.stringify(envelope)}\n\n`)) }), { status: 200 });
+    const cursor = memoryCursorStore();
+    const c = createRelayClient({
+      source: relaySource,
+      fetch: fetchFn as typeof fetch,
+      now: () => 0,
+      timers,
+      cursor,
+      stallMs: 45_000,
+      onEvent: () => {
+        started = true;
+        return storing;
+      },
+    });
+    c.start();
+    await until(() => expect(started).toBe(true));
+    expect([...pending.values()].some((t) => t.ms === 45_000)).toBe(false);
+    finishStoring();
+    await until(() => expect(cursor.value()).toBe('1-0'));
+    await until(() => expect([...pending.values()].some((t) => t.ms === 45_000)).toBe(true));
+    await c.stop();
+  });
+
   it('smee.io mode: relays smee messages, re-serialized and labelled as having no replay', async () => {
     const requests: http.IncomingHttpHeaders[] = [];
     const server = http.createServer((req, res) => {
