@@ -95,6 +95,14 @@ function handoffs(layer: Layer): Handoffs {
   return h;
 }
 
+/** The instant of a layer's first handoff, or null when it never hands over. */
+export function layerFirstHandoff(layer: Layer, zone: string): number | null {
+  if (layer.participants.length === 0) return null;
+  const h = handoffs(layer);
+  const wall = h.count > 0 ? h.wallAt(0) : Number.POSITIVE_INFINITY;
+  return Number.isFinite(wall) ? fromWall(wall, zone) : null;
+}
+
 /** Restriction windows as instants, for every local day that can touch [from, to). */
 export function restrictionWindows(restrictions: Restriction[], zone: string, from: number, to: number): Array<[number, number]> {
   const windows: Array<[number, number]> = [];

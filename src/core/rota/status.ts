@@ -1,4 +1,4 @@
-import { finalShifts } from './engine';
+import { finalShifts, layerFirstHandoff } from './engine';
 import type { Schedule, Shift } from './model';
 
 const DAY = 86_400_000;
@@ -46,4 +46,16 @@ export function myStatus(schedules: Schedule[], me: string, now: number): { curr
 export function successorOf(schedule: Schedule, shift: Shift): string | null {
   const after = mergeContiguous(finalShifts(schedule, shift.end, shift.end + LOOKAHEAD_MS));
   return after.find((s) => s.person !== shift.person)?.person ?? null;
+}
+
+/**
+ * When a schedule first has anyone on call: its earliest layer handoff, feed shift or override;
+ * null for a schedule with nobody at all. A schedule that has not begun is "starts …", not "nobody".
+ */
+export function scheduleBegins(schedule: Schedule): number | null {
+  let first = Number.POSITIVE_INFINITY;
+  for (const layer of schedule.layers) first = Math.min(first, layerFirstHandoff(layer, schedule.timeZone) ?? Number.POSITIVE_INFINITY);
+  for (const s of schedule.fixedShifts) first = Math.min(first, s.start);
+  for (const o of schedule.overrides) first = Math.min(first, o.start);
+  return Number.isFinite(first) ? first : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../../../src/core/rota/model';
-import { myShifts, myStatus, nowAndNext, successorOf } from '../../../src/core/rota/status';
+import { myShifts, myStatus, nowAndNext, scheduleBegins, successorOf } from '../../../src/core/rota/status';
 
 const utc = (s: string) => Date.parse(s);
 const weekly: Schedule = {
@@ -39,5 +39,21 @@ describe('rota status', () => {
   it('the successor is the next different person', () => {
     const [, second] = myShifts([weekly], 'alice', utc('2026-01-05T00:00:00Z'), utc('2026-01-13T00:00:00Z'));
     expect(successorOf(weekly, second!)).toBe('bob');
+  });
+});
+
+describe('scheduleBegins', () => {
+  it('is the first handoff of a schedule created today, so the view can say when it starts', () => {
+    const s: Schedule = {
+      id: 'n',
+      name: 'New',
+      timeZone: 'Europe/Berlin',
+      layers: [{ id: 'l', name: '', participants: ['ann'], rotation: 'FREQ=WEEKLY;BYDAY=MO', start: '2026-03-23', handoff: '09:00', restrictions: [] }],
+      overrides: [],
+      fixedShifts: [],
+    };
+    expect(scheduleBegins(s)).toBe(Date.parse('2026-03-23T08:00:00Z')); // Monday 09:00 CET
+    expect(scheduleBegins({ ...s, fixedShifts: [{ person: 'x', start: Date.parse('2026-03-20T00:00:00Z'), end: Date.parse('2026-03-21T00:00:00Z') }] })).toBe(Date.parse('2026-03-20T00:00:00Z'));
+    expect(scheduleBegins({ ...s, layers: [] })).toBeNull();
   });
 });
