@@ -1,3 +1,4 @@
+import type { IpcResult } from '../core/errors';
 import type { EventChannel, EventOf, InvokeChannel, RequestIn, ResponseOf } from '../core/ipc-contract';
 
 /** The two things the API needs from ipcRenderer; e2e tests supply the same over Playwright. */
@@ -7,16 +8,20 @@ export interface IpcTransport {
 }
 
 function invoker<C extends InvokeChannel>(t: IpcTransport, channel: C) {
-  return (request: RequestIn<C>) => t.invoke(channel, request) as Promise<ResponseOf<C>>;
+  return (request: RequestIn<C>) => t.invoke(channel, request) as Promise<IpcResult<ResponseOf<C>>>;
 }
 function noArg<C extends InvokeChannel>(t: IpcTransport, channel: C) {
-  return () => t.invoke(channel) as Promise<ResponseOf<C>>;
+  return () => t.invoke(channel) as Promise<IpcResult<ResponseOf<C>>>;
 }
 function subscriber<C extends EventChannel>(t: IpcTransport, channel: C) {
   return (listener: (payload: EventOf<C>) => void) => t.on(channel, (p) => listener(p as EventOf<C>));
 }
 
-/** One named method per operation in the IPC contract; nothing generic is exposed. */
+/**
+ * One named method per operation in the IPC contract; nothing generic is exposed. Methods resolve
+ * to an IpcResult, because an Error thrown through contextBridge loses everything but its text;
+ * the renderer's bridge() unwraps it into a typed AppError.
+ */
 export function createApi(t: IpcTransport) {
   return {
     pullDeliveries: noArg(t, 'deliveries:pull'),

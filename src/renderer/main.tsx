@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
-import { bridge } from './bridge';
+import { bridge, setErrorTranslator } from './bridge';
 import { db } from './db/instance';
 import { startDeliverySync } from './features/pages/delivery-sync';
 import { startRotaSync } from './features/rota/rota-sync';
@@ -13,6 +13,7 @@ import { useAppStore } from './store';
 import './styles.css';
 
 const i18n = setupI18n(navigator.language);
+setErrorTranslator((code, params) => (i18n.exists(`errors.${code}`) ? i18n.t(`errors.${code}`, params) : i18n.t('errors.generic', { message: String(params['message'] ?? code) })));
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
 // a language chosen in Settings wins over the system's

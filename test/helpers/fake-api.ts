@@ -1,5 +1,22 @@
 import type { Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
+import { toErrorData } from '../../src/core/errors';
 import type { OnCallApi } from '../../src/preload/api';
+import type { Bridge } from '../../src/renderer/bridge';
+
+/** Wraps plain handlers as the preload does: every reply an IpcResult, nothing thrown. */
+function asApi(plain: Bridge): OnCallApi {
+  const api: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(plain) as Array<[string, (...a: unknown[]) => Promise<unknown>]>) {
+    api[name] = name.startsWith('on')
+      ? fn
+      : (...args: unknown[]) =>
+          fn(...args).then(
+            (value) => ({ ok: true, value }),
+            (err: unknown) => ({ ok: false, error: toErrorData(err) }),
+          );
+  }
+  return api as OnCallApi;
+}
 
 /** An in-memory stand-in for main behind the preload API, with an outbox like main's. */
 export function fakeApi(settings?: SettingsView) {
@@ -20,7 +37,7 @@ export function fakeApi(settings?: SettingsView) {
     listeners.set(channel, set);
     return () => void set.delete(l as (p: unknown) => void);
   };
-  const api: OnCallApi = {
+  const bridge: Bridge = {
     pullDeliveries: async () => [...outbox.values()].slice(0, batch),
     confirmDeliveries: async ({ ids }) => {
       if (failConfirm > 0) {
@@ -50,8 +67,12 @@ export function fakeApi(settings?: SettingsView) {
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
   };
+  const api = asApi(bridge);
   return {
+    /** What the preload exposes as window.oncall. */
     api,
+    /** The same, unwrapped as the renderer's bridge() hands it out. */
+    bridge,
     outbox,
     acknowledged,
     seeded,

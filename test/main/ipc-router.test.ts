@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../src/core/ipc-contract';
-import { capture } from '../helpers/fixtures';
+import { capture, firingWebhook } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/main-harness';
 
 describe('IPC router', () => {
@@ -9,22 +9,40 @@ describe('IPC router', () => {
     h = await startHarness();
   });
   afterEach(() => h.stop());
-  const call = (channel: string, payload?: unknown, sender = 'app://test/') => h.services.router.handle(channel, payload, sender);
+  const raw = (channel: string, payload?: unknown, sender = 'app://test/') => h.services.router.handle(channel, payload, sender);
+  /** The value, or the typed error thrown as an AppError-like object. */
+  const call = async (channel: string, payload?: unknown, sender?: string): Promise<unknown> => {
+    const r = await raw(channel, payload, sender);
+    if (r.ok) return r.value;
+    throw Object.assign(new Error(`${r.error.code} ${JSON.stringify(r.error.params)}`), r.error);
+  };
 
-  it('refuses an untrusted sender before anything runs', async () => {
-    await expect(call('settings:regenerate-token', undefined, 'https://evil.example/')).rejects.toThrow(/untrusted sender/);
+  it('refuses an untrusted sender before anything runs, as a typed error', async () => {
+    const before = h.token;
+    expect(await raw('settings:regenerate-token', undefined, 'https://evil.example/')).toEqual({ ok: false, error: { code: 'ipc.untrusted', params: { sender: 'https://evil.example/' } } });
+    expect(h.services.settings.view().listener.token).toBe(before);
   });
 
   it('refuses an unknown channel and a prototype key', async () => {
-    await expect(call('fs:read')).rejects.toThrow(/unknown IPC channel/);
-    await expect(call('__proto__')).rejects.toThrow(/unknown IPC channel/);
+    await expect(call('fs:read')).rejects.toMatchObject({ code: 'ipc.unknownChannel', params: { channel: 'fs:read' } });
+    await expect(call('__proto__')).rejects.toMatchObject({ code: 'ipc.unknownChannel' });
   });
 
   it('validates payloads and names the field', async () => {
-    await expect(call('settings:set-listener-port', { port: 'x' })).rejects.toThrow(/invalid payload for settings:set-listener-port: port/);
+    await expect(call('settings:set-listener-port', { port: 'x' })).rejects.toMatchObject({ code: 'ipc.invalidPayload', params: { channel: 'settings:set-listener-port', issues: expect.stringMatching(/^port/) } });
     await expect(call('deliveries:confirm', { ids: [1] })).rejects.toThrow(/ids\[0\]/);
+    await expect(call('pages:acknowledge', { ids: [] })).rejects.toMatchObject({ code: 'ipc.invalidPayload' });
     await expect(call('shell:open-external', { url: 'file:///etc/passwd' })).rejects.toThrow(/only http\(s\)/);
     expect(h.rec.opened).toEqual([]);
+  });
+
+  it('acknowledges through main: the command reaches the outbox, the tray follows, a repeat changes nothing', async () => {
+    await h.post(JSON.stringify(capture('webhook-firing.json')));
+    expect(await call('pages:acknowledge', { all: true })).toEqual({ acknowledged: 1 });
+    expect(h.rec.tray.at(-1)).toEqual({ unacknowledged: 0, firing: 1 });
+    const commands = h.services.outbox.pending().flatMap((d) => d.commands);
+    expect(commands).toEqual([{ type: 'acknowledge', ids: ['alertmanager:cdfe032e9f2869d1'], at: expect.any(Number), by: expect.any(String) }]);
+    expect(await call('pages:acknowledge', { ids: ['alertmanager:cdfe032e9f2869d1'] })).toEqual({ acknowledged: 0 });
   });
 
   it('opens http(s) links outside the app', async () => {
@@ -50,12 +68,26 @@ describe('IPC router', () => {
 });
 
 describe('main restart', () => {
+  it('alerts still firing after a restart never ring again, acknowledged or not', async () => {
+    const first = await startHarness();
+    const hook = JSON.stringify(firingWebhook(3));
+    await first.post(hook);
+    expect(first.rec.notifications).toHaveLength(1);
+    await first.services.router.handle('pages:acknowledge', { ids: ['alertmanager:fp000000000000'] }, 'app://test/');
+    await first.stop(true);
+    const second = await startHarness({ dataDir: first.dataDir });
+    expect((await second.post(hook)).status).toBe(200);
+    expect(second.rec.notifications).toEqual([]);
+    expect(second.rec.tray.at(-1)).toEqual({ unacknowledged: 2, firing: 3 });
+    await second.stop();
+  });
+
   it('deliveries received before a quit are still pending after a restart', async () => {
     const first = await startHarness();
     await first.post(JSON.stringify(capture('webhook-firing.json')));
     await first.stop(true);
     const second = await startHarness({ dataDir: first.dataDir });
-    const pending = (await second.services.router.handle('deliveries:pull', undefined, 'app://test/')) as Array<{ signals: Array<{ id: string }> }>;
+    const pending = second.services.outbox.pending();
     expect(pending.map((d) => d.signals[0]!.id)).toEqual(['alertmanager:cdfe032e9f2869d1']);
     expect(second.token).toBe(first.token);
     await second.stop();
@@ -67,7 +99,11 @@ describe('listener port from Settings', () => {
     const { freePort } = await import('../e2e/peers/process');
     const { createServer } = await import('node:net');
     const h = await startHarness();
-    const set = (port: number) => h.services.router.handle('settings:set-listener-port', { port }, 'app://test/') as Promise<SettingsView>;
+    const set = async (port: number) => {
+      const r = await h.services.router.handle('settings:set-listener-port', { port }, 'app://test/');
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value as SettingsView;
+    };
     const post = (url: string) =>
       fetch(url, { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: JSON.stringify(capture('webhook-firing.json')) }).then(
         (r) => r.status,

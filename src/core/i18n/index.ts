@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import en from './en.json';
 import de from './de.json';
+import pagesEn from './catalogs/pages.en.json';
+import pagesDe from './catalogs/pages.de.json';
 import rotaEn from './catalogs/rota.en.json';
 import rotaDe from './catalogs/rota.de.json';
 import runbooksEn from './catalogs/runbooks.en.json';
@@ -11,13 +13,15 @@ import reportsEn from './catalogs/reports.en.json';
 import reportsDe from './catalogs/reports.de.json';
 import sourcesEn from './catalogs/sources.en.json';
 import sourcesDe from './catalogs/sources.de.json';
+import relayEn from './catalogs/relay.en.json';
+import relayDe from './catalogs/relay.de.json';
 import alarmsEn from './catalogs/alarms.en.json';
 import alarmsDe from './catalogs/alarms.de.json';
 
 // Each feature keeps its strings in its own catalog file under one top-level key, so features
 // can be worked on side by side; they are merged into one `translation` namespace here.
-const enCatalog = { ...en, ...rotaEn, ...runbooksEn, ...incidentsEn, ...reportsEn, ...sourcesEn, ...alarmsEn };
-const deCatalog = { ...de, ...rotaDe, ...runbooksDe, ...incidentsDe, ...reportsDe, ...sourcesDe, ...alarmsDe };
+const enCatalog = { ...en, ...pagesEn, ...rotaEn, ...runbooksEn, ...incidentsEn, ...reportsEn, ...sourcesEn, ...relayEn, ...alarmsEn };
+const deCatalog = { ...de, ...pagesDe, ...rotaDe, ...runbooksDe, ...incidentsDe, ...reportsDe, ...sourcesDe, ...relayDe, ...alarmsDe };
 
 /** The catalogs, shared by main (tray) and renderer (UI). */
 export const resources = { en: { translation: enCatalog }, de: { translation: deCatalog } } as const;

@@ -1,9 +1,9 @@
-import type { OnCallApi } from '../../../preload/api';
+import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
 import { pagesForSeeding, storeDelivery } from '../../db/pages-repo';
 
 export interface SyncDeps {
-  api: OnCallApi;
+  api: Bridge;
   db: OnCallDb;
   now: () => number;
   /** `what` says which step failed, so the message the user sees is the true one. */

@@ -1,10 +1,10 @@
 import { liveQuery } from 'dexie';
-import type { OnCallApi } from '../../../preload/api';
+import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
 import { applySourceResult, listRotaSources, loadPrefs, loadRota } from '../../db/rota-repo';
 
 export interface RotaSyncDeps {
-  api: OnCallApi;
+  api: Bridge;
   db: OnCallDb;
   defaultZone: string;
   language: () => string;

@@ -17,7 +17,7 @@ describe('delivery sync', () => {
     const db = new OnCallDb(`sync-${++n}`);
     const fake = fakeApi(settings(false));
     const errors: Error[] = [];
-    const stop = startDeliverySync({ api: fake.api, db, now: () => 2_000, onError: (e) => errors.push(e) });
+    const stop = startDeliverySync({ api: fake.bridge, db, now: () => 2_000, onError: (e) => errors.push(e) });
     const confirmed = fake.nextConfirm();
     fake.deliver(firing());
     await confirmed;
@@ -35,14 +35,14 @@ describe('delivery sync', () => {
     const errors: Error[] = [];
     // first renderer life: stores, then dies before its confirm lands
     const failed = new Promise<void>((resolve) => {
-      const stop = startDeliverySync({ api: fake.api, db: new OnCallDb(name), now: () => 2_000, onError: (e) => (errors.push(e), stop(), resolve()) });
+      const stop = startDeliverySync({ api: fake.bridge, db: new OnCallDb(name), now: () => 2_000, onError: (e) => (errors.push(e), stop(), resolve()) });
     });
     await failed;
     expect(fake.outbox.size).toBe(1);
     // second life after the reload: main re-delivers the same delivery
     const db = new OnCallDb(name);
     const confirmed = fake.nextConfirm();
-    const stop = startDeliverySync({ api: fake.api, db, now: () => 3_000, onError: (e) => errors.push(e) });
+    const stop = startDeliverySync({ api: fake.bridge, db, now: () => 3_000, onError: (e) => errors.push(e) });
     await confirmed;
     expect(fake.outbox.size).toBe(0);
     expect(await db.pages.count()).toBe(1);
@@ -56,7 +56,7 @@ describe('delivery sync', () => {
     const fake = fakeApi(settings(false));
     fake.setBatch(50);
     for (let i = 0; i < 420; i++) fake.outbox.set(`d${i}`, delivery({ id: `d${i}`, signals: [signal({ id: `p${i}` })] }));
-    const stop = startDeliverySync({ api: fake.api, db, now: () => 1, onError: () => undefined });
+    const stop = startDeliverySync({ api: fake.bridge, db, now: () => 1, onError: () => undefined });
     await vi.waitFor(() => expect(fake.outbox.size).toBe(0), { timeout: 15_000 });
     expect(fake.confirmed.map((ids) => ids.length)).toEqual([50, 50, 50, 50, 50, 50, 50, 50, 20]);
     expect(await db.pages.count()).toBe(420);
@@ -67,13 +67,13 @@ describe('delivery sync', () => {
     const db = new OnCallDb(`sync-${++n}`);
     await storeDelivery(db, delivery({ id: 'old', receivedAt: Date.now(), signals: [signal({ id: 'a' }), signal({ id: 'b', status: 'resolved', endsAt: 2 })] }), Date.now());
     const fake = fakeApi(settings(true));
-    const stop = startDeliverySync({ api: fake.api, db, now: () => Date.now(), onError: () => undefined });
+    const stop = startDeliverySync({ api: fake.bridge, db, now: () => Date.now(), onError: () => undefined });
     await vi.waitFor(() => expect(fake.seeded).toHaveLength(1));
     expect(fake.seeded[0]!.done).toBe(true);
     expect(fake.seeded[0]!.pages.map((p) => p.id).sort()).toEqual(['a', 'b']);
     stop();
     const again = fakeApi(settings(false));
-    startDeliverySync({ api: again.api, db, now: () => Date.now(), onError: () => undefined })();
+    startDeliverySync({ api: again.bridge, db, now: () => Date.now(), onError: () => undefined })();
     expect(again.seeded).toEqual([]);
   });
 });
