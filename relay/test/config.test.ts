@@ -1,8 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRelayConfig, parseRelayConfig, RelayConfigError } from '../src/config';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const channels = { ops: { ingestToken: 'i'.repeat(20), subscriberToken: 's'.repeat(20) } };
 
@@ -26,7 +36,7 @@ describe('relay config', () => {
   });
 
   it('merges a YAML file, the environment and the command line, in that order', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-config-'));
+    const dir = tempDir();
     const file = path.join(dir, 'relay.yaml');
     writeFileSync(file, `port: 9000\nretentionDays: 3\nchannels:\n  team-a:\n    ingestToken: ${'i'.repeat(20)}\n    subscriberToken: ${'s'.repeat(20)}\n`);
     const cfg = loadRelayConfig({
@@ -40,7 +50,7 @@ describe('relay config', () => {
   });
 
   it('says which file is broken and why', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-config-'));
+    const dir = tempDir();
     const file = path.join(dir, 'relay.json');
     writeFileSync(file, '{"port": 80,');
     expect(() => loadRelayConfig({ file, env: {}, cli: {} })).toThrow(/--config: .*relay\.json is not valid JSON/);
