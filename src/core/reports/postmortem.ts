@@ -97,9 +97,17 @@ const secOrNull = (ms: number | null) => (ms === null ? null : Math.round(ms / 1
 /** Timeline text in the report's language, from the same catalog keys the incident page uses. */
 export function timelineText(item: TimelineItem, t: Translate): string {
   const p = item.params;
-  const role = typeof p.role === 'string' ? t(`incidents.roles.${p.role}`) : '';
-  const status = (s: unknown) => (typeof s === 'string' ? t(`incidents.status.${s}`) : '');
-  return t(`incidents.timeline.${item.kind}`, { ...p, text: item.text ?? '', role, from: p.from && item.kind === 'statusChanged' ? status(p.from) : p.from, to: p.to && item.kind === 'statusChanged' ? status(p.to) : p.to, person: p.person ?? t('incidents.roles.unassigned'), note: p.note ?? '' });
+  // One catalog lookup per line, more only where a line names a role or a status: a 2,000-line
+  // timeline renders in the incident page and in every postmortem export.
+  const params: Record<string, unknown> = { ...p, text: item.text ?? '', note: p.note ?? '' };
+  if (item.kind === 'statusChanged') {
+    params.from = t(`incidents.status.${String(p.from)}`);
+    params.to = t(`incidents.status.${String(p.to)}`);
+  } else if (item.kind === 'roleAssigned') {
+    params.role = t(`incidents.roles.${String(p.role)}`);
+    params.person = p.person ?? t('incidents.roles.unassigned');
+  }
+  return t(`incidents.timeline.${item.kind}`, params);
 }
 
 /** What a postmortem is prefilled from. */
