@@ -11,7 +11,7 @@ export interface WebhookInput {
 }
 
 /** Why a source's input was refused; the catalog `sources.errors.<code>` holds the text. */
-export type SourceErrorCode = 'bodyTooLarge' | 'malformedJson' | 'wrongShape' | 'missingSignature' | 'badSignature';
+export type SourceErrorCode = 'bodyTooLarge' | 'malformedJson' | 'wrongShape' | 'missingSignature' | 'badSignature' | 'unknownSource';
 
 /** A typed refusal: a code plus the values its message needs. */
 export interface SourceError {
@@ -26,6 +26,7 @@ export const SOURCE_ERROR_STATUS: Record<SourceErrorCode, number> = {
   wrongShape: 422,
   missingSignature: 401,
   badSignature: 401,
+  unknownSource: 404,
 };
 
 /** One notification group touched by an input, with how many alerts the sender left out. */

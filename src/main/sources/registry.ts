@@ -188,7 +188,7 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
     },
     async receive(sourceId, input, maxBytes) {
       const e = entries.get(sourceId);
-      if (!e) return { status: 404, result: { ok: false, error: { code: 'wrongShape', params: { what: 'source', field: 'route', detail: `no source "${sourceId}"` } } } };
+      if (!e) return { status: 404, result: { ok: false, error: { code: 'unknownSource', params: { source: sourceId } } } };
       const secret = await deps.secrets.get(secretIds(sourceId).signing);
       const answer = answerWebhook({ adapter: SOURCE_ADAPTERS[e.source.kind], options: e.source.options as never, ctx: ctxOf(e.source), secret }, input, maxBytes);
       if (answer.result.ok) {

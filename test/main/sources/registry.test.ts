@@ -85,7 +85,7 @@ describe('source registry', () => {
     const forged = await reg.receive('pd', { rawBody: body, headers: { 'x-pagerduty-signature': `v1=${hmacSha256Hex('guess', body)}` }, receivedAt: NOW }, 1 << 20);
     expect(forged.status).toBe(401);
     expect(reg.statuses().find((s) => s.id === 'pd')).toMatchObject({ state: 'failing', lastError: { code: 'badSignature' } });
-    expect((await reg.receive('nope', { rawBody: '{}', headers: {}, receivedAt: NOW }, 1 << 20)).status).toBe(404);
+    expect(await reg.receive('nope', { rawBody: '{}', headers: {}, receivedAt: NOW }, 1 << 20)).toMatchObject({ status: 404, result: { ok: false, error: { code: 'unknownSource', params: { source: 'nope' } } } });
   });
 
   it('routes acknowledge and resolve to PagerDuty, and says what it cannot write back', async () => {
