@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['test/core/**/*.test.ts', 'test/main/**/*.test.ts', 'test/preload/**/*.test.ts'] },
+        test: { name: 'unit', environment: 'node', include: ['test/core/**/*.test.ts', 'test/main/**/*.test.ts', 'test/preload/**/*.test.ts', 'test/tooling/**/*.test.ts'] },
       },
       {
         extends: true,

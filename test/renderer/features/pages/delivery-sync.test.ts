@@ -35,7 +35,12 @@ describe('delivery sync', () => {
     const errors: Error[] = [];
     // first renderer life: stores, then dies before its confirm lands
     const failed = new Promise<void>((resolve) => {
-      const stop = startDeliverySync({ api: fake.bridge, db: new OnCallDb(name), now: () => 2_000, onError: (e) => (errors.push(e), stop(), resolve()) });
+      const stop = startDeliverySync({ api: fake.bridge, db: new OnCallDb(name), now: () => 2_000, onError: (e) => {
+          errors.push(e);
+          stop();
+          resolve();
+        },
+      });
     });
     await failed;
     expect(fake.outbox.size).toBe(1);
