@@ -20,7 +20,7 @@ export interface ClientTimers {
 }
 
 /** Why the client is not connected; the catalog (relay.client.errors.<code>) holds the texts. */
-export const RELAY_CLIENT_ERROR_CODES = ['unauthorized', 'unknownChannel', 'tooManySubscribers', 'httpStatus', 'network', 'streamEnded', 'stalled', 'badEvent', 'handlerFailed'] as const;
+export const RELAY_CLIENT_ERROR_CODES = ['unauthorized', 'unknownChannel', 'tooManySubscribers', 'httpStatus', 'notEventStream', 'network', 'streamEnded', 'stalled', 'badEvent', 'handlerFailed'] as const;
 /** One of RELAY_CLIENT_ERROR_CODES. */
 export type RelayClientErrorCode = (typeof RELAY_CLIENT_ERROR_CODES)[number];
 
@@ -161,8 +161,15 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     }
     if (res.status !== 200 || !res.body) {
       const code: RelayClientErrorCode = res.status === 401 ? 'unauthorized' : res.status === 404 ? 'unknownChannel' : res.status === 429 ? 'tooManySubscribers' : 'httpStatus';
-      await res.body?.cancel().catch(() => undefined);
-      throw new StreamFailure({ code, params: { status: res.status } });
+      // The relay says why in {"error": "<code>"}; relay.errors.<code> has the text for the UI.
+      const refusal = await res.text().then((t) => (JSON.parse(t) as { error?: unknown }).error, () => undefined).catch(() => undefined);
+      throw new StreamFailure({ code, params: typeof refusal === 'string' && /^\w{1,40}$/.test(refusal) ? { status: res.status, refusal } : { status: res.status } });
+    }
+    const contentType = res.headers.get('content-type') ?? '';
+    if (!/^text\/event-stream\b/i.test(contentType)) {
+      // A hotel Wi-Fi login page answers 200 too; reading it as events would only look like silence.
+      await res.body.cancel().catch(() => undefined);
+      throw new StreamFailure({ code: 'notEventStream', params: { contentType: contentType.slice(0, 60) || '(none)' } });
     }
     attempt = 0;
     update({ state: 'connected', lastError: null });

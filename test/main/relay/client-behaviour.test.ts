@@ -29,6 +29,7 @@ function manualTimers() {
   return { timers, pending, fire };
 }
 
+const SSE = { 'content-type': 'text/event-stream; charset=utf-8' };
 const relaySource = { mode: 'relay' as const, url: 'http://relay.test', channel: 'ops', token: 't' };
 
 describe('relay client behaviour', () => {
@@ -91,7 +92,7 @@ describe('relay client behaviour', () => {
     const storing = new Promise<void>((resolve) => (finishStoring = resolve));
     let started = false;
     const envelope = { id: '1-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
-    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: ${JSON.stringify(envelope)}\n\n`)) }), { status: 200 });
+    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: ${JSON.stringify(envelope)}\n\n`)) }), { status: 200, headers: SSE });
     const cursor = memoryCursorStore();
     const c = createRelayClient({
       source: relaySource,
@@ -111,6 +112,16 @@ describe('relay client behaviour', () => {
     finishStoring();
     await until(() => expect(cursor.value()).toBe('1-0'));
     await until(() => expect([...pending.values()].some((t) => t.ms === 45_000)).toBe(true));
+    await c.stop();
+  });
+
+  it('refuses a 200 answer that is not an event stream, such as a Wi-Fi login page', async () => {
+    const { timers } = manualTimers();
+    const fetchFn = async () => new Response('<html>Please log in</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor: memoryCursorStore(), onEvent: async () => undefined });
+    c.start();
+    await until(() => expect(c.status().lastError).toEqual({ code: 'notEventStream', params: { contentType: 'text/html' } }));
+    expect(c.status().state).toBe('waiting');
     await c.stop();
   });
 
@@ -154,7 +165,7 @@ describe('relay client behaviour', () => {
     const { timers } = manualTimers();
     const cursor = memoryCursorStore();
     const onEvent = vi.fn(async () => undefined);
-    const fetchFn = async () => new Response('id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\n', { status: 200 });
+    const fetchFn = async () => new Response('id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\n', { status: 200, headers: SSE });
     const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent });
     c.start();
     await until(() => expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } }));

@@ -133,7 +133,7 @@ describe('relay client against the real relay (embedded backend)', () => {
   it('reports a wrong subscriber token and keeps retrying with back-off', async () => {
     c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: 'not-the-token-at-all' }, { cursor: memoryCursorStore(), onEvent: async () => undefined });
     c.start();
-    await until(() => expect(c!.status().lastError).toEqual({ code: 'unauthorized', params: { status: 401 } }));
+    await until(() => expect(c!.status().lastError).toEqual({ code: 'unauthorized', params: { status: 401, refusal: 'wrongToken' } }));
     expect(c.status().state === 'waiting' || c.status().state === 'connecting').toBe(true);
   }, SPAWN_TIMEOUT);
 });
