@@ -1,6 +1,6 @@
 import type { PageSignal } from '../../core/page';
 import type { SeverityMapping } from '../../core/severity';
-import type { AlertSuppression } from '../../core/sources/alertmanager/poll';
+import { describeSilences, type AlertSuppression, type SilenceInfo } from '../../core/sources/alertmanager/poll';
 import type { AlertmanagerOptions } from '../../core/sources/alertmanager/webhook';
 import type { CheckedSource } from '../../core/sources/config';
 import type { OpsgenieOptions } from '../../core/sources/opsgenie/adapter';
@@ -36,6 +36,8 @@ export interface PollDelivery {
   reconciliation: Reconciliation;
   polledAt: number;
   suppressions: AlertSuppression[];
+  /** For silenced pages: who silenced them, until when, and whether it is this app's own acknowledgement. */
+  silences: Record<string, SilenceInfo[]>;
 }
 
 /** Everything the registry needs from main. */
@@ -92,9 +94,9 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
   };
   const ctxOf = (s: CheckedSource) => ({ sourceId: s.id, severityMapping: deps.severityMapping });
 
-  const deliverPoll = (e: Entry, signals: PageSignal[], polledAt: number, suppressions: AlertSuppression[]) => {
+  const deliverPoll = (e: Entry, signals: PageSignal[], polledAt: number, suppressions: AlertSuppression[], silences: Record<string, SilenceInfo[]> = {}) => {
     const reconciliation = reconcileListed(deps.knownPages(e.source.id), signals, polledAt);
-    deps.onPoll({ sourceId: e.source.id, reconciliation, polledAt, suppressions });
+    deps.onPoll({ sourceId: e.source.id, reconciliation, polledAt, suppressions, silences });
     e.status.state = 'connected';
     e.status.lastError = null;
     emit(e);
@@ -103,6 +105,28 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
     fail(e, failure.error);
     return failure.retryAfterMs === undefined ? { ok: false as const } : { ok: false as const, retryAfterMs: failure.retryAfterMs };
   };
+
+  /**
+   * Fetches silences only when some alert is silenced, explains them per page, and adopts this
+   * app's own ACK! silences it does not hold (after a restart), so they keep being extended and
+   * can be expired by unacknowledge.
+   */
+  async function explainSilences(sourceId: string, am: AlertmanagerClient, suppressions: AlertSuppression[]): Promise<Record<string, SilenceInfo[]>> {
+    const silenced = suppressions.filter((s) => s.silencedBy.length > 0);
+    if (silenced.length === 0) return {};
+    const list = await am.listSilences();
+    if (!list.ok) return {};
+    const held = acks.get(sourceId) ?? new Map<string, AckSilence>();
+    acks.set(sourceId, held);
+    const out: Record<string, SilenceInfo[]> = {};
+    for (const s of silenced) {
+      const info = describeSilences(s, list.silences);
+      out[s.pageId] = info;
+      const ours = info.find((i) => i.isAck && list.silences.find((x) => x.id === i.id)?.createdBy === deps.who);
+      if (ours && !held.has(s.pageId)) held.set(s.pageId, { pageId: s.pageId, silenceId: ours.id, endsAt: ours.endsAt });
+    }
+    return out;
+  }
 
   async function build(source: CheckedSource): Promise<Entry> {
     const e: Entry = { source, poller: null, status: { id: source.id, kind: source.kind, name: source.name, state: 'idle', lastDeliveryAt: null, lastError: null, poller: null } };
@@ -120,7 +144,8 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
           const r = await am.pollAlerts();
           if (!r.ok) return pollFailed(e, r.failure);
           lastSuppressions.set(source.id, r.poll.suppressions);
-          deliverPoll(e, r.poll.signals, r.polledAt, r.poll.suppressions);
+          const silences = await explainSilences(source.id, am, r.poll.suppressions);
+          deliverPoll(e, r.poll.signals, r.polledAt, r.poll.suppressions, silences);
           const held = [...(acks.get(source.id)?.values() ?? [])];
           for (const k of await am.keepAcks(r.poll, held, deps.who)) {
             if (k.result.ok && k.result.silenceId && k.result.endsAt) acks.get(source.id)?.set(k.pageId, { pageId: k.pageId, silenceId: k.result.silenceId, endsAt: k.result.endsAt });

@@ -196,6 +196,12 @@ describe('real Alertmanager through the source registry', () => {
       expect(reg.ackSilences('am-reg')).toHaveLength(1);
       await reg.pollAll();
       expect(polls.at(-1)!.suppressions[0]).toMatchObject({ state: 'suppressed', silencedBy: [reg.ackSilences('am-reg')[0]!.silenceId] });
+      expect(polls.at(-1)!.silences[page.id]).toMatchObject([{ createdBy: 'jane@example.com', isAck: true }]);
+
+      // after a restart the app adopts its own ACK! silence again, so unacknowledge still works
+      reg.restoreAcks('am-reg', []);
+      await reg.pollAll();
+      expect(reg.ackSilences('am-reg').map((a) => a.pageId)).toEqual([page.id]);
 
       const un = await reg.writeBack('am-reg', 'unacknowledge', page);
       expect(un).toMatchObject({ ok: true, action: 'unacknowledge' });
