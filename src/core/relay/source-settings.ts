@@ -1,23 +1,12 @@
 import { z } from 'zod';
 import { relayNameSchema } from './envelope';
 
-const httpUrl = z.string().trim().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'an http(s) URL');
+// Core has no URL global (no DOM or node types), so URLs are checked by shape; main parses them for real.
+const httpUrl = z.string().trim().regex(/^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/i, 'an http(s) URL');
 
 /** True for a smee.io channel URL, which the app accepts in a degraded mode (no replay). */
 export function isSmeeChannelUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && u.hostname === 'smee.io' && /^\/[A-Za-z0-9_-]+$/.test(u.pathname);
-  } catch {
-    return false;
-  }
+  return /^https:\/\/smee\.io\/[A-Za-z0-9_-]+$/i.test(url.trim());
 }
 
 /** What the user enters for a relay source in Settings: the team's relay, or a smee.io URL. */
