@@ -94,7 +94,13 @@ export class OnCallDb extends Dexie {
       })
       .upgrade(upgradeToV3);
     // v4: per-group facts (Alertmanager's truncatedAlerts); main now owns the live page state.
-    this.version(4).stores({ groups: 'groupKey, updatedAt' }).upgrade(upgradeToV4);
+    this.version(4)
+      .stores({
+        // triage queries: open pages by status, recent resolved by resolvedAt (null is not indexed), newest by startsAt
+        pages: 'id, status, severity, receivedAt, updatedAt, groupKey, startsAt, resolvedAt, [status+startsAt], [groupKey+startsAt]',
+        groups: 'groupKey, updatedAt',
+      })
+      .upgrade(upgradeToV4);
     this.on('populate', (tx) => {
       void tx.table<RotaSource, string>('rotaSources').add(APP_SOURCE);
     });

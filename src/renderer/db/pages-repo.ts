@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { applySignal, needsAttention, type Page, type PageEvent } from '../../core/page';
 import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
@@ -80,12 +81,41 @@ export async function groupInfo(db: OnCallDb, groupKey: string): Promise<StoredG
 /** How long a resolved page stays in the default view: about one shift. */
 export const RECENT_RESOLVED_MS = 12 * 3600_000;
 
-/** Pages for the Pages view, newest first: open ones plus those resolved in the last shift, or all. */
+/** At most this many resolved pages are shown under "show all resolved": the newest. */
+export const RESOLVED_SHOWN_MAX = 10_000;
+
+/**
+ * Pages for the Pages view, newest first: open ones plus those resolved in the last shift (by the
+ * resolvedAt index, which holds only resolved pages since null is no key), or
+ * plus the newest RESOLVED_SHOWN_MAX resolved. Every part reads an index range, never the table.
+ */
 export async function listPages(db: OnCallDb, includeAllResolved: boolean, now: number): Promise<Page[]> {
-  const pages = includeAllResolved
-    ? await db.pages.toArray()
-    : await db.pages.filter((p) => p.status !== 'resolved' || (p.resolvedAt ?? p.updatedAt) >= now - RECENT_RESOLVED_MS).toArray();
-  return pages.sort((a, b) => b.startsAt - a.startsAt);
+  const open = db.pages.where('status').anyOf('firing', 'acknowledged').toArray();
+  const resolved = includeAllResolved
+    ? db.pages.where('[status+startsAt]').between(['resolved', Dexie.minKey], ['resolved', Dexie.maxKey]).reverse().limit(RESOLVED_SHOWN_MAX).toArray()
+    : db.pages
+        .where('resolvedAt')
+        .aboveOrEqual(now - RECENT_RESOLVED_MS)
+        .filter((p) => p.status === 'resolved')
+        .toArray();
+  const [a, b] = await Promise.all([open, resolved]);
+  return [...a, ...b].sort((x, y) => y.startsAt - x.startsAt);
+}
+
+/** Groups Alertmanager cut short, with how many alerts it left out, for the given group keys. */
+export async function truncatedGroups(db: OnCallDb, groupKeys: string[]): Promise<Map<string, number>> {
+  const found = await db.groups.bulkGet(groupKeys);
+  const out = new Map<string, number>();
+  found.forEach((g) => g && g.truncatedAlerts > 0 && out.set(g.groupKey, g.truncatedAlerts));
+  return out;
+}
+
+/** One page with its timeline and who acknowledged it (the `acknowledged` event's detail), for the detail pane. */
+export async function pageDetail(db: OnCallDb, pageId: string): Promise<{ page: Page; events: StoredEvent[]; acknowledgedBy: string | null } | null> {
+  const [page, events] = await Promise.all([db.pages.get(pageId), pageTimeline(db, pageId)]);
+  if (!page) return null;
+  const ack = events.filter((e) => e.kind === 'acknowledged').at(-1);
+  return { page, events, acknowledgedBy: ack?.detail ?? null };
 }
 
 /** What the tray needs to know. */
