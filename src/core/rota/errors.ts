@@ -56,6 +56,8 @@ export class RotaImportError extends Error {
   constructor(
     readonly code: RotaErrorCode,
     readonly params: RotaErrorParams = {},
+    /** A refusal this one wraps (a rotation inside a file): its text fills the `message` param. */
+    readonly inner?: RotaImportError,
   ) {
     super(rotaErrorText(code, params));
     this.name = 'RotaImportError';
@@ -63,6 +65,6 @@ export class RotaImportError extends Error {
 
   /** The refusal in the user's language. */
   localized(t: (key: string, params: RotaErrorParams) => string): string {
-    return rotaErrorText(this.code, this.params, t);
+    return rotaErrorText(this.code, this.inner ? { ...this.params, message: this.inner.localized(t) } : this.params, t);
   }
 }

@@ -92,7 +92,7 @@ export function parseRotaFile(text: string, fileName: string): Schedule[] {
         checkLayer(layer);
       } catch (err) {
         if (err instanceof RotationError) {
-          throw new RotaImportError('fileRotation', { file: fileName, at: lineOfPath(['schedules', si, 'layers', li, 'rotation']), path: `schedules[${si}].layers[${li}]`, message: err.message });
+          throw new RotaImportError('fileRotation', { file: fileName, at: lineOfPath(['schedules', si, 'layers', li, 'rotation']), path: `schedules[${si}].layers[${li}]`, message: err.message }, err);
         }
         throw err;
       }

@@ -71,7 +71,7 @@ export async function saveAppSchedule(db: OnCallDb, input: unknown): Promise<Sch
     try {
       checkLayer(l);
     } catch (err) {
-      throw new RotaImportError('layerRotation', { index: i, message: (err as Error).message });
+      throw new RotaImportError('layerRotation', { index: i, message: (err as Error).message }, err instanceof RotaImportError ? err : undefined);
     }
   });
   const existing = await db.schedules.get(schedule.id);

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportIcal, exportShiftsCsv } from '../../../core/rota/export';
 import type { Schedule } from '../../../core/rota/model';
@@ -5,6 +6,8 @@ import { myShifts } from '../../../core/rota/status';
 import { formatShiftTime } from '../../../core/rota/format';
 
 const DAY = 86_400_000;
+/** Shifts listed before "show all": the list must not push the rest of the view off a 640 px window. */
+export const MY_SHIFTS_SHOWN = 4;
 
 /** Saves text as a file through the browser's download (Electron shows its save dialog). */
 export function download(name: string, type: string, text: string): void {
@@ -16,9 +19,10 @@ export function download(name: string, type: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** My shifts for the next 90 days, with total hours and iCal/CSV export. */
+/** My shifts for the next 90 days (the next few, the rest on request), with total hours and iCal/CSV export. */
 export function MyShifts({ schedules, me, zone, now, leadMinutes }: { schedules: Schedule[]; me: string; zone: string; now: number; leadMinutes: number }) {
   const { t, i18n } = useTranslation();
+  const [all, setAll] = useState(false);
   if (!me) return null;
   const shifts = myShifts(schedules, me, now, now + 90 * DAY);
   const hours = shifts.reduce((sum, s) => sum + (s.end - s.start) / 3_600_000, 0);
@@ -33,7 +37,7 @@ export function MyShifts({ schedules, me, zone, now, leadMinutes }: { schedules:
         <p className="muted">{t('rota.noMyShifts')}</p>
       ) : (
         <ul>
-          {shifts.map((s) => (
+          {(all ? shifts : shifts.slice(0, MY_SHIFTS_SHOWN)).map((s) => (
             <li key={`${s.schedule}-${s.start}`}>
               <strong>{names.get(s.schedule) ?? s.schedule}</strong> {fmt(s.start)} – {fmt(s.end)} <span className="muted">{t('rota.hours', { hours: ((s.end - s.start) / 3_600_000).toFixed(1) })}</span>
               {s.override && <span className="badge override">{t('rota.override')}</span>}
@@ -41,6 +45,11 @@ export function MyShifts({ schedules, me, zone, now, leadMinutes }: { schedules:
           ))}
         </ul>
       )}
+      {shifts.length > MY_SHIFTS_SHOWN && (
+        <button type="button" className="link" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('rota.showFewer') : t('rota.showAll', { count: shifts.length })}
+        </button>
+      )}{' '}
       <button type="button" onClick={() => download('my-shifts.ics', 'text/calendar', exportIcal(shifts, { calendarName: `${me} – on call`, alarmMinutes: leadMinutes, now }))}>
         {t('rota.exportIcal')}
       </button>{' '}

@@ -4,6 +4,7 @@ import type { Schedule } from '../../../core/rota/model';
 import { fromWall } from '../../../core/rota/time-zone';
 import { db } from '../../db/instance';
 import { addOverride } from '../../db/rota-repo';
+import { errorText } from './error-text';
 
 /** "X covers [from, to)" on any schedule; times are read in my time zone. */
 export function OverrideForm({ schedules, zone }: { schedules: Schedule[]; zone: string }) {
@@ -19,7 +20,7 @@ export function OverrideForm({ schedules, zone }: { schedules: Schedule[]; zone:
   const submit = () =>
     addOverride(db, scheduleId || schedules[0]!.id, { id: crypto.randomUUID(), person, start: instant(from), end: instant(to) }).then(
       () => (setPerson(''), setError(null)),
-      (e: Error) => setError(e.message),
+      (e: Error) => setError(errorText(e, t)),
     );
   return (
     <form className="card inline-form" aria-label={t('rota.addOverride')} onSubmit={(e) => (e.preventDefault(), void submit())}>

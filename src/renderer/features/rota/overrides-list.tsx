@@ -5,6 +5,7 @@ import type { Schedule } from '../../../core/rota/model';
 import { db } from '../../db/instance';
 import { removeOverride, upcomingOverrides } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
+import { errorText } from './error-text';
 
 /** Current and future overrides, each removable. */
 export function OverridesList({ schedules, zone, now }: { schedules: Schedule[]; zone: string; now: number }) {
@@ -21,7 +22,7 @@ export function OverridesList({ schedules, zone, now }: { schedules: Schedule[];
         {overrides.map((o) => (
           <li key={o.id}>
             <strong>{o.person}</strong> {names.get(o.scheduleId) ?? o.scheduleId}: {fmt(o.start)} – {fmt(o.end)}{' '}
-            <button type="button" className="danger" onClick={() => removeOverride(db, o.id).catch((e: Error) => reportError(e.message))}>
+            <button type="button" className="danger" onClick={() => removeOverride(db, o.id).catch((e: Error) => reportError(errorText(e, t)))}>
               {t('rota.remove')}
             </button>
           </li>

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { Schedule } from '../../../core/rota/model';
-import { nowAndNext } from '../../../core/rota/status';
+import { nowAndNext, scheduleBegins } from '../../../core/rota/status';
 import { formatShiftTime } from '../../../core/rota/format';
 
 /** One schedule on the Now view: who is on call until when, and who is next from when. */
 export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now: number; zone: string }) {
   const { t, i18n } = useTranslation();
   const { current, next } = nowAndNext(schedule, now);
+  const begins = scheduleBegins(schedule);
+  // a schedule made today has nobody until its first handoff: that is "starts …", not an alarm
+  const notBegun = !current && begins !== null && begins > now;
   const fmt = (ms: number) => formatShiftTime(ms, zone, i18n.language, now);
   return (
     <section className="card schedule-card" aria-label={schedule.name} data-schedule={schedule.id}>
@@ -16,6 +19,10 @@ export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now:
           <strong className="person" data-testid="current-person">{current.person}</strong>
           {current.override && <span className="badge override">{t('rota.override')}</span>}
           <span className="when" data-testid="current-until">{Number.isFinite(current.end) ? t('rota.until', { time: fmt(current.end) }) : ''}</span>
+        </p>
+      ) : notBegun && next ? (
+        <p className="on-call not-begun" data-testid="starts">
+          {t('rota.startsAt', { time: fmt(next.start) })}
         </p>
       ) : (
         <p className="on-call nobody">{t('rota.nobody')}</p>

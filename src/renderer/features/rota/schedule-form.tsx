@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { WEEKDAYS, type Weekday } from '../../../core/rota/model';
 import { db } from '../../db/instance';
 import { saveAppSchedule } from '../../db/rota-repo';
+import { errorText } from './error-text';
 
 const PRESETS = { daily: 'FREQ=DAILY', weekly: 'FREQ=WEEKLY', biweekly: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO' } as const;
 type Preset = keyof typeof PRESETS | 'custom';
@@ -41,7 +42,7 @@ export function ScheduleForm({ zone }: { zone: string }) {
       ],
     }).then(
       () => setMessage({ ok: true, text: t('rota.saved') }),
-      (e: Error) => setMessage({ ok: false, text: e.message }),
+      (e: Error) => setMessage({ ok: false, text: errorText(e, t) }),
     );
   };
 

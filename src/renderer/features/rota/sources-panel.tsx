@@ -6,6 +6,7 @@ import { addRotaSource, removeRotaSource } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { formatShiftTime } from '../../../core/rota/format';
 import { useRotaSources } from './use-rota';
+import { errorText } from './error-text';
 
 /** Rota sources with their state: last check, last change, and the error if the last read failed. */
 export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
@@ -20,7 +21,7 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
   const add = (kind: 'ical' | 'file', label: string, location: string, reset: () => void) =>
     addRotaSource(db, { kind, label, location }, `${kind}-${crypto.randomUUID()}`).then(
       () => (reset(), setFormError(null)),
-      (e: Error) => setFormError(e.message),
+      (e: Error) => setFormError(errorText(e, t)),
     );
 
   return (
@@ -41,10 +42,10 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
                     {s.error}
                   </p>
                 )}
-                <button type="button" onClick={() => bridge().refreshRotaSource({ sourceId: s.id }).catch((e: Error) => reportError(e.message))}>
+                <button type="button" onClick={() => bridge().refreshRotaSource({ sourceId: s.id }).catch((e: Error) => reportError(errorText(e, t)))}>
                   {t('rota.refresh')}
                 </button>{' '}
-                <button type="button" className="danger" onClick={() => window.confirm(t('rota.removeConfirm')) && removeRotaSource(db, s.id).catch((e: Error) => reportError(e.message))}>
+                <button type="button" className="danger" onClick={() => window.confirm(t('rota.removeConfirm')) && removeRotaSource(db, s.id).catch((e: Error) => reportError(errorText(e, t)))}>
                   {t('rota.remove')}
                 </button>
               </>
@@ -61,7 +62,7 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
       <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void add('file', '', folder, () => setFolder('')))}>
         <strong>{t('rota.addFolder')}</strong>
         <input aria-label={t('rota.folderPath')} placeholder="/home/me/src/ops" value={folder} onChange={(e) => setFolder(e.target.value)} className="wide" />
-        <button type="button" onClick={() => bridge().pickFolder().then((r) => r.folder && setFolder(r.folder), (e: Error) => reportError(e.message))}>
+        <button type="button" onClick={() => bridge().pickFolder().then((r) => r.folder && setFolder(r.folder), (e: Error) => reportError(errorText(e, t)))}>
           {t('rota.chooseFolder')}
         </button>
         <button type="submit">{t('rota.add')}</button>

@@ -53,7 +53,7 @@ describe('editing a schedule in the app', () => {
     fireEvent.change(within(form).getByLabelText('Rotation'), { target: { value: 'custom' } });
     fireEvent.change(within(form).getByLabelText('RRULE'), { target: { value: 'FREQ=HOURLY;INTERVAL=3' } });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Save schedule' })));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/^layers\[0\]\.rotation: unsupported RRULE "FREQ=HOURLY;INTERVAL=3": rotations are DAILY or longer/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^layers\[0\]\.rotation: invalid RRULE "FREQ=HOURLY;INTERVAL=3": rotations are DAILY or longer/);
     expect(await db.schedules.count()).toBe(0);
   });
 });
