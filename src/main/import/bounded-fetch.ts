@@ -115,7 +115,14 @@ export async function fetchFeed(location: string, opts: FeedFetchOptions): Promi
       await res.body?.cancel().catch(() => undefined);
       throw new ImportError('imports.httpStatus', { url: url.href, status: res.status });
     }
-    const bytes = await readBounded(res, opts.maxBytes);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBounded(res, opts.maxBytes);
+    } catch (err) {
+      if (err instanceof ImportError) throw err;
+      // the connection dropped or the 30 s timeout hit mid-body
+      throw new ImportError('imports.network', { url: url.href, reason: (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message });
+    }
     return { status: 'ok', bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), url: url.href };
   }
 }
