@@ -23,13 +23,20 @@ async function nodeBundle(entry, outDir, fileName, external, emptyOutDir = true)
   });
 }
 
+// The import worker (issue 6): its own bundle next to main.cjs, where import-service.ts looks
+// first; built after main so main's emptyOutDir does not remove it.
+const importWorker = (outDir) => nodeBundle('src/main/import/import-worker.ts', outDir, 'import-worker.cjs', nodeExternals, false);
+
 const only = process.argv[2];
+if (only === 'import-worker') {
+  // `node scripts/build.mjs import-worker <dir>`: the worker alone, for the test of the bundle
+  await importWorker(process.argv[3] ?? 'dist/main');
+  process.exit(0);
+}
 if (!only || only === 'main') {
   // node-notifier stays outside the bundle: it finds its vendored helpers through __dirname.
   await nodeBundle('src/main/index.ts', 'dist/main', 'main.cjs', [...nodeExternals, 'node-notifier']);
-  // The import worker (issue 6): its own bundle next to main.cjs, where import-service.ts looks
-  // first; built after main so main's emptyOutDir does not remove it.
-  await nodeBundle('src/main/import/import-worker.ts', 'dist/main', 'import-worker.cjs', nodeExternals, false);
+  await importWorker('dist/main');
   await nodeBundle('src/preload/index.ts', 'dist/preload', 'preload.cjs', nodeExternals);
 }
 if (!only || only === 'renderer') {
