@@ -1,0 +1,25 @@
+import { AppError, type ErrorParams } from '../errors';
+
+/** Every error the alarm logic can raise; each has a text under `alarms.errors.<code>`. */
+export const ALARM_ERROR_CODES = [
+  'badSnooze',
+  'dndInPast',
+  'stateUnreadable',
+  'badPolicy',
+  'soundUnplayable',
+  'escalationFailed',
+  'badShortcut',
+  'unknownCheck',
+] as const;
+export type AlarmErrorCode = (typeof ALARM_ERROR_CODES)[number];
+
+/** A typed alarm error: its text lives in the alarms catalog, keyed by `alarms.errors.<code>`. */
+export class AlarmError extends AppError {
+  constructor(
+    readonly alarmCode: AlarmErrorCode,
+    params: ErrorParams = {},
+  ) {
+    super(`alarms.${alarmCode}`, params);
+    this.name = 'AlarmError';
+  }
+}
