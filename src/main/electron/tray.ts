@@ -2,6 +2,7 @@ import { Menu, Tray, nativeImage } from 'electron';
 import type { i18n } from 'i18next';
 import type { TrayAdapter, TrayGroup } from '../adapters';
 
+/** The tray's icons, texts and what its menu items do. */
 export interface TrayOptions {
   icons: { normal: string; alert: string };
   t: i18n['t'];

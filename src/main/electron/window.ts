@@ -20,6 +20,7 @@ export function hardenContents(contents: WebContents): void {
 const MAX_QUICK_RELOADS = 3;
 const CRASH_WINDOW_MS = 60_000;
 
+/** What the main window loads and how it behaves on close and on a renderer crash. */
 export interface MainWindowOptions {
   preload: string;
   /** The app:// URL of the renderer's page. */

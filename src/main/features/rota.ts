@@ -19,6 +19,7 @@ export const DEFAULT_POLL_MS = 5 * MINUTE;
 const PLAN_AHEAD_MS = 2 * DAY;
 /** A feed body is read up to this many bytes (after decompression), then refused. */
 export const MAX_FEED_BYTES = 20 * 1024 * 1024;
+/** The rota file looked for in a folder source, first found wins. */
 export const ROTA_FILE_NAMES = ['rota.yaml', 'rota.yml', 'rota.json'];
 
 /**

@@ -9,6 +9,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Resolves a host name to its addresses, to tell a public name from one pointing inside. */
 export type HostLookup = (host: string) => Promise<string[]>;
 
+/** How a feed is fetched: the fetch to use, the body limit, validators, timeout and host lookup. */
 export interface FeedFetchOptions {
   fetch: typeof fetch;
   /** Bytes of body after decompression; reading stops before more is taken in. */

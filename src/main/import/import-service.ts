@@ -26,6 +26,7 @@ export interface ImportService {
   stop(): Promise<void>;
 }
 
+/** Budgets and worker location; the defaults are the (2 s, 256 MB heap, the shipped worker). */
 export interface ImportServiceOptions {
   timeBudgetMs?: number;
   maxOldGenerationSizeMb?: number;
