@@ -53,3 +53,9 @@ export function parseSourceConfigs(raw: unknown): { ok: true; sources: CheckedSo
   }
   return { ok: true, sources };
 }
+
+/** The configured source a page or signal id belongs to: ids are `${sourceId}:${dedupKey}` and source ids hold no colon. */
+export function sourceIdOf(pageId: string): string {
+  const i = pageId.indexOf(':');
+  return i < 0 ? pageId : pageId.slice(0, i);
+}

@@ -1,10 +1,11 @@
 import type { Page, PageSignal } from '../page';
 
-/** What main knows about one open page of this source, for reconciliation. */
-export type KnownPage = Pick<
-  Page,
-  'id' | 'source' | 'fingerprint' | 'groupKey' | 'title' | 'severity' | 'summary' | 'instance' | 'labels' | 'annotations' | 'startsAt' | 'generatorUrl' | 'runbookUrl' | 'receivedAt'
->;
+/**
+ * What main knows about one open page of this source, for reconciliation. Main's live state keeps
+ * no labels or links, so those are optional; a closing signal then carries them empty.
+ */
+export type KnownPage = Pick<Page, 'id' | 'source' | 'fingerprint' | 'groupKey' | 'title' | 'severity' | 'summary' | 'instance' | 'startsAt' | 'receivedAt'> &
+  Partial<Pick<Page, 'labels' | 'annotations' | 'generatorUrl' | 'runbookUrl'>>;
 
 /** The outcome of one reconciliation: signals to apply, in order, and the pages it closed. */
 export interface Reconciliation {
@@ -28,12 +29,12 @@ function closingSignal(page: KnownPage, endsAt: number): PageSignal {
     severity: page.severity,
     summary: page.summary,
     instance: page.instance,
-    labels: page.labels,
-    annotations: page.annotations,
+    labels: page.labels ?? {},
+    annotations: page.annotations ?? {},
     startsAt: page.startsAt,
     endsAt,
-    generatorUrl: page.generatorUrl,
-    runbookUrl: page.runbookUrl,
+    generatorUrl: page.generatorUrl ?? null,
+    runbookUrl: page.runbookUrl ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSourceConfigs } from '../../../src/core/sources/config';
+import { parseSourceConfigs, sourceIdOf } from '../../../src/core/sources/config';
 
 describe('parseSourceConfigs', () => {
   it('checks each kind’s options with its adapter and fills defaults', () => {
@@ -20,5 +20,12 @@ describe('parseSourceConfigs', () => {
   it('refuses the same id twice and unknown kinds', () => {
     expect(parseSourceConfigs([{ id: 'a', kind: 'goalert', name: 'A' }, { id: 'a', kind: 'goalert', name: 'B' }])).toMatchObject({ ok: false, error: { params: { field: '[1].id' } } });
     expect(parseSourceConfigs([{ id: 'a', kind: 'nagios', name: 'A' }])).toMatchObject({ ok: false, error: { params: { field: '[0].kind' } } });
+  });
+});
+
+describe('sourceIdOf', () => {
+  it('finds the source of a page id even when the dedup key has colons', () => {
+    expect(sourceIdOf('am-prod:cdfe032e9f2869d1')).toBe('am-prod');
+    expect(sourceIdOf('generic-1:urn:check:42')).toBe('generic-1');
   });
 });

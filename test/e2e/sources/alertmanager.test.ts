@@ -22,7 +22,7 @@ const clock = { now: () => Date.now() };
  * path, and a page store keyed by signal id. Waiters resolve on the store's changes, not on time.
  */
 async function startReceiver() {
-  const pages = new Map<string, KnownPage & { status: 'firing' | 'resolved' }>();
+  const pages = new Map<string, KnownPage & { status: 'firing' | 'resolved'; labels: Record<string, string> }>();
   const waiters = new Set<() => void>();
   const webhooks: number[] = [];
   const apply = (signals: PageSignal[], now: number) => {
@@ -170,7 +170,7 @@ describe('real Alertmanager through the source registry', () => {
     try {
       const parsed = parseSourceConfigs([{ id: 'am-reg', kind: 'alertmanager', name: 'Prod', options: { baseUrl: am.base } }]);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-      const pages = new Map<string, KnownPage & { status: string }>();
+      const pages = new Map<string, KnownPage & { status: string; labels: Record<string, string> }>();
       const polls: PollDelivery[] = [];
       const reg = createSourceRegistry({
         sources: parsed.sources,
