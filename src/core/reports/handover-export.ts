@@ -11,7 +11,8 @@ interface Block {
   key: string;
   header: string[];
   rows: string[][];
-  rowClass?: (i: number) => string | null;
+  /** Column widths in percent for the HTML table. */
+  widths: number[];
 }
 
 /** The tables both Markdown and HTML show, with plain-text cells. */
@@ -24,17 +25,19 @@ function blocks(h: Handover, t: Translate): Block[] {
       key: 'pages',
       header: [k(t, 'severity'), k(t, 'thisShift'), k(t, 'previousShift')],
       rows: [...SEV.map((s) => [s, String(thisShift[s]), String(prev[s])]), [k(t, 'total'), String(thisShift.total), String(prev.total)]],
+      widths: [40, 30, 30],
     },
-    { key: 'noisiest', header: [k(t, 'alert'), k(t, 'count')], rows: h.noisiest.map((n) => [n.alert, String(n.count)]) },
-    { key: 'outOfHours', header: [k(t, 'alert'), k(t, 'severity'), k(t, 'receivedAt')], rows: h.outOfHours.map((p) => [p.title, p.severity, time(p.at)]) },
+    { key: 'noisiest', header: [k(t, 'alert'), k(t, 'count')], rows: h.noisiest.map((n) => [n.alert, String(n.count)]), widths: [75, 25] },
+    { key: 'outOfHours', header: [k(t, 'alert'), k(t, 'severity'), k(t, 'receivedAt')], rows: h.outOfHours.map((p) => [p.title, p.severity, time(p.at)]), widths: [50, 15, 35] },
     {
       key: 'openIncidents',
       header: [k(t, 'incident'), k(t, 'severity'), k(t, 'status'), k(t, 'owner'), k(t, 'lastUpdate'), k(t, 'nextStep')],
       rows: h.openIncidents.map((i) => [i.title, i.severity, t(`incidents.status.${i.status}`), i.owner ?? t('incidents.roles.unassigned'), i.lastUpdate ? `${time(i.lastUpdateAt)}: ${i.lastUpdate}` : '', i.nextStep ?? '']),
+      widths: [18, 12, 16, 11, 23, 20],
     },
-    { key: 'resolved', header: [k(t, 'incident'), k(t, 'severity'), k(t, 'resolvedAt'), k(t, 'postmortem')], rows: h.resolved.map((i) => [i.title, i.severity, time(i.resolvedAt), i.postmortem ?? '']) },
-    { key: 'openRuns', header: [k(t, 'runbook'), k(t, 'progress'), k(t, 'startedAt'), k(t, 'nextStep')], rows: h.openRuns.map((r) => [r.runbook, `${r.handled}/${r.total}`, time(r.startedAt), r.nextStep ?? '']) },
-    { key: 'silences', header: [k(t, 'what'), k(t, 'kind'), k(t, 'expires')], rows: h.silences.map((s) => [s.description, k(t, s.kind), time(s.endsAt)]) },
+    { key: 'resolved', header: [k(t, 'incident'), k(t, 'severity'), k(t, 'resolvedAt'), k(t, 'postmortem')], rows: h.resolved.map((i) => [i.title, i.severity, time(i.resolvedAt), i.postmortem ?? '']), widths: [30, 12, 26, 32] },
+    { key: 'openRuns', header: [k(t, 'runbook'), k(t, 'progress'), k(t, 'startedAt'), k(t, 'nextStep')], rows: h.openRuns.map((r) => [r.runbook, `${r.handled}/${r.total}`, time(r.startedAt), r.nextStep ?? '']), widths: [28, 12, 26, 34] },
+    { key: 'silences', header: [k(t, 'what'), k(t, 'kind'), k(t, 'expires')], rows: h.silences.map((s) => [s.description, k(t, s.kind), time(s.endsAt)]), widths: [52, 18, 30] },
   ];
 }
 
@@ -78,7 +81,7 @@ export function handoverToMarkdown(h: Handover, t: Translate): string {
 export function handoverToHtml(h: Handover, t: Translate, lang: string): string {
   const out = [`<h1>${escapeHtml(k(t, 'title'))}</h1>`, `<dl class="facts">${facts(h, t).map(([a, b]) => `<dt>${escapeHtml(a)}</dt><dd>${escapeHtml(b)}</dd>`).join('')}</dl>`];
   for (const b of blocks(h, t)) {
-    out.push(`<section data-field="${b.key}"><h2>${escapeHtml(k(t, b.key))}</h2>${b.rows.length === 0 ? `<p class="empty">${escapeHtml(k(t, 'none'))}</p>` : htmlTable(b.header, b.rows)}</section>`);
+    out.push(`<section data-field="${b.key}"><h2>${escapeHtml(k(t, b.key))}</h2>${b.rows.length === 0 ? `<p class="empty">${escapeHtml(k(t, 'none'))}</p>` : htmlTable(b.header, b.rows, { widths: b.widths })}</section>`);
   }
   out.push(`<section data-field="selfTest"><h2>${escapeHtml(k(t, 'selfTest'))}</h2><p>${escapeHtml(selfTestLine(h, t))}</p></section>`);
   out.push(

@@ -11,15 +11,16 @@ body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', '
 h1 { font-size: 18pt; margin: 0 0 4px; }
 h2 { font-size: 13pt; margin: 18px 0 6px; border-bottom: 1px solid #bbb; padding-bottom: 2px; break-after: avoid; }
 h3 { font-size: 11pt; margin: 12px 0 4px; break-after: avoid; }
-p, li, td, th, pre, code, dd { overflow-wrap: anywhere; word-break: break-word; }
+p, li, pre, code, dd { overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; background: #f4f4f4; border: 1px solid #ddd; padding: 6px 8px; border-radius: 4px; }
 code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.95em; }
-table { width: 100%; border-collapse: collapse; margin: 6px 0 10px; table-layout: auto; }
+table { width: 100%; border-collapse: collapse; margin: 6px 0 10px; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eee; }
-td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.time { overflow-wrap: normal; font-variant-numeric: tabular-nums; font-size: 0.88em; }
+td.nowrap { white-space: nowrap; }
 tr.marker td { background: #fff3cd; font-weight: 700; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
 .facts dt { font-weight: 600; }
@@ -29,21 +30,40 @@ tr.marker td { background: #fff3cd; font-weight: 700; }
 .sev { display: inline-block; padding: 0 6px; border-radius: 4px; color: #fff; background: #666; font-weight: 700; }
 .sev-P1 { background: #c62828; } .sev-P2 { background: #e65100; } .sev-P3 { background: #9e7c00; } .sev-P4 { background: #607080; }
 .ack { margin-top: 24px; border-top: 1px dashed #999; padding-top: 8px; }
-@media print { body { padding: 0; } a { color: inherit; } }
+@media print { body { padding: 0; max-width: none; } a { color: inherit; } }
 `;
 
 /** A cell: already-built HTML, or text to escape. */
 export type Cell = { html: string } | string;
 
-const cell = (c: Cell) => (typeof c === 'string' ? escapeHtml(c) : c.html);
+/**
+ * Escapes text and offers line breaks (`<wbr>`) inside very long tokens such as URLs, so a
+ * table column never has to be wider than the page and ordinary words never break mid-word.
+ */
+export function escapeWithBreaks(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((token) => {
+      if (token.length <= 24) return escapeHtml(token);
+      const pieces = token.match(/[^/._\-?&=,;:]*[/._\-?&=,;:]?/g)!.filter((p) => p !== '').flatMap((p) => p.match(/.{1,16}/gs) ?? []);
+      return pieces.map(escapeHtml).join('<wbr>');
+    })
+    .join('');
+}
 
-/** An HTML table with a header; `rowClass` marks rows such as timeline markers. */
-export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { rowClass?: (i: number) => string | null; timeColumn?: number } = {}): string {
-  const head = `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+const cell = (c: Cell) => (typeof c === 'string' ? escapeWithBreaks(c) : c.html);
+
+/**
+ * An HTML table with a header; `rowClass` marks rows such as timeline markers; `widths` are
+ * preferred column widths in percent (the layout still widens a column for its longest word).
+ */
+export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { rowClass?: (i: number) => string | null; timeColumn?: number; widths?: readonly number[]; nowrapColumns?: readonly number[] } = {}): string {
+  const cols = opts.widths ? `<colgroup>${opts.widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : '';
+  const head = `${cols}<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
   const body = rows
     .map((r, i) => {
       const cls = opts.rowClass?.(i);
-      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${r.map((c, j) => `<td${j === opts.timeColumn ? ' class="time"' : ''}>${cell(c)}</td>`).join('')}</tr>`;
+      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${r.map((c, j) => `<td${j === opts.timeColumn ? ' class="time"' : opts.nowrapColumns?.includes(j) ? ' class="nowrap"' : ''}>${cell(c)}</td>`).join('')}</tr>`;
     })
     .join('');
   return `<table>${head}<tbody>${body}</tbody></table>`;

@@ -33,6 +33,7 @@ export function postmortemToHtml(pm: Postmortem, t: Translate, lang: string): st
     `<section data-field="actionItems"><h2>${f('actionItems')}</h2>${htmlTable(
       ['item', 'type', 'owner', 'due', 'ticket'].map((h) => t(`reports.postmortem.actionColumns.${h}`)),
       pm.actionItems.map((a) => [a.item, t(`reports.actionType.${a.type}`), a.owner, a.due ?? '', a.ticket ?? '']),
+      { widths: [36, 12, 14, 14, 24], nowrapColumns: [3] },
     )}</section>`,
   );
   out.push(`<section data-field="lessons"><h2>${f('lessons')}</h2>`);
@@ -42,20 +43,21 @@ export function postmortemToHtml(pm: Postmortem, t: Translate, lang: string): st
     `<section data-field="metrics"><h2>${f('metrics')}</h2>${htmlTable(
       [t('reports.postmortem.fields.metric'), t('reports.postmortem.fields.value')],
       METRICS.map((m) => [t(`incidents.metrics.${m}`), pm.metrics[m] === null ? t('incidents.metrics.notYet') : formatExactDuration(pm.metrics[m]!)]),
+      { widths: [60, 40] },
     )}</section>`,
   );
   out.push(
     `<section data-field="timeline"><h2>${f('timeline')}</h2>${htmlTable(
       ['time', 'who', 'event'].map((h) => t(`reports.postmortem.timelineColumns.${h}`)),
       pm.timeline.map((e) => [formatReportTime(e.at, zone), e.by, e.text]),
-      { rowClass: (i) => (pm.timeline[i]!.marker ? 'marker' : null), timeColumn: 0 },
+      { rowClass: (i) => (pm.timeline[i]!.marker ? 'marker' : null), timeColumn: 0, widths: [32, 17, 51] },
     )}</section>`,
   );
   out.push(
     `<section data-field="runbookSteps"><h2>${f('runbookSteps')}</h2>${htmlTable(
       ['time', 'who', 'runbook', 'step', 'result', 'note'].map((h) => t(`reports.postmortem.stepColumns.${h}`)),
       pm.runbookSteps.map((s) => [formatReportTime(s.at, zone), s.by, s.runbook, s.step, t(`reports.stepResult.${s.result}`), s.note ?? '']),
-      { timeColumn: 0 },
+      { timeColumn: 0, widths: [27, 11, 15, 21, 11, 15] },
     )}</section>`,
   );
   return htmlDocument(lang, `${t('reports.postmortem.title')}: ${pm.title}`, out.join('\n'));

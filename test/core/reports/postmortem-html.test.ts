@@ -82,3 +82,15 @@ describe('postmortem HTML', () => {
     expect(d.documentElement.lang).toBe('de');
   });
 });
+
+describe('long text in tables', () => {
+  it('offers break points inside long tokens but keeps the text itself', async () => {
+    const { escapeWithBreaks } = await import('../../../src/core/reports/html');
+    const url = 'https://tracker.example.com/browse/OPS-123-with-a-very-long-slug-that-goes-on';
+    const html = escapeWithBreaks(`see ${url} <now>`);
+    expect(html).toContain('<wbr>');
+    expect(html).toContain('&#60;now&#62;');
+    expect(html.replace(/<wbr>/g, '').replace(/&#60;/g, '<').replace(/&#62;/g, '>')).toBe(`see ${url} <now>`);
+    expect(escapeWithBreaks('Verantwortlich')).toBe('Verantwortlich');
+  });
+});
