@@ -1,4 +1,4 @@
-import { relayEnvelopeSchema, RELAY_SSE_EVENT, type RelayEnvelope } from '../../core/relay/envelope';
+import { relayEnvelopeSchema, relayEventIdSchema, RELAY_SSE_EVENT, type RelayEnvelope } from '../../core/relay/envelope';
 import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
 import { isSmeeUrl, smeeToEnvelope } from './smee';
 
@@ -102,6 +102,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   let smeeSeq = 0;
   const urls = smee ? [source.url] : [source.url, ...(source.fallbackUrls ?? [])];
   let urlIndex = 0;
+  let immediate = false;
 
   const update = (patch: Partial<RelayClientStatus>) => {
     status = { ...status, ...patch };
@@ -133,7 +134,16 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   }
 
   async function deliver(ev: SseEvent): Promise<void> {
-    const envelope = toEnvelope(ev);
+    let envelope: RelayEnvelope | null;
+    try {
+      envelope = toEnvelope(ev);
+    } catch (err) {
+      if (!(err instanceof StreamFailure)) throw err;
+      // Asking again would bring the same bytes and block every page behind them: report it and move on.
+      if (!smee && relayEventIdSchema.safeParse(ev.id).success) await deps.cursor.save(ev.id);
+      update({ lastError: err.detail });
+      return;
+    }
     if (!envelope) return;
     try {
       await deps.onEvent(envelope);
@@ -219,8 +229,9 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   function schedule(error: RelayClientError | null): void {
     if (stopped) return;
     // Another instance shares the same stream ids (Redis), so Last-Event-ID means the same thing there.
-    if (error && error.code !== 'handlerFailed') urlIndex++;
-    const delay = backoffDelay(attempt, Math.max(initialMs, serverRetryMs ?? 0), maxMs, random);
+    if (error && error.code !== 'handlerFailed' && !immediate) urlIndex++;
+    const delay = immediate ? 0 : backoffDelay(attempt, Math.max(initialMs, serverRetryMs ?? 0), maxMs, random);
+    immediate = false;
     attempt++;
     update({ state: 'waiting', lastError: error, retryAt: deps.now() + delay });
     retryTimer = deps.timers.setTimeout(() => {
@@ -255,8 +266,12 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
         retryTimer = null;
       }
       attempt = 0;
+      immediate = true;
       if (running) abort?.abort(new StreamFailure({ code: 'network', params: { message: 'reconnect requested' } }));
-      else run();
+      else {
+        immediate = false;
+        run();
+      }
     },
     async stop() {
       stopped = true;

@@ -86,6 +86,30 @@ describe('relay client behaviour', () => {
     await c.stop();
   });
 
+  it('on request (resume from sleep), drops a live connection and reconnects without back-off', async () => {
+    const { timers, fire } = manualTimers();
+    let connects = 0;
+    const fetchFn = async (_url: string, init?: RequestInit) => {
+      connects++;
+      const body = new ReadableStream<Uint8Array>({
+        start(ctl) {
+          ctl.enqueue(new TextEncoder().encode(': connected\n\n'));
+          init?.signal?.addEventListener('abort', () => ctl.error(new Error('aborted')));
+        },
+      });
+      return new Response(body, { status: 200, headers: SSE });
+    };
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, random: () => 1, cursor: memoryCursorStore(), onEvent: async () => undefined });
+    c.start();
+    await until(() => expect(c.status().state).toBe('connected'));
+    c.reconnectNow();
+    await until(() => expect(c.status().state).toBe('waiting'));
+    expect(fire((ms) => ms !== 45_000)).toBe(0);
+    await until(() => expect(connects).toBe(2));
+    await until(() => expect(c.status().state).toBe('connected'));
+    await c.stop();
+  });
+
   it('does not count the time the app spends storing pages as relay silence', async () => {
     const { timers, pending } = manualTimers();
     let finishStoring: () => void = () => undefined;
@@ -161,16 +185,18 @@ describe('relay client behaviour', () => {
     expect(isSmeeUrl('https://evil.example/smee.io')).toBe(false);
   });
 
-  it('refuses an event whose envelope does not validate, without moving the cursor', async () => {
+  it('reports an event whose envelope does not validate and moves past it, so later pages still arrive', async () => {
     const { timers } = manualTimers();
     const cursor = memoryCursorStore();
-    const onEvent = vi.fn(async () => undefined);
-    const fetchFn = async () => new Response('id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\n', { status: 200, headers: SSE });
-    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent });
+    const good = { id: '2-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
+    const got: string[] = [];
+    const fetchFn = async () =>
+      new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\nid: 2-0\nevent: hook\ndata: ${JSON.stringify(good)}\n\n`)) }), { status: 200, headers: SSE });
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent: async (e) => void got.push(e.id) });
     c.start();
-    await until(() => expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } }));
-    expect(onEvent).not.toHaveBeenCalled();
-    expect(cursor.value()).toBeNull();
+    await until(() => expect(got).toEqual(['2-0']));
+    await until(() => expect(cursor.value()).toBe('2-0'));
+    expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } });
     await c.stop();
   });
 });
