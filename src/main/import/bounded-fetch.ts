@@ -53,18 +53,24 @@ export async function readBounded(res: Response, maxBytes: number): Promise<Uint
   }
   if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
+  // a declared length is written straight into one buffer: a big feed then costs its size once,
+  // not chunks plus their copy (a length that lies is caught below either way)
+  const known = !encoded && Number.isFinite(declared) && declared > 0 ? new Uint8Array(declared) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
+    if (total + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
-    chunks.push(value);
+    if (known && total + value.byteLength <= known.length) known.set(value, total);
+    else chunks.push(value);
+    total += value.byteLength;
   }
+  if (known && chunks.length === 0) return total === known.length ? known : known.slice(0, total);
+  if (known) chunks.unshift(known.subarray(0, total - chunks.reduce((n, c) => n + c.byteLength, 0)));
   const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {

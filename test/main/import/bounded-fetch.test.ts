@@ -112,6 +112,7 @@ describe('feed bodies', () => {
   beforeAll(async () => {
     const chunk = Buffer.alloc(64 * 1024, 'X');
     const bomb = gzipSync(Buffer.alloc(64 * MiB));
+    const sized = Buffer.from(Array.from({ length: 3 * MiB }, (_, i) => (i * 7) % 251));
     server = createServer((req, res) => {
       if (req.url === '/endless') {
         sent = 0;
@@ -125,6 +126,11 @@ describe('feed bodies', () => {
           res.end();
         };
         return pump();
+      }
+      if (req.url === '/sized') {
+        res.writeHead(200, { 'content-length': String(sized.length) });
+        for (let at = 0; at < sized.length; at += 64 * 1024) res.write(sized.subarray(at, at + 64 * 1024));
+        return void res.end();
       }
       if (req.url === '/declared') return void res.writeHead(200, { 'content-length': String(8 * MiB) }).end(Buffer.alloc(8 * MiB));
       if (req.url === '/bomb') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb);
@@ -159,6 +165,14 @@ describe('feed bodies', () => {
     const before = process.memoryUsage().rss;
     expect(await refusal(fetchFeed(`${base}/bomb`, { fetch, maxBytes: MiB }))).toMatchObject({ code: 'imports.inflatesTooLarge' });
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * MiB); // not the 64 MiB it inflates to
+  });
+
+  it('reads a body of declared length, sent in pieces, byte for byte', async () => {
+    const ok = await fetchFeed(`${base}/sized`, { fetch, maxBytes: 4 * MiB });
+    if (ok.status !== 'ok') throw new Error('expected a body');
+    expect(ok.bytes.length).toBe(3 * MiB);
+    expect(ok.bytes.every((b, i) => b === (i * 7) % 251)).toBe(true);
+    expect(await refusal(fetchFeed(`${base}/sized`, { fetch, maxBytes: 2 * MiB }))).toMatchObject({ code: 'imports.tooLarge' });
   });
 
   it('inflates a small gzip feed, follows a local redirect, and passes 304 and HTTP errors on', async () => {
