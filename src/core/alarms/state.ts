@@ -85,3 +85,11 @@ export function setDoNotDisturb(state: AlarmState, dnd: { until: number | null }
 export function dndActive(state: AlarmState, now: number): boolean {
   return state.dnd !== null && (state.dnd.until === null || now < state.dnd.until);
 }
+
+/**
+ * The state to resume with after an app restart: snoozes and escalation levels carry on, but the
+ * sound and the alert window died with the old process, so the next evaluation starts them again.
+ */
+export function afterRestart(state: AlarmState): AlarmState {
+  return { ...state, alarm: null, alert: null };
+}
