@@ -5,7 +5,7 @@ import { finalShifts } from '../../../core/rota/engine';
 import { exportIcal } from '../../../core/rota/export';
 import { formatShiftTime } from '../../../core/rota/format';
 import type { Schedule, Shift } from '../../../core/rota/model';
-import { mergeContiguous } from '../../../core/rota/status';
+import { mergeContiguous, scheduleBegins } from '../../../core/rota/status';
 import { db } from '../../db/instance';
 import { appScheduleIds, removeAppSchedule } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
@@ -30,6 +30,18 @@ function useTrackWidth(): [React.RefObject<HTMLDivElement | null>, number] {
     return () => ro.disconnect();
   }, []);
   return [ref, width];
+}
+
+/** What an empty lane means: a schedule that only starts later says when, rather than looking broken. */
+function LaneNote({ schedule, to, zone, now }: { schedule: Schedule; to: number; zone: string; now: number }) {
+  const { t, i18n } = useTranslation();
+  const begins = scheduleBegins(schedule);
+  if (begins === null || begins < to) return null;
+  return (
+    <span className="lane-note" data-testid="lane-starts">
+      {t('rota.startsAt', { time: formatShiftTime(begins, zone, i18n.language, now) })}
+    </span>
+  );
 }
 
 /** Everyone in view with their colour, so a block too short for a name is still readable. */
@@ -104,6 +116,7 @@ export function Timeline({ schedules, from, days, zone, now }: { schedules: Sche
             </div>
             <div className="lane-track" role="cell" style={{ height: rows * ROW_PX + 10 }}>
               {now >= from && now < to && <span className="now-line" style={{ left: pct(now) }} />}
+              {placed.length === 0 && <LaneNote schedule={s} to={to} zone={zone} now={now} />}
               {placed.map(({ shift, row, label }) => (
                 <span
                   key={`${shift.start}-${shift.person}`}

@@ -113,6 +113,13 @@ describe('a schedule that has not begun', () => {
     expect(within(card).getByTestId('starts').textContent).toBe('starts Mon, Mar 23, 09:00');
     expect(within(card).queryByText('Nobody on call')).toBeNull();
   });
+
+  it('its empty lane in an earlier week of the Rota view says when it starts', async () => {
+    await saveAppSchedule(db, { id: 'new', name: 'New team', timeZone: 'UTC', layers: [{ id: 'l', participants: ['ann', 'ben'], rotation: 'FREQ=WEEKLY;BYDAY=MO', start: '2026-03-30', handoff: '09:00' }] });
+    useAppStore.setState({ rotaRange: 'week', rotaAnchor: null });
+    await renderWith(<RotaView />);
+    expect((await screen.findByTestId('lane-starts')).textContent).toBe('starts Mon, Mar 30, 09:00');
+  });
 });
 
 describe('refusals in German', () => {
