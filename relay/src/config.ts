@@ -11,6 +11,8 @@ const channelSchema = z.strictObject({
   ingestToken: z.string().min(16, 'at least 16 characters').optional(),
   /** PagerDuty v3 webhook secrets: a POST with a valid X-PagerDuty-Signature is accepted without the bearer token. */
   pagerdutySecrets: z.array(z.string().min(1)).optional(),
+  /** Extra request headers to keep with each event (a source's timestamp header, say); names in any case. */
+  keepHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name')).max(32).default([]).transform((a) => a.map((h) => h.toLowerCase())),
   /** Bearer token of the app(s) that subscribe; must differ from the ingest token. */
   subscriberToken: z.string().min(16, 'at least 16 characters'),
 });

@@ -19,12 +19,12 @@ export interface IngestDeps {
 }
 
 /** The headers kept with the event, verbatim (joined the way Node joins repeated headers). */
-export function keptHeaders(req: http.IncomingMessage): Record<string, string> {
+export function keptHeaders(req: http.IncomingMessage, extra: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
-    if (!isKeptHeader(name)) continue;
+    if (!isKeptHeader(name, extra)) continue;
     out[name] = name in out ? `${out[name]}, ${raw[i + 1]!}` : raw[i + 1]!;
   }
   return out;
@@ -87,7 +87,7 @@ export async function handleIngest(deps: IngestDeps, req: http.IncomingMessage, 
     return;
   }
   try {
-    const stored = await deps.store.append({ channel, source, receivedAt: deps.now(), headers: keptHeaders(req), body: body.body });
+    const stored = await deps.store.append({ channel, source, receivedAt: deps.now(), headers: keptHeaders(req, ch.keepHeaders), body: body.body });
     deps.onStored(channel);
     replyJson(res, 202, { id: stored.id });
   } catch (err) {

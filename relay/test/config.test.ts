@@ -45,8 +45,8 @@ describe('relay config', () => {
       cli: { port: 8081 },
     });
     expect(cfg).toMatchObject({ port: 8081, retentionDays: 2, backend: 'redis', redis: { url: 'redis://r:6379' } });
-    expect(cfg.channels['team-a']).toEqual({ ingestToken: 'i'.repeat(20), subscriberToken: 't'.repeat(20) });
-    expect(cfg.channels.pd).toEqual({ pagerdutySecrets: ['a', 'b'], subscriberToken: 'u'.repeat(20) });
+    expect(cfg.channels['team-a']).toEqual({ ingestToken: 'i'.repeat(20), subscriberToken: 't'.repeat(20), keepHeaders: [] });
+    expect(cfg.channels.pd).toEqual({ pagerdutySecrets: ['a', 'b'], subscriberToken: 'u'.repeat(20), keepHeaders: [] });
   });
 
   it('says which file is broken and why', () => {

@@ -72,6 +72,9 @@ describe.each(backends)('relay contract: $name', (backend) => {
       'content-type': 'application/json; charset=utf-8',
       'x-pagerduty-signature': 'v1=abc,v1=def',
       'x-grafana-alerting-signature': 'sig  with  spaces',
+      'x-hub-signature-256': 'sha256=00ff',
+      'x-webhook-timestamp': '1732190000',
+      cookie: 'session=1',
       'x-other': 'dropped',
     });
     expect(res.status).toBe(202);
@@ -84,6 +87,8 @@ describe.each(backends)('relay contract: $name', (backend) => {
       'content-type': 'application/json; charset=utf-8',
       'x-pagerduty-signature': 'v1=abc,v1=def',
       'x-grafana-alerting-signature': 'sig  with  spaces',
+      'x-hub-signature-256': 'sha256=00ff',
+      'x-webhook-timestamp': '1732190000',
       'user-agent': expect.any(String),
     });
     expect(envelope).toMatchObject({ channel: 'ops', source: 'pagerduty' });

@@ -81,7 +81,7 @@ export function testConfig(over: Record<string, unknown> = {}): RelayConfig {
   return parseRelayConfig({
     port: 0,
     channels: {
-      ops: { ingestToken: INGEST, subscriberToken: SUBSCRIBE },
+      ops: { ingestToken: INGEST, subscriberToken: SUBSCRIBE, keepHeaders: ['X-Webhook-Timestamp'] },
       pd: { pagerdutySecrets: PD_SECRETS, subscriberToken: SUBSCRIBE },
     },
     ...over,

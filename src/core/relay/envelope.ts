@@ -6,15 +6,23 @@ import { z } from 'zod';
  */
 
 /** Headers kept byte for byte, so the app can verify a source's signature end to end. Authorization is never kept. */
-export const RELAY_KEPT_HEADERS = ['content-type', 'user-agent', 'x-pagerduty-signature', 'x-opsgenie-signature', 'x-goalert-signature'] as const;
+export const RELAY_KEPT_HEADERS = ['content-type', 'user-agent', 'x-pagerduty-signature'] as const;
 /** Headers with these prefixes are kept as well (Grafana's signature and timestamp headers). */
 export const RELAY_KEPT_HEADER_PREFIXES = ['x-grafana-'] as const;
 
-/** Whether a (lower-case) request header is stored with the event. */
-export function isKeptHeader(name: string): boolean {
+/**
+ * Whether a request header is stored with the event: the fixed list, any header whose name says
+ * "signature" (generic sources sign in a header of the user's choosing), and a channel's extra names.
+ */
+export function isKeptHeader(name: string, extra: readonly string[] = []): boolean {
   const lower = name.toLowerCase();
-  if (lower === 'authorization') return false;
-  return (RELAY_KEPT_HEADERS as readonly string[]).includes(lower) || RELAY_KEPT_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+  if (lower === 'authorization' || lower === 'cookie' || lower === 'proxy-authorization') return false;
+  return (
+    (RELAY_KEPT_HEADERS as readonly string[]).includes(lower) ||
+    RELAY_KEPT_HEADER_PREFIXES.some((p) => lower.startsWith(p)) ||
+    lower.includes('signature') ||
+    extra.includes(lower)
+  );
 }
 
 /** Channel and source names: URL-safe, short, no dots at the start (they end up in keys and paths). */

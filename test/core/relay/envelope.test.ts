@@ -25,8 +25,11 @@ describe('relay event ids and envelope', () => {
   });
 
   it('keeps signature headers and never Authorization', () => {
-    expect(['Content-Type', 'x-pagerduty-signature', 'X-Grafana-Alerting-Signature', 'user-agent'].every(isKeptHeader)).toBe(true);
-    expect(['authorization', 'cookie', 'x-forwarded-for'].some(isKeptHeader)).toBe(false);
+    expect(['Content-Type', 'x-pagerduty-signature', 'X-Grafana-Alerting-Signature', 'user-agent'].every((h) => isKeptHeader(h))).toBe(true);
+    expect(['authorization', 'cookie', 'x-forwarded-for'].some((h) => isKeptHeader(h))).toBe(false);
+    expect(isKeptHeader('X-Hub-Signature-256')).toBe(true);
+    expect(isKeptHeader('x-webhook-timestamp')).toBe(false);
+    expect(isKeptHeader('x-webhook-timestamp', ['x-webhook-timestamp'])).toBe(true);
   });
 
   it('refuses an envelope with a malformed id or channel', () => {
