@@ -31,6 +31,9 @@ describe('the app:// protocol', () => {
   it('is registered privileged, standard and secure before ready, then served from the build folder', async () => {
     registerAppScheme();
     expect(m().schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    // the CSP applies to app:// like to any page, and no service worker can outlive a load
+    expect(m().schemes[0]).not.toMatchObject({ privileges: expect.objectContaining({ bypassCSP: true }) });
+    expect(m().schemes[0]).not.toMatchObject({ privileges: expect.objectContaining({ allowServiceWorkers: true }) });
     const root = buildFolder();
     handleAppProtocol(root);
     const serve = m().protocolHandlers.get('app')!;
