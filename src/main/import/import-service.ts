@@ -125,8 +125,7 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
         current.rules = m.rules;
         clearTimeout(current.timer);
         current.timer = overBudget(w, budgetMs);
-      }
-      else if (m.type === 'done') finish({ value: m.value });
+      } else if (m.type === 'done') finish({ value: m.value });
       else {
         const { code, params, message, name } = m.error;
         // the importer's own refusal (RotaImportError): its text names the line or field
