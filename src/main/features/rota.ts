@@ -134,7 +134,11 @@ export function setupRota(deps: RotaDeps) {
         });
       };
       loop();
-      return { ref, stop: () => ((stopped = true), deps.timers.clearTimeout(timer)) };
+      const stop = () => {
+        stopped = true;
+        deps.timers.clearTimeout(timer);
+      };
+      return { ref, stop };
     }
     void readFolder(ref);
     let debounce: unknown = null;
@@ -143,7 +147,11 @@ export function setupRota(deps: RotaDeps) {
       deps.timers.clearTimeout(debounce);
       debounce = deps.timers.setTimeout(() => void readFolder(ref), 250);
     });
-    return { ref, stop: () => (unwatch(), deps.timers.clearTimeout(debounce)) };
+    const stop = () => {
+      unwatch();
+      deps.timers.clearTimeout(debounce);
+    };
+    return { ref, stop };
   }
 
   function reconcile(sources: RotaSourceRef[]): void {
