@@ -202,3 +202,19 @@ export function postmortemFromJson(text: string): Postmortem {
   }
   return parsed.data;
 }
+
+/** The fields the engineer edits in the app (everything but ids, derived data and timestamps). */
+export type PostmortemEdit = Partial<Omit<Postmortem, 'schemaVersion' | 'id' | 'incidentId' | 'timeline' | 'metrics' | 'runbookSteps' | 'createdAt' | 'updatedAt'>>;
+
+/**
+ * Applies an edit and stamps `updatedAt`. Invalid edits (an empty title, a malformed date) are
+ * refused with the field named, and the draft stays as it was.
+ */
+export function editPostmortem(pm: Postmortem, edit: PostmortemEdit, now: number): Postmortem {
+  const parsed = postmortemSchema.safeParse({ ...pm, ...edit, updatedAt: now });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ReportError('schemaMismatch', { field: issue.path.join('.'), reason: issue.message });
+  }
+  return parsed.data;
+}
