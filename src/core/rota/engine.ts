@@ -243,66 +243,71 @@ interface Lane {
   override: boolean;
 }
 
-/** Everyone a lane has on call over one stretch, in the order shown (earliest shift first). */
-type Chosen = { lane: number; people: string[] };
-
 /**
  * Sweeps the lanes bottom→top; over each stretch between boundaries the topmost lane with
- * someone wins. Feed shifts may overlap: then everyone in them is on call, as on-call tools treat
- * it. A person's continuous time in one lane comes out as one shift.
+ * someone wins. Layer and override lanes never overlap themselves and are walked with a cursor;
+ * feed shifts may overlap, and then everyone in them is on call, as on-call tools treat it. A
+ * person's continuous time in one lane comes out as one shift.
  */
-function resolve(lanes: Segment[][], from: number, to: number): Array<Segment & { lane: number }> {
-  const starts: Array<{ at: number; lane: number; seg: Segment }> = [];
-  const bounds = new Set<number>([from, to]);
-  lanes.forEach((lane, l) => {
-    for (const seg of lane) {
-      if (seg.end <= from || seg.start >= to || seg.end <= seg.start) continue;
-      starts.push({ at: seg.start, lane: l, seg });
-      bounds.add(seg.start);
-      bounds.add(seg.end);
-    }
-  });
-  starts.sort((x, y) => x.at - y.at);
-  const points = [...bounds].filter((b) => b >= from && b <= to).sort((a, b) => a - b);
-  const active: Array<Set<Segment>> = lanes.map(() => new Set());
+function resolve(lanes: Segment[][], overlapping: boolean[], from: number, to: number): Array<Segment & { lane: number }> {
+  const points: number[] = [from, to];
+  for (const lane of lanes) for (const seg of lane) points.push(seg.start, seg.end);
+  points.sort((x, y) => x - y);
+  const cursor = lanes.map(() => 0);
+  const active: Segment[][] = lanes.map(() => []);
   const out: Array<Segment & { lane: number }> = [];
-  let open = new Map<string, Segment & { lane: number }>();
-  let next = 0;
+  let open: Array<Segment & { lane: number }> = [];
+  let prev = Number.NaN;
   for (let i = 0; i < points.length - 1; i++) {
     const a = points[i]!;
     const b = points[i + 1]!;
-    while (next < starts.length && starts[next]!.at <= a) {
-      active[starts[next]!.lane]!.add(starts[next]!.seg);
-      next++;
-    }
-    const chosen = choose(active, a);
-    const still = new Map<string, Segment & { lane: number }>();
-    for (const person of chosen?.people ?? []) {
-      const key = `${chosen!.lane}\u0000${person}`;
-      const prev = open.get(key);
-      if (prev && prev.end === a) {
-        prev.end = b;
-        still.set(key, prev);
-      } else {
-        const shift = { person, start: a, end: b, lane: chosen!.lane };
-        out.push(shift);
-        still.set(key, shift);
+    if (a === prev || a === b || a < from || b > to) continue;
+    prev = a;
+    let chosen = -1;
+    let single: string | null = null;
+    let people: string[] | null = null;
+    for (let l = lanes.length - 1; l >= 0 && chosen < 0; l--) {
+      const lane = lanes[l]!;
+      if (!overlapping[l]) {
+        let c = cursor[l]!;
+        while (c < lane.length && lane[c]!.end <= a) c++;
+        cursor[l] = c;
+        if (c < lane.length && lane[c]!.start <= a) {
+          chosen = l;
+          single = lane[c]!.person;
+        }
+        continue;
+      }
+      const act = active[l]!;
+      while (cursor[l]! < lane.length && lane[cursor[l]!]!.start <= a) act.push(lane[cursor[l]!++]!);
+      let n = 0;
+      for (const seg of act) if (seg.end > a) act[n++] = seg;
+      act.length = n;
+      if (n > 0) {
+        chosen = l;
+        if (n === 1) single = act[0]!.person;
+        else people = peopleOf([...act]);
       }
     }
-    open = still;
+    if (chosen < 0) {
+      open = [];
+      continue;
+    }
+    const next: Array<Segment & { lane: number }> = [];
+    for (const person of people ?? [single!]) {
+      const o = open.find((x) => x.lane === chosen && x.person === person && x.end === a);
+      if (o) {
+        o.end = b;
+        next.push(o);
+      } else {
+        const shift = { person, start: a, end: b, lane: chosen };
+        out.push(shift);
+        next.push(shift);
+      }
+    }
+    open = next;
   }
   return out;
-}
-
-/** The topmost lane with someone on call at `a` (segments ending by `a` are dropped on the way). */
-function choose(active: Array<Set<Segment>>, a: number): Chosen | null {
-  for (let l = active.length - 1; l >= 0; l--) {
-    const set = active[l]!;
-    for (const seg of set) if (seg.end <= a) set.delete(seg);
-    if (set.size === 0) continue;
-    return { lane: l, people: peopleOf([...set]) };
-  }
-  return null;
 }
 
 /** Distinct people of the covering segments, earliest shift first (then by name), so views and onCallAt agree. */
@@ -327,6 +332,7 @@ export function finalShifts(schedule: Schedule, from: number, to: number): Shift
   const lanes = lanesOf(schedule, from, to);
   return resolve(
     lanes.map((l) => l.segments),
+    lanes.map((l) => l.layer === 'feed'),
     from,
     to,
   ).map((s) => ({ person: s.person, start: s.start, end: s.end, schedule: schedule.id, layer: lanes[s.lane]!.layer, override: lanes[s.lane]!.override }));
