@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SNOOZE_MINUTES, type SnoozeMinutes } from '../../../core/alarms/state';
+import type { Severity } from '../../../core/severity';
+import { SeverityBadge } from '../pages/severity-badge';
+import './alarm.css';
+
+/** Props only: main decides what the always-on-top alert window shows and does what it asks. */
+export interface AlertWindowProps {
+  severity: Severity;
+  title: string;
+  /** The alert's summary line, if it has one. */
+  summary?: string;
+  /** How many pages wait in all (the shown group and any others). */
+  count: number;
+  onAcknowledge: () => void;
+  onOpen: () => void;
+  /** Offered when given: the tray's snooze lengths. */
+  onSnooze?: (minutes: SnoozeMinutes) => void;
+}
+
+/**
+ * The alert window's content: severity, title and count, with big Acknowledge and Open buttons.
+ * Enter acknowledges wherever focus is, because someone woken at night hits the biggest key.
+ * One press sends one acknowledgement; a new page (new props) arms it again.
+ */
+export function AlertWindow(props: AlertWindowProps) {
+  const { t } = useTranslation();
+  const { severity, title, summary, count, onAcknowledge, onOpen, onSnooze } = props;
+  const [sent, setSent] = useState(false);
+  const ackRef = useRef<HTMLButtonElement>(null);
+  const latest = useRef({ sent, onAcknowledge });
+  latest.current = { sent, onAcknowledge };
+
+  useEffect(() => setSent(false), [severity, title, count]);
+  useEffect(() => ackRef.current?.focus(), []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.repeat) return;
+      e.preventDefault();
+      if (latest.current.sent) return;
+      setSent(true);
+      latest.current.onAcknowledge();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const acknowledge = () => {
+    if (sent) return;
+    setSent(true);
+    onAcknowledge();
+  };
+
+  return (
+    <section className={`alert-window alert-${severity.toLowerCase()}`} role="alertdialog" aria-label={t('alarms.alert.label')} aria-describedby="alert-title">
+      <header className="alert-head">
+        <SeverityBadge severity={severity} />
+        <span className="alert-count">{t('alarms.alert.more', { count })}</span>
+      </header>
+      <h1 id="alert-title" className="alert-title">
+        {title}
+      </h1>
+      {summary ? <p className="alert-summary">{summary}</p> : null}
+      <div className="alert-actions">
+        <button ref={ackRef} type="button" className="alert-ack" onClick={acknowledge} disabled={sent}>
+          {t('alarms.alert.acknowledge')}
+        </button>
+        <button type="button" className="alert-open" onClick={onOpen}>
+          {t('alarms.alert.open')}
+        </button>
+      </div>
+      {onSnooze ? (
+        <div className="alert-snooze" role="group" aria-label={t('alarms.snooze.label')}>
+          {SNOOZE_MINUTES.map((m) => (
+            <button key={m} type="button" onClick={() => onSnooze(m)}>
+              {t('alarms.snooze.minutes', { count: m })}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <p className="alert-hint">{t('alarms.alert.hint')}</p>
+    </section>
+  );
+}
