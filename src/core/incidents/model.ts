@@ -2,6 +2,7 @@ import type { Severity } from '../severity';
 
 /** Status of an incident, as on a status page. */
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+/** One of the incident statuses. */
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** The incident roles of the handbook: one commander, one communications manager, any contributors. */
