@@ -13,3 +13,8 @@ export function formatDuration(fromMs: number, toMs: number, language: string): 
   if (seconds < 86400) return fmt(Math.floor(seconds / 3600), 'hour');
   return fmt(Math.floor(seconds / 86400), 'day');
 }
+
+/** Wall-clock time of day in the UI language: "03:09". */
+export function formatClock(ms: number, language: string): string {
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(ms);
+}

@@ -1,19 +1,32 @@
 import type { OnCallDb } from './db/database';
-import { useAppStore } from './store';
+import { useAppStore, type View } from './store';
+
+const VIEWS: readonly View[] = ['pages', 'now', 'rota', 'settings'];
+
+/** The deep link for a view, or for one group (or lone page) in the Pages view. */
+export function routeFor(view: View, id?: string): string {
+  return id === undefined ? `#/${view}` : `#/${view}/${encodeURIComponent(id)}`;
+}
 
 /**
- * Opens a deep link such as `#/pages/<group>` (from a notification or the tray): the Pages view,
- * with the group's most recent page selected. Unknown routes open nothing.
+ * Opens a deep link such as `#/pages/<group or page>` (from a notification or the tray): the
+ * Pages view with that group's row focused and its most urgent page's details open. Unknown
+ * routes open nothing.
  */
 export async function openRoute(db: OnCallDb, route: string): Promise<void> {
-  const match = /^#\/(pages|now|rota|settings)(?:\/(.*))?$/.exec(route);
-  if (!match) return;
-  const view = match[1] as 'pages' | 'now' | 'rota' | 'settings';
+  const match = /^#\/([a-z-]+)(?:\/(.*))?$/.exec(route);
+  if (!match || !(VIEWS as readonly string[]).includes(match[1]!)) return;
+  const view = match[1] as View;
   const store = useAppStore.getState();
   store.setView(view);
   if (view !== 'pages' || !match[2]) return;
-  const groupKey = decodeURIComponent(match[2]);
-  const pages = await db.pages.where('groupKey').equals(groupKey).sortBy('startsAt');
-  const newest = pages.at(-1) ?? (await db.pages.get(groupKey));
-  if (newest) store.selectPage(newest.id);
+  const id = decodeURIComponent(match[2]);
+  const inGroup = await db.pages.where('[groupKey+startsAt]').between([id, -Infinity], [id, Infinity]).toArray();
+  const page = inGroup.findLast((p) => p.status === 'firing') ?? inGroup.at(-1) ?? (await db.pages.get(id));
+  if (!page) return;
+  const groupKey = page.groupKey || page.id;
+  // a filter that hides the group would make the link open nothing visible
+  store.setFilter('');
+  store.selectPage(page.id);
+  store.setFocusedRow(`g:${groupKey}`);
 }

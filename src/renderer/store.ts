@@ -1,4 +1,5 @@
 import { create, type StateCreator } from 'zustand';
+import type { SortState } from './features/pages/triage-model';
 
 export type View = 'now' | 'pages' | 'rota' | 'settings';
 
@@ -12,6 +13,15 @@ export interface UiSlice {
   setFilter(filter: string): void;
   setShowResolved(show: boolean): void;
   selectPage(id: string | null): void;
+  /** Triage groups shown open, by group key. */
+  expandedGroups: ReadonlySet<string>;
+  toggleGroup(key: string, open?: boolean): void;
+  /** A header sort, or null for the default urgency order. */
+  sort: SortState;
+  setSort(sort: SortState): void;
+  /** The triage row that has (or last had) keyboard focus, by row key. */
+  focusedRow: string | null;
+  setFocusedRow(key: string | null): void;
   rotaRange: 'week' | 'month';
   /** The instant the Rota view centres on; null follows today. */
   rotaAnchor: number | null;
@@ -37,6 +47,18 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   setFilter: (filter) => set({ filter }),
   setShowResolved: (showResolved) => set({ showResolved }),
   selectPage: (selectedPageId) => set({ selectedPageId }),
+  expandedGroups: new Set(),
+  toggleGroup: (key, open) =>
+    set((s) => {
+      const next = new Set(s.expandedGroups);
+      if (open ?? !next.has(key)) next.add(key);
+      else next.delete(key);
+      return { expandedGroups: next };
+    }),
+  sort: null,
+  setSort: (sort) => set({ sort }),
+  focusedRow: null,
+  setFocusedRow: (focusedRow) => set({ focusedRow }),
   rotaRange: 'week',
   rotaAnchor: null,
   setRotaRange: (rotaRange) => set({ rotaRange }),

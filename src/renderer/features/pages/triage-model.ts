@@ -68,8 +68,8 @@ function sharedLabels(pages: Page[]): Record<string, string> {
 }
 
 /**
- * Groups pages into triage lines, keeping only pages the filter matches. `held` names groups
- * acknowledged here a moment ago: they keep their firing rank until the engineer moves on, so
+ * Groups pages into triage lines, keeping only pages the filter matches. `held` names rows
+ * (`g:<group key>`) acknowledged here a moment ago: they keep their firing rank until the engineer moves on, so
  * the row does not jump away under the cursor.
  */
 export function groupPages(pages: Page[], opts: { filter?: string; held?: ReadonlySet<string>; sort?: SortState } = {}): TriageGroup[] {
@@ -102,7 +102,7 @@ export function groupPages(pages: Page[], opts: { filter?: string; held?: Readon
 
 /** Orders lines by urgency, or by a header column (ties fall back to urgency). */
 export function sortGroups(groups: TriageGroup[], sort: SortState, held: ReadonlySet<string> = new Set()): TriageGroup[] {
-  const rank = (g: TriageGroup) => (held.has(g.key) ? 0 : STATUS_RANK[g.status]);
+  const rank = (g: TriageGroup) => (held.has(`g:${g.key}`) ? 0 : STATUS_RANK[g.status]);
   const urgency = (a: TriageGroup, b: TriageGroup) =>
     rank(a) - rank(b) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lead.startsAt - a.lead.startsAt || (a.key < b.key ? -1 : 1);
   if (!sort) return groups.sort(urgency);
@@ -124,8 +124,11 @@ export function sortGroups(groups: TriageGroup[], sort: SortState, held: Readonl
   return groups.sort((a, b) => dir * column(a, b) || urgency(a, b));
 }
 
-/** A line of the flattened, virtualized list: a group, or one alert of an expanded group. */
-export type TriageRow = { kind: 'group'; key: string; group: TriageGroup } | { kind: 'alert'; key: string; group: TriageGroup; page: Page };
+/** A line of the flattened, virtualized list: a group, the shared labels of an open group, or one of its alerts. */
+export type TriageRow =
+  | { kind: 'group'; key: string; group: TriageGroup }
+  | { kind: 'shared'; key: string; group: TriageGroup }
+  | { kind: 'alert'; key: string; group: TriageGroup; page: Page };
 
 /** Flattens groups and the alerts of expanded groups into the rows the list renders. */
 export function flattenRows(groups: TriageGroup[], expanded: ReadonlySet<string>): TriageRow[] {
@@ -133,6 +136,7 @@ export function flattenRows(groups: TriageGroup[], expanded: ReadonlySet<string>
   for (const group of groups) {
     rows.push({ kind: 'group', key: `g:${group.key}`, group });
     if (group.pages.length > 1 && expanded.has(group.key)) {
+      rows.push({ kind: 'shared', key: `s:${group.key}`, group });
       for (const page of group.pages) rows.push({ kind: 'alert', key: `p:${page.id}`, group, page });
     }
   }
