@@ -3,7 +3,7 @@ import { RotaImportError } from './errors';
 import { parseDuration, parseIcal, parseIcalTime, prop, props, unescapeText, type IcalComponent, type IcalProp, type IcalTime } from './ical-parse';
 import { expandRule, parseFeedRule, type StepBudget } from './ical-rule';
 import { personFromEvent } from './ical-names';
-import { FeedZones, ianaZoneOf, utcRule, type ZoneRule } from './ical-zones';
+import { FeedZones, ianaZoneOf, utcRule, zoneDefinitions, type ZoneRule } from './ical-zones';
 
 export { RotaImportError, personFromEvent };
 
@@ -24,6 +24,9 @@ export interface ImportedFeed {
 
 /** The properties the import reads; the rest (descriptions, alarms, attachments) are skipped while parsing. */
 const KEEP = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'STATUS', 'SUMMARY', 'ATTENDEE', 'SEQUENCE', 'TZID', 'X-WR-CALNAME', 'X-WR-TIMEZONE']);
+
+/** Properties read after the whole feed is in (expansion, duplicates). */
+const LATER = new Set(['RRULE', 'RDATE', 'EXDATE', 'SEQUENCE']);
 
 /** Options for a feed import. */
 export interface IcalImportOptions {
@@ -111,7 +114,8 @@ function readEvent(c: IcalComponent, index: number, zones: FeedZones, owner: str
   const attendee = prop(c, 'ATTENDEE')?.params['CN'] ?? null;
   const summary = unescapeText(prop(c, 'SUMMARY')?.value ?? '');
   return {
-    c,
+    // only what expansion reads later is kept: 100,000 events must not hold their whole blocks
+    c: { ...c, props: c.props.filter((p) => LATER.has(p.name)), children: [] },
     what,
     uid: uidProp ?? `#${index}`,
     start,
@@ -141,30 +145,34 @@ export function importIcalFeed(text: string, from: number, to: number, options: 
   if (!/BEGIN:VCALENDAR/i.test(text)) throw new RotaImportError('notIcal');
   const events = countEvents(text);
   if (events > MAX_FEED_EVENTS) throw new RotaImportError('tooManyEvents', { count: events, max: MAX_FEED_EVENTS });
-  const root = parseIcal(text, KEEP);
-  const cal = root.children[0];
-  if (!cal || cal.name !== 'VCALENDAR') throw new RotaImportError('notVcalendar', { name: cal?.name ?? '-' });
-  const calZoneRaw = prop(cal, 'X-WR-TIMEZONE')?.value.trim();
+  // the calendar's zone and VTIMEZONEs are needed before the first event, wherever they stand
+  const calZoneRaw = /^X-WR-TIMEZONE[^:\r\n]*:([^\r\n]*)/im.exec(text)?.[1]?.trim();
   const calZone = calZoneRaw ? ianaZoneOf(calZoneRaw) : null;
-  const zones = new FeedZones(text, cal, calZone, new Date(from).getUTCFullYear() - 2);
+  const zones = new FeedZones(zoneDefinitions(text), calZone, new Date(from).getUTCFullYear() - 2);
   const owner = options.owner?.trim() || 'me';
 
   const masters = new Map<string, Vevent>();
   const exceptions: Array<{ event: Vevent; recurrenceId: number }> = [];
   let index = 0;
-  for (const c of cal.children) {
-    if (c.name !== 'VEVENT') continue;
+  const onEvent = (c: IcalComponent) => {
     const event = readEvent(c, index++, zones, owner);
     const rid = prop(c, 'RECURRENCE-ID');
     if (rid) {
       const t = timeOf(rid, event.what);
       exceptions.push({ event, recurrenceId: zoneOf(zones, rid, t).fromWall(t.wall) });
-      continue;
+      return;
     }
     const seen = masters.get(event.uid);
     // the same UID twice: a re-sent event, the newer SEQUENCE wins
     if (!seen || seq(event) >= seq(seen)) masters.set(event.uid, event);
-  }
+  };
+  // events are read as they end, so the feed is never held as a tree
+  const root = parseIcal(text, KEEP, (c) => {
+    if (c.name === 'VEVENT') onEvent(c);
+    return true;
+  });
+  const cal = root.children[0];
+  if (!cal || cal.name !== 'VCALENDAR') throw new RotaImportError('notVcalendar', { name: cal?.name ?? '-' });
 
   const replaced = new Map<string, Set<number>>();
   for (const { event, recurrenceId } of exceptions) {

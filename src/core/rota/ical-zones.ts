@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { findIana } from 'windows-iana';
 import { RotaImportError } from './errors';
-import { prop, type IcalComponent } from './ical-parse';
+import { parseIcal, prop } from './ical-parse';
 import { fromWall as ianaFromWall, isValidTimeZone, toWall as ianaToWall } from './time-zone';
 
 /** Wall ↔ instant for one zone. */
@@ -29,10 +29,10 @@ function fromWallWith(wall: number, offsetAt: (instant: number) => number): numb
  * A VTIMEZONE as this feed defines it. ical.js only expands its observances (into UTC change
  * times); offsets are looked up here, so the repeated hour resolves to its first occurrence.
  */
-function vtimezoneRule(text: string, c: IcalComponent, floorYear: number): ZoneRule {
+function vtimezoneRule(def: ZoneDefinition, floorYear: number): ZoneRule {
   let tz: ICAL.Timezone;
   try {
-    const component = new ICAL.Component(ICAL.parse(text.slice(c.from, c.to)) as unknown as unknown[]);
+    const component = new ICAL.Component(ICAL.parse(def.text) as unknown as unknown[]);
     // Outlook starts observances in 1601; ical.js would expand 400 years of them (20 s for 1,000
     // zones). Open-ended yearly rules repeat the same pattern, so they start near the window instead,
     // and observances that ended before it are dropped.
@@ -51,7 +51,7 @@ function vtimezoneRule(text: string, c: IcalComponent, floorYear: number): ZoneR
     }
     tz = new ICAL.Timezone(component);
   } catch (err) {
-    throw new RotaImportError('invalidLine', { line: c.line, text: `VTIMEZONE: ${(err as Error).message}` });
+    throw new RotaImportError('invalidLine', { line: def.line, text: `VTIMEZONE: ${(err as Error).message}` });
   }
   let changes: Array<{ at: number; offset: number; prev: number }> = [];
   let coveredUntil = -Infinity;
@@ -112,24 +112,46 @@ const UTC_RULE: ZoneRule = { fromWall: (w) => w, toWall: (i) => i };
  * The zones one feed uses, kept to that feed: its own VTIMEZONEs first, then IANA and Windows
  * names, and for floating times the calendar's X-WR-TIMEZONE (else UTC).
  */
+/** A VTIMEZONE block of the feed: its text and the line it starts on. */
+export interface ZoneDefinition {
+  text: string;
+  line: number;
+}
+
+/** The feed's VTIMEZONE blocks by TZID, found before the events are read (they may come after them). */
+export function zoneDefinitions(text: string): Map<string, ZoneDefinition> {
+  const defs = new Map<string, ZoneDefinition>();
+  for (let i = text.indexOf('BEGIN:VTIMEZONE'); i >= 0; i = text.indexOf('BEGIN:VTIMEZONE', i + 15)) {
+    const end = text.indexOf('END:VTIMEZONE', i);
+    if (end < 0) break;
+    const block = text.slice(i, end + 'END:VTIMEZONE'.length);
+    const tzid = prop(parseIcal(block).children[0]!, 'TZID')?.value.trim();
+    if (tzid && !defs.has(tzid)) defs.set(tzid, { text: block, line: lineAt(text, i) });
+  }
+  return defs;
+}
+
+function lineAt(text: string, index: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * The zones one feed uses, kept to that feed: its own VTIMEZONEs first, then IANA and Windows
+ * names, and for floating times the calendar's X-WR-TIMEZONE (else UTC).
+ */
 export class FeedZones {
-  private readonly defined = new Map<string, IcalComponent>();
   private readonly rules = new Map<string, ZoneRule>();
   private built = 0;
   readonly floating: ZoneRule;
 
   constructor(
-    private readonly text: string,
-    root: IcalComponent,
+    private readonly defined: Map<string, ZoneDefinition>,
     calendarZone: string | null,
     /** Zone changes before this year are not needed (it is a year or two before the window). */
     private readonly floorYear = 1970,
   ) {
-    for (const c of root.children) {
-      if (c.name !== 'VTIMEZONE') continue;
-      const tzid = prop(c, 'TZID')?.value.trim();
-      if (tzid) this.defined.set(tzid, c);
-    }
     this.floating = calendarZone ? ianaRule(calendarZone) : UTC_RULE;
   }
 
@@ -140,7 +162,7 @@ export class FeedZones {
     if (r) return r;
     const def = this.defined.get(tzid);
     if (def && ++this.built > MAX_VTIMEZONES) throw new RotaImportError('tooManyZones', { max: MAX_VTIMEZONES });
-    if (def) r = vtimezoneRule(this.text, def, this.floorYear);
+    if (def) r = vtimezoneRule(def, this.floorYear);
     else {
       const iana = ianaZoneOf(tzid);
       if (!iana) throw new RotaImportError('unknownZone', { zone: tzid, line });
