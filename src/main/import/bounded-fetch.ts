@@ -80,6 +80,13 @@ export async function readBounded(res: Response, maxBytes: number): Promise<Uint
   return out;
 }
 
+/** A short reason for a failed request: "timeout", a system code such as ECONNREFUSED, or the message. */
+function networkReason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || (e.cause as { name?: string } | undefined)?.name === 'TimeoutError') return 'timeout';
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
+
 /**
  * GETs a feed with redirects followed by hand: at most five, never https → http, and never
  * further in than the original address (public → private network → loopback), so a feed cannot
@@ -94,8 +101,7 @@ export async function fetchFeed(location: string, opts: FeedFetchOptions): Promi
     try {
       res = await opts.fetch(url.href, { headers: opts.headers, redirect: 'manual', signal: opts.signal });
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ImportError('imports.network', { url: url.href, reason: cause?.code ?? cause?.message ?? (err as Error).message });
+      throw new ImportError('imports.network', { url: url.href, reason: networkReason(err) });
     }
     if (REDIRECTS.has(res.status)) {
       await res.body?.cancel().catch(() => undefined);
@@ -128,7 +134,7 @@ export async function fetchFeed(location: string, opts: FeedFetchOptions): Promi
     } catch (err) {
       if (err instanceof ImportError) throw err;
       // the connection dropped or the 30 s timeout hit mid-body
-      throw new ImportError('imports.network', { url: url.href, reason: (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message });
+      throw new ImportError('imports.network', { url: url.href, reason: networkReason(err) });
     }
     return { status: 'ok', bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), url: url.href };
   }

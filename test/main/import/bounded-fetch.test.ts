@@ -154,7 +154,6 @@ describe('feed bodies', () => {
   it('a body cut off by the timeout is a network error naming the feed, not a crash', async () => {
     const err = await refusal(fetchFeed(`${base}/endless`, { fetch, maxBytes: 1024 * MiB, signal: AbortSignal.timeout(50) }));
     expect(err).toMatchObject({ code: 'imports.network', params: { url: `${base}/endless`, reason: 'timeout' } });
-    await closed;
   });
 
   it('refuses a body whose declared length is over the limit before reading it', async () => {
