@@ -183,7 +183,7 @@ export function parseRunbook(source: string, options: ParseOptions): Runbook {
   if (source.length > MAX_RUNBOOK_CHARS) throw new RunbookError('tooLarge', { path: options.path, chars: source.length, max: MAX_RUNBOOK_CHARS });
   if (source.includes('\u0000')) throw new RunbookError('binary', { path: options.path });
   const text = source.replace(/^\uFEFF/, '');
-  const ctx: RenderContext = { path: options.path };
+  const ctx: RenderContext = { path: options.path, cache: new WeakMap() };
   const procedureNames = new Set((options.procedureHeadings ?? DEFAULT_PROCEDURE_HEADINGS).map((h) => h.toLowerCase()));
   const referenceNames = new Set((options.referenceHeadings ?? DEFAULT_REFERENCE_HEADINGS).map((h) => h.toLowerCase()));
   const warnings: RunbookWarning[] = [];

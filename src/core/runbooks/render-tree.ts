@@ -4,6 +4,8 @@ import type { LinkTarget, RenderNode } from './model';
 /** Context for resolving links: the runbook's own library path. */
 export interface RenderContext {
   path: string;
+  /** Converted nodes by source node, so step contents reuse what the document tree converted. */
+  cache?: WeakMap<object, RenderNode[]>;
 }
 
 const RUNBOOK_EXT = /\.(md|markdown|mdx)$/i;
@@ -82,6 +84,14 @@ function blocks(nodes: RootContent[], ctx: RenderContext): RenderNode[] {
 
 /** Converts one mdast node to render nodes; anything unknown or raw becomes text. */
 export function convert(node: RootContent | Root, ctx: RenderContext): RenderNode[] {
+  const cached = ctx.cache?.get(node);
+  if (cached) return cached;
+  const out = convertUncached(node, ctx);
+  ctx.cache?.set(node, out);
+  return out;
+}
+
+function convertUncached(node: RootContent | Root, ctx: RenderContext): RenderNode[] {
   switch (node.type) {
     case 'root':
       return blocks(node.children, ctx);
