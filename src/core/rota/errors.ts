@@ -37,7 +37,8 @@ export type RotaErrorCode =
   | 'notEditable'
   | 'overridePerson'
   | 'noSchedule'
-  | 'removeSource';
+  | 'removeSource'
+  | 'plain';
 
 /** Parameters of a refusal, shown in its text. */
 export type RotaErrorParams = Record<string, string | number>;
@@ -51,13 +52,20 @@ export function rotaErrorText(code: RotaErrorCode, params: RotaErrorParams, t?: 
   return english.t(`rota.errors.${code}`, params);
 }
 
+/**
+ * A refusal that wraps another (a rotation inside a file): the inner code and params travel flat,
+ * so the text can be rebuilt in any language on the other side of a worker or IPC boundary.
+ */
+export function wrapRefusal(code: RotaErrorCode, params: RotaErrorParams, inner: unknown): RotaImportError {
+  if (inner instanceof RotaImportError) return new RotaImportError(code, { ...inner.params, ...params, innerCode: inner.code });
+  return new RotaImportError(code, { ...params, innerCode: 'plain', message: inner instanceof Error ? inner.message : String(inner) });
+}
+
 /** An import refused as a whole, with a code and params naming the line or field. */
 export class RotaImportError extends Error {
   constructor(
     readonly code: RotaErrorCode,
     readonly params: RotaErrorParams = {},
-    /** A refusal this one wraps (a rotation inside a file): its text fills the `message` param. */
-    readonly inner?: RotaImportError,
   ) {
     super(rotaErrorText(code, params));
     this.name = 'RotaImportError';
@@ -65,6 +73,6 @@ export class RotaImportError extends Error {
 
   /** The refusal in the user's language. */
   localized(t: (key: string, params: RotaErrorParams) => string): string {
-    return rotaErrorText(this.code, this.inner ? { ...this.params, message: this.inner.localized(t) } : this.params, t);
+    return rotaErrorText(this.code, this.params, t);
   }
 }

@@ -2,7 +2,7 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../validation';
 import { checkLayer, RotationError } from './engine';
-import { RotaImportError } from './errors';
+import { RotaImportError, wrapRefusal } from './errors';
 import { layerSchema, restrictionSchema, type Schedule } from './model';
 import { fromWall, isValidTimeZone } from './time-zone';
 
@@ -92,7 +92,7 @@ export function parseRotaFile(text: string, fileName: string): Schedule[] {
         checkLayer(layer);
       } catch (err) {
         if (err instanceof RotationError) {
-          throw new RotaImportError('fileRotation', { file: fileName, at: lineOfPath(['schedules', si, 'layers', li, 'rotation']), path: `schedules[${si}].layers[${li}]`, message: err.message }, err);
+          throw wrapRefusal('fileRotation', { file: fileName, at: lineOfPath(['schedules', si, 'layers', li, 'rotation']), path: `schedules[${si}].layers[${li}]` }, err);
         }
         throw err;
       }

@@ -1,6 +1,6 @@
 import type { RotaSourceResult } from '../../core/ipc-contract';
 import { checkLayer } from '../../core/rota/engine';
-import { RotaImportError } from '../../core/rota/errors';
+import { RotaImportError, wrapRefusal } from '../../core/rota/errors';
 import { scheduleSchema, type Override, type Schedule } from '../../core/rota/model';
 import { describeIssues } from '../../core/validation';
 import type { OnCallDb, Pref, RotaSource } from './database';
@@ -71,7 +71,7 @@ export async function saveAppSchedule(db: OnCallDb, input: unknown): Promise<Sch
     try {
       checkLayer(l);
     } catch (err) {
-      throw new RotaImportError('layerRotation', { index: i, message: (err as Error).message }, err instanceof RotaImportError ? err : undefined);
+      throw wrapRefusal('layerRotation', { index: i }, err);
     }
   });
   const existing = await db.schedules.get(schedule.id);

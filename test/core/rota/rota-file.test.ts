@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { onCallAt } from '../../../src/core/rota/engine';
+import { createI18n } from '../../../src/core/i18n';
 import { RotaImportError } from '../../../src/core/rota/ical-import';
 import { parseRotaFile } from '../../../src/core/rota/rota-file';
 
@@ -65,5 +66,18 @@ describe('rota file', () => {
 
   it('names the field of a bad JSON file too', () => {
     expect(() => parseRotaFile('{"schedules":[{"id":"x","name":"X","timeZone":"Nowhere/Land"}]}', 'rota.json')).toThrow(/rota\.json line 1: schedules\[0\]\.timeZone: unknown time zone/);
+  });
+
+  it('a refused rotation inside a file can be told in German from its code and params alone (as they cross the worker)', () => {
+    const bad = yaml.replace('FREQ=WEEKLY;BYDAY=MO', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30');
+    let caught: RotaImportError | null = null;
+    try {
+      parseRotaFile(bad, 'rota.yaml');
+    } catch (err) {
+      caught = err as RotaImportError;
+    }
+    expect(caught?.message).toBe('rota.yaml line 10: schedules[0].layers[0].rotation: the rotation "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" can never hand over: no month has that day');
+    const copy = structuredClone({ code: caught!.code, params: caught!.params });
+    expect(createI18n('de').t(`rota.errors.${copy.code}`, copy.params)).toBe('rota.yaml line 10: schedules[0].layers[0].rotation: die Rotation "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" kann nie übergeben: kein Monat hat diesen Tag');
   });
 });
