@@ -30,7 +30,6 @@ export function resolveRelative(from: string, rel: string): string | null {
  */
 export function classifyLink(raw: string, ctx: RenderContext): LinkTarget {
   // Browsers drop control characters and whitespace before the scheme ("java\tscript:").
-  // eslint-disable-next-line no-control-regex
   const url = raw.replace(/[\u0000-\u0020\u007f]/g, '');
   if (/^https?:\/\//i.test(url)) {
     // A host is required; credentials in the URL ("https://evil@host") are refused as phishing bait.

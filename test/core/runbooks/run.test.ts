@@ -18,8 +18,9 @@ describe('a checklist run', () => {
   it('timestamps every action and reports elapsed time', () => {
     const c = clock();
     const rb = fixture('database/postgres-replication-lag.md');
-    let { run, events } = startRun(rb, { id: 'run-1', by: 'ann', incidentId: 'inc-1' }, c.now());
-    expect(events).toEqual([{ runId: 'run-1', at: T0, by: 'ann', kind: 'runStarted', stepId: null, stepText: null, text: 'PostgreSQL replication lag' }]);
+    const started = startRun(rb, { id: 'run-1', by: 'ann', incidentId: 'inc-1' }, c.now());
+    let run = started.run;
+    expect(started.events).toEqual([{ runId: 'run-1', at: T0, by: 'ann', kind: 'runStarted', stepId: null, stepText: null, text: 'PostgreSQL replication lag' }]);
     const act = (a: RunAction) => {
       const r = applyRunAction(run, a, c.now());
       run = r.run;
