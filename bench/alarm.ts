@@ -1,0 +1,44 @@
+// The alarm's bars (issue 12), measured on a real PulseAudio null sink with Debian Chromium:
+// page received → first non-silent sample (goal ≤ 1 s) and stop → silent (goal ≤ 300 ms).
+import { performance } from 'node:perf_hooks';
+import { openAlarmPage, startPulse } from '../test/e2e/peers/pulse';
+
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Plays and stops the real AlarmPlayer bundle `rounds` times. The first round includes fetching
+ * and decoding the WAV, as the first page after start-up would; later rounds use the decoded copy.
+ * Times are from the test's call into the page to the first 10 ms window of sound (or of lasting
+ * silence) arriving from parec, so they include Chromium's and PulseAudio's output latency.
+ */
+export async function benchAlarm(rounds = 5): Promise<void> {
+  const pulse = await startPulse();
+  try {
+    const recorder = await pulse.record();
+    const alarm = await openAlarmPage(pulse);
+    try {
+      const audible: number[] = [];
+      const silent: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const received = performance.now();
+        await alarm.play();
+        audible.push((await recorder.waitForLoud(received)) - received);
+        await recorder.waitUntil(performance.now() + 700);
+        await recorder.waitForLoud(performance.now());
+        const stopped = performance.now();
+        await alarm.stop();
+        silent.push((await recorder.waitForSilence(stopped)) - stopped);
+      }
+      console.log(`alarm on a PulseAudio null sink (Chromium, Web Audio), ${rounds} rounds:`);
+      console.log(`  page received → audible: first ${ms(audible[0]!)}, median ${ms(median(audible))}, max ${ms(Math.max(...audible))}   (goal ≤ 1 s)`);
+      console.log(`  stop → silent:           median ${ms(median(silent))}, max ${ms(Math.max(...silent))}   (goal ≤ 300 ms)`);
+    } finally {
+      await alarm.close();
+    }
+  } finally {
+    await pulse.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchAlarm();
