@@ -205,3 +205,20 @@ export function handoverFromJson(text: string): Handover {
   }
   return parsed.data;
 }
+
+/** What the outgoing engineer edits before handing over. */
+export interface HandoverEdit {
+  notes?: string;
+  watchItems?: readonly string[];
+  incoming?: string;
+}
+
+/** Applies the outgoing engineer's edits; blank watch items are dropped. */
+export function editHandover(h: Handover, edit: HandoverEdit): Handover {
+  return {
+    ...h,
+    notes: edit.notes ?? h.notes,
+    incoming: edit.incoming?.trim() || h.incoming,
+    watchItems: edit.watchItems ? edit.watchItems.map((w) => w.trim()).filter((w) => w !== '') : h.watchItems,
+  };
+}
