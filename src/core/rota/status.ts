@@ -17,13 +17,17 @@ export function mergeContiguous(shifts: Shift[]): Shift[] {
   return out;
 }
 
-/** Who is on call now for a schedule (and until when), and who comes next. */
-export function nowAndNext(schedule: Schedule, now: number): { current: Shift | null; next: Shift | null } {
+/**
+ * Who is on call now for a schedule (and until when), who else is (overlapping feed shifts put
+ * several people on call at once), and who comes next.
+ */
+export function nowAndNext(schedule: Schedule, now: number): { current: Shift | null; also: Shift[]; next: Shift | null } {
   const shifts = mergeContiguous(finalShifts(schedule, now, now + LOOKAHEAD_MS));
-  const first = shifts[0] ?? null;
-  const current = first && first.start <= now ? first : null;
-  const next = (current ? shifts.find((s) => s.start >= current.end && s.person !== current.person) : first) ?? null;
-  return { current, next };
+  const covering = shifts.filter((s) => s.start <= now && now < s.end);
+  const current = covering[0] ?? null;
+  const also = covering.slice(1).filter((s) => s.person !== current?.person);
+  const next = (current ? shifts.find((s) => s.start >= current.end && s.person !== current.person) : (shifts[0] ?? null)) ?? null;
+  return { current, also, next };
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

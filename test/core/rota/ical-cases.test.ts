@@ -151,6 +151,22 @@ describe('9. zones that used to be read as UTC', () => {
   });
 });
 
+describe('all-day events and RDATE', () => {
+  it('an all-day event is midnight to midnight in the calendar zone; RDATE adds occurrences once', () => {
+    const text = cal(
+      'X-WR-TIMEZONE:Europe/Berlin',
+      ...event('UID:a', 'SUMMARY:Ann', 'DTSTART;VALUE=DATE:20260701', 'DTEND;VALUE=DATE:20260702'),
+      ...event('UID:r', 'SUMMARY:Ben', 'DTSTART:20260706T090000Z', 'DURATION:PT2H', 'RRULE:FREQ=DAILY;COUNT=2', 'RDATE:20260710T090000Z,20260707T090000Z'),
+    );
+    expect(spans(text, '2026-06-01T00:00Z', '2026-08-01T00:00Z')).toEqual([
+      ['Ann', '2026-06-30T22:00', '2026-07-01T22:00'], // CEST midnight
+      ['Ben', '2026-07-06T09:00', '2026-07-06T11:00'],
+      ['Ben', '2026-07-07T09:00', '2026-07-07T11:00'], // in the rule and in RDATE: once
+      ['Ben', '2026-07-10T09:00', '2026-07-10T11:00'],
+    ]);
+  });
+});
+
 describe('10. no silent truncation', () => {
   it('an hourly series begun in 2020 still fills a day in 2026', () => {
     const text = cal(...event('UID:h', 'SUMMARY:Ann', 'DTSTART:20200101T000000Z', 'DTEND:20200101T010000Z', 'RRULE:FREQ=HOURLY'));

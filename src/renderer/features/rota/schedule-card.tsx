@@ -6,7 +6,7 @@ import { formatShiftTime } from '../../../core/rota/format';
 /** One schedule on the Now view: who is on call until when, and who is next from when. */
 export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now: number; zone: string }) {
   const { t, i18n } = useTranslation();
-  const { current, next } = nowAndNext(schedule, now);
+  const { current, also, next } = nowAndNext(schedule, now);
   const begins = scheduleBegins(schedule);
   // a schedule made today has nobody until its first handoff: that is "starts …", not an alarm
   const notBegun = !current && begins !== null && begins > now;
@@ -20,7 +20,13 @@ export function ScheduleCard({ schedule, now, zone }: { schedule: Schedule; now:
           {current.override && <span className="badge override">{t('rota.override')}</span>}
           <span className="when" data-testid="current-until">{Number.isFinite(current.end) ? t('rota.until', { time: fmt(current.end) }) : ''}</span>
         </p>
-      ) : notBegun && next ? (
+      ) : null}
+      {current && also.length > 0 ? (
+        <p className="also" data-testid="also-on-call">
+          {also.map((s) => t('rota.alsoOnCall', { person: s.person, time: fmt(s.end) })).join(' · ')}
+        </p>
+      ) : null}
+      {current ? null : notBegun && next ? (
         <p className="on-call not-begun" data-testid="starts">
           {t('rota.startsAt', { time: fmt(next.start) })}
         </p>

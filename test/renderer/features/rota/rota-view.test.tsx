@@ -98,6 +98,26 @@ describe('the Rota view at a glance', () => {
   });
 });
 
+describe('overlapping feed shifts on the Now view', () => {
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    await Promise.all([db.schedules.clear(), db.prefs.clear(), db.overrides.clear(), db.rotaSources.where('id').notEqual('app').delete()]);
+    await setPref(db, 'timeZone', 'UTC');
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('names everyone on call, not just one of them', async () => {
+    await feedSchedule([
+      { person: 'Ann', start: '2026-03-16T00:00:00Z', end: '2026-03-17T00:00:00Z' },
+      { person: 'Ben', start: '2026-03-16T08:00:00Z', end: '2026-03-16T20:00:00Z' },
+    ]);
+    await renderWith(<NowView />);
+    const card = await screen.findByRole('region', { name: 'Platform' });
+    expect(within(card).getByTestId('current-person').textContent).toBe('Ann');
+    expect(within(card).getByTestId('also-on-call').textContent).toBe('also Ben until Mon 20:00');
+  });
+});
+
 describe('a schedule that has not begun', () => {
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW });
