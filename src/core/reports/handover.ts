@@ -222,3 +222,25 @@ export function editHandover(h: Handover, edit: HandoverEdit): Handover {
     watchItems: edit.watchItems ? edit.watchItems.map((w) => w.trim()).filter((w) => w !== '') : h.watchItems,
   };
 }
+
+/** A shift as the rota engine gives it (only what the handover needs). */
+export interface ShiftLike {
+  person: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The default handover window: my latest shift that has started (a running one ends at its
+ * planned end), joined with back-to-back pieces of mine before it, and who takes over after it.
+ * Null when I had no shift.
+ */
+export function lastShiftWindow(shifts: readonly ShiftLike[], me: string, now: number): { start: number; end: number; incoming: string | null } | null {
+  const mine = shifts.filter((s) => s.person === me && s.start < now).sort((a, b) => a.start - b.start);
+  if (mine.length === 0) return null;
+  const end = mine.at(-1)!.end;
+  let start = mine.at(-1)!.start;
+  for (let i = mine.length - 2; i >= 0 && mine[i]!.end >= start; i--) start = Math.min(start, mine[i]!.start);
+  const next = shifts.filter((s) => s.person !== me && s.start <= end && s.end > end).sort((a, b) => a.start - b.start)[0];
+  return { start, end, incoming: next?.person ?? null };
+}

@@ -142,3 +142,20 @@ describe('shift handover', () => {
     );
   });
 });
+
+describe('the default shift window', () => {
+  it('is my last shift, joined across back-to-back pieces, with who comes next', async () => {
+    const { lastShiftWindow } = await import('../../../src/core/reports/handover');
+    const D = 24 * H;
+    const shifts = [
+      { person: 'ann', start: START - 7 * D, end: START },
+      { person: 'ben', start: START, end: START + 7 * D },
+      { person: 'ann', start: START + 7 * D, end: START + 8 * D },
+      { person: 'ann', start: START + 8 * D, end: START + 14 * D },
+      { person: 'cem', start: START + 14 * D, end: START + 21 * D },
+    ];
+    expect(lastShiftWindow(shifts, 'ann', START + 3 * D)).toEqual({ start: START - 7 * D, end: START, incoming: 'ben' });
+    expect(lastShiftWindow(shifts, 'ann', START + 14 * D)).toEqual({ start: START + 7 * D, end: START + 14 * D, incoming: 'cem' });
+    expect(lastShiftWindow(shifts, 'dora', START)).toBeNull();
+  });
+});
