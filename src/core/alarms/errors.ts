@@ -23,3 +23,8 @@ export class AlarmError extends AppError {
     this.name = 'AlarmError';
   }
 }
+
+/** The catalog key of an alarm error's text: main and the renderer translate AlarmErrors with it. */
+export function alarmErrorKey(code: AlarmErrorCode): string {
+  return `alarms.errors.${code}`;
+}
