@@ -1,4 +1,5 @@
 import { RunbookError } from './errors';
+import { readFrontMatter } from './front-matter';
 import { contentHash } from './hash';
 import type { Runbook } from './model';
 import { parseRunbook, type ParseOptions } from './parse';
@@ -54,4 +55,32 @@ export function scanLibrary(files: readonly LibraryFile[], previous: ReadonlyMap
     }
   }
   return { runbooks, problems, reused, parsed };
+}
+
+/** What the page matcher needs of a runbook, plus its version, without parsing the Markdown. */
+export interface QuickEntry {
+  path: string;
+  url: string | null;
+  aliases: string[];
+  matchers: Runbook['matchers'];
+  severity: Runbook['severity'];
+  title: string | null;
+  version: string;
+}
+
+/**
+ * Reads only the YAML front matter (which, as for remark-frontmatter, must open the file), so the
+ * matching index for a whole library is ready before any Markdown is parsed; each runbook is then
+ * parsed when a page needs it or in the background.
+ */
+export function quickEntry(file: LibraryFile): QuickEntry {
+  const text = file.text.replace(/^\uFEFF/, '');
+  let yamlText: string | null = null;
+  if (text.startsWith('---\n') || text.startsWith('---\r\n')) {
+    const body = text.slice(text.indexOf('\n') + 1);
+    const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(body);
+    if (close) yamlText = body.slice(0, close.index);
+  }
+  const fm = readFrontMatter(yamlText, []);
+  return { path: file.path, url: file.url ?? null, aliases: fm.aliases, matchers: fm.matchers, severity: fm.severity, title: fm.title, version: contentHash(file.text) };
 }

@@ -34,3 +34,17 @@ describe('scanning the runbook library', () => {
     expect(scan.runbooks.map((r) => r.path)).toEqual(['kubernetes/KubePodCrashLooping.md']);
   });
 });
+
+describe('the quick index from front matter', () => {
+  it('matches what the full parse reads, without parsing the Markdown', async () => {
+    const { quickEntry } = await import('../../../src/core/runbooks/library');
+    const { parseRunbook } = await import('../../../src/core/runbooks/parse');
+    for (const path of ['database/postgres-replication-lag.md', 'web/CertificateExpiry.md', 'kubernetes/KubePodCrashLooping.md', 'redis/RedisMemoryHigh.md']) {
+      const text = fixtureText(path);
+      const full = parseRunbook(text, { path });
+      const quick = quickEntry({ path, text });
+      expect({ aliases: quick.aliases, matchers: quick.matchers, severity: quick.severity, version: quick.version }).toEqual({ aliases: full.aliases, matchers: full.matchers, severity: full.severity, version: full.version });
+    }
+    expect(quickEntry({ path: 'x.md', text: '# no front matter\n---\nnot: yaml\n' }).aliases).toEqual([]);
+  });
+});
