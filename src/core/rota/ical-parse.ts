@@ -50,7 +50,7 @@ export function parseIcal(text: string, keep?: ReadonlySet<string>, onTop?: (c: 
   let lineNo = 0;
   while (pos < text.length) {
     // one logical line: physical lines joined where the next starts with a space or tab
-    let startLine = lineNo + 1;
+    const startLine = lineNo + 1;
     let logical = '';
     const lineStart = pos;
     for (;;) {
@@ -67,10 +67,7 @@ export function parseIcal(text: string, keep?: ReadonlySet<string>, onTop?: (c: 
       }
       break;
     }
-    if (logical.trim() === '') {
-      startLine = lineNo + 1;
-      continue;
-    }
+    if (logical.trim() === '') continue;
     const colon = logicalColon(logical);
     if (colon < 0) throw new RotaImportError('invalidLine', { line: startLine, text: logical.slice(0, 80) });
     const head = logical.slice(0, colon);

@@ -70,7 +70,7 @@ describe('schedule properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 
   it('onCallAt agrees with the shift list, at random instants and at every boundary', () => {
     fc.assert(
@@ -86,7 +86,7 @@ describe('schedule properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 
   it('an override always wins: inside it, the latest override covering t is on call', () => {
     fc.assert(
@@ -102,7 +102,7 @@ describe('schedule properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 
   it('a gap exists only where no layer can have anyone (restricted away, empty or not started)', () => {
     fc.assert(
@@ -115,7 +115,7 @@ describe('schedule properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 
   it('with overlapping feed shifts, finalShifts and onCallAt agree on who is on call at every instant', () => {
     const feedArb = scheduleArb.chain((x) =>
@@ -141,7 +141,7 @@ describe('schedule properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 
   it('many overlapping overrides: the latest one covering t wins, as a plain scan says', () => {
     const arb = fc.record({
@@ -160,5 +160,5 @@ describe('schedule properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000); // property runs: generous under a loaded CI machine
 });

@@ -19,11 +19,17 @@ export function OverrideForm({ schedules, zone }: { schedules: Schedule[]; zone:
   const instant = (local: string) => (local ? fromWall(Date.parse(`${local}:00Z`), zone) : Number.NaN);
   const submit = () =>
     addOverride(db, scheduleId || schedules[0]!.id, { id: crypto.randomUUID(), person, start: instant(from), end: instant(to) }).then(
-      () => (setPerson(''), setError(null)),
+      () => {
+        setPerson('');
+        setError(null);
+      },
       (e: Error) => setError(errorText(e, t)),
     );
   return (
-    <form className="card inline-form" aria-label={t('rota.addOverride')} onSubmit={(e) => (e.preventDefault(), void submit())}>
+    <form className="card inline-form" aria-label={t('rota.addOverride')} onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}>
       <strong>{t('rota.addOverride')}</strong>
       <select aria-label={t('rota.schedule')} value={scheduleId} onChange={(e) => setScheduleId(e.target.value)}>
         {schedules.map((s) => (

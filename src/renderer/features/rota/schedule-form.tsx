@@ -25,7 +25,9 @@ export function ScheduleForm({ zone }: { zone: string }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const submit = () => {
-    const id = `app-${name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-')}` || 'app-schedule';
+    // a name of only symbols still gets an id
+    const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const id = `app-${slug || 'schedule'}`;
     saveAppSchedule(db, {
       id,
       name: name.trim(),
@@ -47,7 +49,10 @@ export function ScheduleForm({ zone }: { zone: string }) {
   };
 
   return (
-    <form className="card form-grid" aria-label={t('rota.newSchedule')} onSubmit={(e) => (e.preventDefault(), submit())}>
+    <form className="card form-grid" aria-label={t('rota.newSchedule')} onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}>
       <h2>{t('rota.newSchedule')}</h2>
       <label>
         {t('rota.scheduleName')} <input value={name} onChange={(e) => setName(e.target.value)} required />

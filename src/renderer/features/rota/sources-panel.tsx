@@ -20,7 +20,10 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
   const fmt = (ms: number) => formatShiftTime(ms, zone, i18n.language, now);
   const add = (kind: 'ical' | 'file', label: string, location: string, reset: () => void) =>
     addRotaSource(db, { kind, label, location }, `${kind}-${crypto.randomUUID()}`).then(
-      () => (reset(), setFormError(null)),
+      () => {
+        reset();
+        setFormError(null);
+      },
       (e: Error) => setFormError(errorText(e, t)),
     );
 
@@ -53,13 +56,22 @@ export function SourcesPanel({ zone, now }: { zone: string; now: number }) {
           </li>
         ))}
       </ul>
-      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void add('ical', feedLabel, feedUrl, () => (setFeedUrl(''), setFeedLabel(''))))}>
+      <form className="inline-form" onSubmit={(e) => {
+          e.preventDefault();
+          void add('ical', feedLabel, feedUrl, () => {
+            setFeedUrl('');
+            setFeedLabel('');
+          });
+        }}>
         <strong>{t('rota.addFeed')}</strong>
         <input aria-label={t('rota.label')} placeholder={t('rota.label')} value={feedLabel} onChange={(e) => setFeedLabel(e.target.value)} />
         <input aria-label={t('rota.feedUrl')} placeholder="https://…/schedule.ics" value={feedUrl} onChange={(e) => setFeedUrl(e.target.value)} className="wide" />
         <button type="submit">{t('rota.add')}</button>
       </form>
-      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void add('file', '', folder, () => setFolder('')))}>
+      <form className="inline-form" onSubmit={(e) => {
+          e.preventDefault();
+          void add('file', '', folder, () => setFolder(''));
+        }}>
         <strong>{t('rota.addFolder')}</strong>
         <input aria-label={t('rota.folderPath')} placeholder="/home/me/src/ops" value={folder} onChange={(e) => setFolder(e.target.value)} className="wide" />
         <button type="button" onClick={() => bridge().pickFolder().then((r) => r.folder && setFolder(r.folder), (e: Error) => reportError(errorText(e, t)))}>
