@@ -87,6 +87,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     whoami: () => safeUserName(),
     ...(deps.parseWebhook ? { parse: deps.parseWebhook } : {}),
     onStatusChanged: statusChanged,
+    routeStatsFile: path.join(deps.dataDir, 'route-stats.json'),
   });
 
   let listener: WebhookListener | null = null;
@@ -135,7 +136,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     const now = deps.clock.now();
     const body = {
       version: '4',
-      groupKey: 'on-call-companion-test-page',
+      // a group of its own each time, so a second test page is never folded into the first
+      groupKey: `on-call-companion-test-page-${now}`,
       truncatedAlerts: 0,
       status: 'firing',
       receiver: 'on-call-companion',

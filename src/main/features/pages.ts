@@ -1,4 +1,5 @@
 import type { i18n } from 'i18next';
+import { readFileSync } from 'node:fs';
 import { alertmanagerBatch, PayloadError } from '../../core/alertmanager';
 import type { Delivery, Refusal, RequestOf, RouteStatus } from '../../core/ipc-contract';
 import { notificationForRing } from '../../core/notification';
@@ -9,6 +10,7 @@ import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
 import type { Timers } from '../features/rota';
 import type { Notifier } from '../services/notifier';
 import type { Outbox } from '../services/outbox';
+import { writeFileAtomic } from '../services/atomic-file';
 import type { PagerStore } from '../services/pager-store';
 import { HttpError, type WebhookRequest } from '../services/webhook-listener';
 
@@ -51,6 +53,19 @@ export interface PagesDeps {
   parse?: WebhookParser;
   /** Called when what Settings shows about routes or heartbeats changed. */
   onStatusChanged?: () => void;
+  /** Where each route's last delivery is kept, so "last delivered" survives a restart. */
+  routeStatsFile?: string;
+}
+
+function loadLastDelivered(file: string | undefined): Record<string, number | null> {
+  if (!file) return {};
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (typeof data !== 'object' || data === null) return {};
+    return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  } catch {
+    return {};
+  }
 }
 
 interface RouteStats {
@@ -64,7 +79,19 @@ interface RouteStats {
  */
 export function setupPages(deps: PagesDeps) {
   const parse = deps.parse ?? inlineParser;
-  const routes = new Map<string, RouteStats>([[ALERTMANAGER_ROUTE, { lastDeliveredAt: null, refusal: null }]]);
+  const routes = new Map<string, RouteStats>([[ALERTMANAGER_ROUTE, { lastDeliveredAt: loadLastDelivered(deps.routeStatsFile)[ALERTMANAGER_ROUTE] ?? null, refusal: null }]]);
+  let statsSavedAt = 0;
+  const saveStats = (force: boolean) => {
+    const now = deps.clock.now();
+    if (!deps.routeStatsFile || (!force && now - statsSavedAt < 5_000)) return;
+    statsSavedAt = now;
+    const data = Object.fromEntries([...routes].map(([path, s]) => [path, s.lastDeliveredAt]));
+    try {
+      writeFileAtomic(deps.routeStatsFile, JSON.stringify(data));
+    } catch {
+      // only a convenience for Settings; the storage error is reported by the journals
+    }
+  };
   let tickTimer: unknown = null;
   let tickAt: number | null = null;
 
@@ -157,6 +184,7 @@ export function setupPages(deps: PagesDeps) {
       if (status >= 200 && status < 300) {
         stats.lastDeliveredAt = now;
         stats.refusal = null;
+        saveStats(false);
       } else if (status >= 400 && status < 500) {
         const r = stats.refusal;
         stats.refusal = { count: (r?.count ?? 0) + 1, since: r?.since ?? now, lastAt: now, lastStatus: status, lastReason: reason ?? String(status) };
@@ -177,6 +205,7 @@ export function setupPages(deps: PagesDeps) {
       armTick();
     },
     stop(): void {
+      saveStats(true);
       if (tickTimer !== null) deps.timers.clearTimeout(tickTimer);
       tickTimer = null;
       deps.store.compact();

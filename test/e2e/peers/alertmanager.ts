@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { freePort, startPeer } from './process';
 
 /** Debian's Prometheus Alertmanager on loopback, with one webhook receiver pointing at the app. */
-export async function startAlertmanager(webhook: { url: string; token: string }) {
+export async function startAlertmanager(webhook: { url: string; token: string }, opts: { repeatInterval?: string } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'occ-am-'));
   const port = await freePort();
   const config = `
@@ -13,7 +13,7 @@ route:
   group_by: [alertname]
   group_wait: 1s
   group_interval: 1s
-  repeat_interval: 1h
+  repeat_interval: ${opts.repeatInterval ?? '1h'}
 receivers:
   - name: app
     webhook_configs:
@@ -37,6 +37,7 @@ receivers:
 
   return {
     base,
+    port,
     peer,
     /** POSTs alerts to /api/v2/alerts, as Prometheus would. */
     async postAlerts(alerts: unknown[]): Promise<void> {

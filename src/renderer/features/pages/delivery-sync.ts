@@ -1,6 +1,6 @@
 import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
-import { pagesForSeeding, storeDelivery } from '../../db/pages-repo';
+import { pagesForSeeding, storeDeliveries } from '../../db/pages-repo';
 
 export interface SyncDeps {
   api: Bridge;
@@ -35,7 +35,7 @@ export function startDeliverySync(deps: SyncDeps): () => void {
         again = false;
         const deliveries = await deps.api.pullDeliveries();
         if (deliveries.length > 0) {
-          for (const delivery of deliveries) await storeDelivery(deps.db, delivery, deps.now());
+          await storeDeliveries(deps.db, deliveries, deps.now());
           await deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
           // a full batch means there may be more: keep going without waiting for a signal
           again = true;

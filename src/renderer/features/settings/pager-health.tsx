@@ -15,7 +15,7 @@ export function PagerHealth({ settings, onChange }: { settings: SettingsView; on
   const reportError = useAppStore((s) => s.reportError);
   const [testResult, setTestResult] = useState<string | null>(null);
   const when = (ms: number) => formatDateTime(ms, i18n.language);
-  const hm = (ms: number) => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  const hm = (ms: number) => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 
   const sendTest = () => {
     setTestResult(null);
