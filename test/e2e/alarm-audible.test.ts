@@ -1,6 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAlarmPage, paplay, soxStats, startPulse, type AlarmPage, type PulseSession, type Recorder } from './peers/pulse';
+
+const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
 
 describe('the alarm is really heard', () => {
   let pulse: PulseSession;
@@ -51,5 +55,24 @@ describe('the alarm is really heard', () => {
     expect(after.seconds).toBeGreaterThan(0.8);
     expect(after.max).toBeLessThan(0.001);
     console.log(`alarm: page received → audible ${(loudAt - received).toFixed(0)} ms; stop → silent ${(silentAt - stoppedAt).toFixed(0)} ms`);
+  });
+
+  it('Enter in the alert window acknowledges: the alarm is silent within 1 s of it', async () => {
+    await alarm.play();
+    await recorder.waitForLoud(performance.now());
+    await alarm.showAlert({ severity: 'P1', title: 'KubePodCrashLooping', summary: 'api-7f9 restarts every 30 s', count: 3 });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alarm.page.screenshot({ path: path.join(ARTIFACTS, 'alert-window.png') });
+    await recorder.waitForLoud(performance.now());
+    const pressedAt = performance.now();
+    await alarm.page.keyboard.press('Enter');
+    const silentAt = await recorder.waitForSilence(pressedAt);
+    expect(silentAt - pressedAt).toBeLessThan(1_000);
+    expect(await alarm.acknowledgements()).toBe(1);
+    await recorder.waitUntil(pressedAt + 1_000);
+    const from = recorder.mark();
+    await recorder.waitUntil(performance.now() + 800);
+    expect(soxStats(recorder.segment(from)).max).toBeLessThan(0.001);
+    console.log(`alarm: Enter (Acknowledge) → silent ${(silentAt - pressedAt).toFixed(0)} ms`);
   });
 });

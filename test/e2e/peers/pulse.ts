@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Page } from 'playwright-core';
 import { startPeer, type Peer } from './process';
 
 /** Recording format: mono 16-bit at 16 kHz is plenty to tell a beep from silence. */
@@ -214,45 +215,75 @@ export function paplay(session: PulseSession, file: string): Promise<number | nu
 
 /** A page in Debian Chromium playing into the PulseAudio session through the real AlarmPlayer bundle. */
 export interface AlarmPage {
+  page: Page;
   /** Starts the built-in alarm the way the renderer does when main says so; resolves once it started. */
   play(): Promise<void>;
-  /** Calls stop() on the player, as on Acknowledge. */
+  /** Calls stop() on the player directly. */
   stop(): Promise<void>;
+  /** Shows the real alert window; its Acknowledge stops the player, as main does on acknowledgement. */
+  showAlert(props: { severity: string; title: string; summary?: string; count: number }): Promise<void>;
+  /** How many times the alert window's Acknowledge fired. */
+  acknowledgements(): Promise<number>;
   close(): Promise<void>;
 }
 
+/** What the test page keeps on window (written out in each evaluated function: they run in the page). */
+type PageGlobals = {
+  alarm: { play(s: { url: string; fallbackUrl: string }, m: string): Promise<{ started: boolean }>; stop(): void };
+  showAlert(props: object): void;
+  acks: number;
+  ready: boolean;
+};
+
 /**
- * Bundles src/renderer/features/alarm/alarm-player.ts with vite into a temp folder (not dist/),
- * and opens it in Chromium with autoplay allowed and PULSE_SERVER pointing at `pulse`.
+ * Bundles the alarm player and the alert window (src/renderer/features/alarm) with vite into a
+ * temp folder, not dist/, and opens them in Chromium with autoplay allowed and PULSE_SERVER
+ * pointing at `pulse`.
  */
 export async function openAlarmPage(pulse: PulseSession, riseSeconds = 5): Promise<AlarmPage> {
   const { build } = await import('vite');
   const { chromium } = await import('playwright-core');
-  const { readFileSync } = await import('node:fs');
+  const { readdirSync, readFileSync } = await import('node:fs');
   const { CHROMIUM_ARGS } = await import('../renderer-host');
   const out = mkdtempSync(path.join(tmpdir(), 'oncall-player-'));
   await build({
     configFile: false,
     logLevel: 'warn',
+    mode: 'production',
+    // vitest sets NODE_ENV=test, which would otherwise pick React's development JSX runtime
+    oxc: { jsx: { runtime: 'automatic', development: false } },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       outDir: out,
       emptyOutDir: true,
       minify: false,
-      lib: { entry: path.resolve('src/renderer/features/alarm/alarm-player.ts'), formats: ['es'], fileName: () => 'player.js' },
+      lib: {
+        entry: { player: path.resolve('src/renderer/features/alarm/alarm-player.ts'), mount: path.resolve('src/renderer/features/alarm/mount.tsx') },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
+        cssFileName: 'alarm',
+      },
     },
   });
-  const files: Record<string, { body: Buffer | string; type: string }> = {
-    '/index.html': { body: '<!doctype html><title>alarm</title><script type="module" src="/boot.js"></script>', type: 'text/html' },
-    '/boot.js': {
-      body: `import { AlarmPlayer } from '/player.js';
-const context = new AudioContext();
-window.alarm = new AlarmPlayer(context, (url) => fetch(url).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); }), { riseSeconds: ${riseSeconds} });
-window.alarmReady = true;`,
-      type: 'text/javascript',
-    },
-    '/player.js': { body: readFileSync(path.join(out, 'player.js')), type: 'text/javascript' },
-    '/alarm.wav': { body: readFileSync(path.resolve('assets/sounds/alarm.wav')), type: 'audio/wav' },
-  };
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.wav': 'audio/wav', '.html': 'text/html' };
+  const files = new Map<string, Buffer | string>(readdirSync(out).map((f) => [`/${f}`, readFileSync(path.join(out, f))]));
+  files.set('/alarm.wav', readFileSync(path.resolve('assets/sounds/alarm.wav')));
+  files.set('/index.html', '<!doctype html><style>body{margin:0}</style><link rel="stylesheet" href="/alarm.css"><div id="root"></div><script type="module" src="/boot.js"></script>');
+  files.set(
+    '/boot.js',
+    `import { AlarmPlayer } from '/player.js';
+import { mountAlertWindow } from '/mount.js';
+const load = (url) => fetch(url).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); });
+window.alarm = new AlarmPlayer(new AudioContext(), load, { riseSeconds: ${riseSeconds} });
+window.acks = 0;
+const onAcknowledge = () => { window.acks++; window.alarm.stop(); };
+let mounted = null;
+window.showAlert = (p) => {
+  const props = { ...p, onAcknowledge, onOpen: () => undefined };
+  if (mounted) mounted.update(props); else mounted = mountAlertWindow(document.getElementById('root'), 'en', props);
+};
+window.ready = true;`,
+  );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
@@ -260,20 +291,26 @@ window.alarmReady = true;`,
     ignoreDefaultArgs: ['--mute-audio'],
     env: { ...process.env, ...pulse.env } as Record<string, string>,
   });
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 520, height: 340 } });
   await page.route('http://alarm.test/**', (route) => {
-    const file = files[new URL(route.request().url()).pathname];
-    return file ? route.fulfill({ status: 200, contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: '' });
+    const name = new URL(route.request().url()).pathname;
+    const body = files.get(name);
+    return body === undefined ? route.fulfill({ status: 404, body: '' }) : route.fulfill({ status: 200, contentType: types[path.extname(name)] ?? 'application/octet-stream', body });
   });
   await page.goto('http://alarm.test/index.html');
-  await page.waitForFunction(() => (window as unknown as { alarmReady?: boolean }).alarmReady === true);
-  type Player = { play(s: { url: string; fallbackUrl: string }, m: string): Promise<{ started: boolean }>; stop(): void };
+  await page.waitForFunction(() => (window as unknown as PageGlobals).ready === true);
   return {
+    page,
     async play() {
-      const outcome = await page.evaluate(() => (window as unknown as { alarm: Player }).alarm.play({ url: '/alarm.wav', fallbackUrl: '/alarm.wav' }, 'alarm'));
+      const outcome = await page.evaluate(() => (window as unknown as PageGlobals).alarm.play({ url: '/alarm.wav', fallbackUrl: '/alarm.wav' }, 'alarm'));
       if (!outcome.started) throw new Error('the alarm did not start');
     },
-    stop: () => page.evaluate(() => (window as unknown as { alarm: Player }).alarm.stop()),
+    stop: () => page.evaluate(() => (window as unknown as PageGlobals).alarm.stop()),
+    async showAlert(props) {
+      await page.evaluate((p) => (window as unknown as PageGlobals).showAlert(p), props);
+      await page.getByRole('alertdialog').waitFor();
+    },
+    acknowledgements: () => page.evaluate(() => (window as unknown as PageGlobals).acks),
     async close() {
       await browser.close();
       rmSync(out, { recursive: true, force: true });
