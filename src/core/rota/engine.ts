@@ -1,15 +1,15 @@
 import { RRule, type RRuleOptions as Options } from './rrule';
 import type { FixedShift, Layer, Override, Restriction, Schedule, Shift } from './model';
 import { WEEKDAYS } from './model';
-import { handoffsFor, handoffsUpTo, MAX_ITERATED_HANDOFFS, type Handoffs } from './handoffs';
+import { handoffsFor, handoffsNeeded, handoffsUpTo, MAX_ITERATED_HANDOFFS, type Handoffs } from './handoffs';
 import { RotaImportError } from './errors';
 import { fromWall, parseClock, toWall, wallStartOfDay, wallWeekday } from './time-zone';
 
 const DAY = 86_400_000;
 /** A rotation may change hands at most this often per day on average (every 30 minutes). */
 export const MAX_HANDOFFS_PER_DAY = 48;
-/** Handoffs before this wall time are counted when a layer is checked (see `checkLayer`). */
-const CHECK_HORIZON = Date.UTC(2100, 0, 1);
+/** Layers are checked for what it costs to answer up to this wall time (the app asks about the present). */
+const CHECK_HORIZON = Date.UTC(2050, 0, 1);
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A layer's rotation could not be understood, or would cost too much to expand. */
@@ -77,7 +77,7 @@ export function checkLayer(layer: Layer): void {
   const rule = parseRotation(layer.rotation, dtstart);
   // periodic rules (daily, weekly) answer arithmetically however long ago they began
   if (handoffsFor(rule, dtstart).periodic) return;
-  if (handoffsUpTo(rule, CHECK_HORIZON, MAX_ITERATED_HANDOFFS) > MAX_ITERATED_HANDOFFS) {
+  if (handoffsNeeded(rule, dtstart, CHECK_HORIZON, MAX_ITERATED_HANDOFFS) > MAX_ITERATED_HANDOFFS) {
     throw new RotationError('ruleTooLong', { rule: layer.rotation, start: layer.start, max: MAX_ITERATED_HANDOFFS });
   }
 }

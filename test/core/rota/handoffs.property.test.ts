@@ -42,4 +42,34 @@ describe('handoffs', () => {
       { numRuns: 300 },
     );
   });
+
+  it('far from its start, a monthly or yearly rule answered from one 400-year cycle matches rrule', () => {
+    const arb = fc.record({
+      freq: fc.constantFrom('MONTHLY', 'YEARLY'),
+      interval: fc.constantFrom(1, 2, 3, 4),
+      byday: fc.constantFrom(undefined, '1MO', '-1FR', 'MO,TH'),
+      bymonthday: fc.constantFrom(undefined, '1', '31', '-1', '15,29'),
+      startYear: fc.integer({ min: 1900, max: 1960 }),
+      startDay: fc.integer({ min: 0, max: 364 }),
+      probes: fc.array(fc.integer({ min: 0, max: 40 * 366 }), { minLength: 3, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(arb, (r) => {
+        const dtstart = Date.UTC(r.startYear, 0, 1 + r.startDay, 9);
+        const parts = [`FREQ=${r.freq}`, `INTERVAL=${r.interval}`];
+        if (r.byday) parts.push(`BYDAY=${r.byday}`);
+        if (r.bymonthday) parts.push(`BYMONTHDAY=${r.bymonthday}`);
+        const rule = new RRule({ ...RRule.parseString(parts.join(';')), dtstart: new Date(dtstart), tzid: null });
+        const h = handoffsFor(rule, dtstart);
+        for (const p of r.probes) {
+          const wall = Date.UTC(2000, 0, 1) + p * D; // 40 to 140 years after the start
+          const truth = rule.between(new Date(dtstart - 1), new Date(wall), true).map((d) => d.getTime());
+          const k = h.lastAtOrBefore(wall);
+          expect(k, `${parts.join(';')} from ${new Date(dtstart).toISOString()}`).toBe(truth.length - 1);
+          if (k >= 0) expect(h.wallAt(k)).toBe(truth[k]);
+        }
+      }),
+      { numRuns: 12 }, // each run expands a 400-year cycle and its truth
+    );
+  }, 60_000);
 });
