@@ -180,6 +180,16 @@ function collectWarnings(tree: Root, source: string, warnings: RunbookWarning[])
  * hash. Pure and synchronous, so it can run in a worker with a time budget.
  */
 export function parseRunbook(source: string, options: ParseOptions): Runbook {
+  try {
+    return parseUnchecked(source, options);
+  } catch (err) {
+    // Hundreds of nested lists or quotes overflow the stack in remark or here; that is a bad file, not a crash.
+    if (err instanceof RangeError) throw new RunbookError('tooDeep', { path: options.path });
+    throw err;
+  }
+}
+
+function parseUnchecked(source: string, options: ParseOptions): Runbook {
   if (source.length > MAX_RUNBOOK_CHARS) throw new RunbookError('tooLarge', { path: options.path, chars: source.length, max: MAX_RUNBOOK_CHARS });
   if (source.includes('\u0000')) throw new RunbookError('binary', { path: options.path });
   const text = source.replace(/^\uFEFF/, '');

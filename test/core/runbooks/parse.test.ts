@@ -141,6 +141,10 @@ describe('text that could break a naive renderer', () => {
     expect(rb2.warnings.map((w) => w.code)).toContain('noSteps');
   });
 
+  it('refuses absurdly deep nesting with a typed error instead of crashing', () => {
+    expect(() => parseRunbook(`## Steps\n\n${'>'.repeat(3000)} x\n`, { path: 'deep.md' })).toThrow(/tooDeep/);
+  });
+
   it('refuses binary and oversized files with a typed error', () => {
     expect(() => parseRunbook('abc\u0000def', { path: 'bin.md' })).toThrow(RunbookError);
     try {
