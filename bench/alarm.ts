@@ -53,3 +53,44 @@ export async function benchAlarm(rounds = 5): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchAlarm();
+
+/**
+ * Main evaluates the alarms after every pager input, over every page it knows: time one
+ * evaluation with 100,000 known pages (1,000 of them still waiting, in 100 groups).
+ */
+export async function benchAlarmCore(): Promise<void> {
+  const { evaluateAlarms } = await import('../src/core/alarms/evaluate');
+  const { defaultAlarmPolicy } = await import('../src/core/alarms/policy');
+  const { emptyAlarmState } = await import('../src/core/alarms/state');
+  type Page = import('../src/core/alarms/evaluate').AlarmPage;
+  const now = Date.UTC(2026, 10, 23, 10);
+  const pages: Page[] = [];
+  for (let i = 0; i < 100_000; i++) {
+    const waiting = i % 100 === 0;
+    pages.push({ id: `p${i}`, groupKey: `g${i % 10_000}`, title: `Alert ${i}`, severity: waiting && i % 300 === 0 ? 'P1' : 'P2', status: waiting ? 'firing' : 'acknowledged', startsAt: now - i, rangAt: now - i });
+  }
+  const policy = defaultAlarmPolicy();
+  let state = emptyAlarmState();
+  const samples: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    state = evaluateAlarms(state, { pages, policy, rota: null, timeZone: 'Europe/Berlin', now: now + i * 1000 }).state;
+    samples.push(performance.now() - t0);
+  }
+  const firing = pages.filter((p) => p.status === 'firing');
+  const onlyFiring: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    state = evaluateAlarms(state, { pages: firing, policy, rota: null, timeZone: 'Europe/Berlin', now: now + (60 + i) * 1000 }).state;
+    onlyFiring.push(performance.now() - t0);
+  }
+  const show = (xs: number[]) => {
+    const warm = xs.slice(10).sort((a, b) => a - b);
+    return `median ${warm[Math.floor(warm.length / 2)]!.toFixed(2)} ms, max ${warm.at(-1)!.toFixed(2)} ms`;
+  };
+  console.log('alarm evaluation, 1,000 waiting pages in 100 groups:');
+  console.log(`  given all 100,000 known pages: ${show(samples)}`);
+  console.log(`  given only the 1,000 firing:   ${show(onlyFiring)}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchAlarmCore();

@@ -103,6 +103,7 @@ describe('quiet hours and Do Not Disturb', () => {
       [30 * MIN, 'notify'],
       [30 * MIN, 'playSound'],
     ]);
+    expect(h.state.dnd).toBeNull();
   });
 
   it('DND cannot end in the past', () => {
