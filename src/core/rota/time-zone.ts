@@ -75,11 +75,16 @@ export function toWall(instant: number, zone: string): number {
 export function fromWall(wall: number, zone: string): number {
   const before = offsetAt(wall - 14 * 3600_000, zone);
   const after = offsetAt(wall + 14 * 3600_000, zone);
-  const valid = [...new Set([before, after])]
-    .map((o) => wall - o)
-    .filter((inst) => toWall(inst, zone) === wall)
-    .sort((a, b) => a - b);
-  return valid[0] ?? wall - before;
+  // no change of offset within a day either side (nearly always): one answer, no searching
+  if (before === after) return wall - before;
+  const a = wall - before;
+  const b = wall - after;
+  const okA = toWall(a, zone) === wall;
+  const okB = toWall(b, zone) === wall;
+  if (okA && okB) return Math.min(a, b);
+  if (okA) return a;
+  if (okB) return b;
+  return wall - before;
 }
 
 /** Day of week (0 = Sunday) of a wall time. */
