@@ -29,7 +29,6 @@ function TriageHeader() {
   const label = (c: SortColumn) => t(`pages.columns.${c === 'title' ? 'alert' : c}`);
   return (
     <div className="triage-row triage-head" role="presentation">
-      <span className="cell-toggle" />
       {COLUMNS.map((c) => (
         <button
           key={c}
@@ -39,7 +38,7 @@ function TriageHeader() {
           aria-label={t('pages.sortBy', { column: label(c) })}
           onClick={() => setSort(sort?.column === c ? { column: c, desc: !sort.desc } : { column: c, desc: false })}
         >
-          {label(c)}
+          {c === 'severity' ? t('pages.columns.severityShort') : label(c)}
           <span aria-hidden="true">{sort?.column === c ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
         </button>
       ))}

@@ -29,12 +29,12 @@ export function useTruncated(groupKeys: string[]) {
   return useLiveQuery(() => truncatedGroups(db, joined ? joined.split('\u0000') : []), [joined]) ?? new Map<string, number>();
 }
 
-/** The current time, refreshed every `everyMs`, so ages ("4 min") stay true while the window is open. */
+/** The current time at each render, with a re-render every `everyMs`, so ages ("4 min") stay true while the window is open. */
 export function useNow(everyMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    const timer = setInterval(() => setTick((n) => n + 1), everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);
-  return now;
+  return Date.now();
 }
