@@ -174,16 +174,8 @@ export function evaluateAlarms(saved: AlarmState, ctx: AlarmContext): AlarmResul
       track = { ...previous };
     }
 
-    if (!muted && sp.sound === 'repeat') {
-      const due = track.lastAlertAt + sp.repeatMinutes * MIN;
-      if (now >= due) {
-        if (sp.notify) actions.push({ type: 'notify', reason: 'repeat', ...summary(g) });
-        actions.push(sound(sp, g.lead.severity));
-        track.lastAlertAt = now;
-        wake.push(now + sp.repeatMinutes * MIN);
-      } else wake.push(due);
-    }
-
+    // Escalation first: when it re-alerts, that is this round's repeat too, not a second one.
+    let realerted = false;
     const escalation = escalationDue(track, sp, policy);
     if (escalation !== null && !muted) {
       if (now >= escalation.due) {
@@ -193,12 +185,23 @@ export function evaluateAlarms(saved: AlarmState, ctx: AlarmContext): AlarmResul
         const level = policy.escalation.levels[track.level - 1]!;
         actions.push({ type: 'escalate', level: track.level, steps: level.run, ...summary(g) });
         if (level.realert) {
+          realerted = true;
           actions.push({ type: 'notify', reason: 'escalation', ...summary(g) });
           if (sp.sound !== 'untilAcknowledged') actions.push(sound(sp, g.lead.severity));
         }
         const next = escalationDue(track, sp, policy);
         if (next) wake.push(next.due);
       } else wake.push(escalation.due);
+    }
+
+    if (!muted && sp.sound === 'repeat') {
+      const due = track.lastAlertAt + sp.repeatMinutes * MIN;
+      if (now >= due && !realerted) {
+        if (sp.notify) actions.push({ type: 'notify', reason: 'repeat', ...summary(g) });
+        actions.push(sound(sp, g.lead.severity));
+        track.lastAlertAt = now;
+      }
+      wake.push(track.lastAlertAt + sp.repeatMinutes * MIN);
     }
 
     if (!muted && sp.sound === 'untilAcknowledged') alarmGroups.push(g);

@@ -37,13 +37,13 @@ export type SeverityPolicy = z.infer<typeof severityPolicySchema>;
 
 /** One thing an escalation level does besides re-alerting: run a command, or call a webhook. */
 export const escalationStepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('command'), program: z.string().min(1), args: z.array(z.string()).default([]) }).strict(),
+  z.object({ kind: z.literal('command'), program: z.string().min(1), args: z.array(z.string()).default(() => []) }).strict(),
   z
     .object({
       kind: z.literal('webhook'),
       url: z.url({ protocol: /^https?$/ }),
       method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
-      headers: z.record(z.string(), z.string()).default({}),
+      headers: z.record(z.string(), z.string()).default(() => ({})),
     })
     .strict(),
 ]);
@@ -54,7 +54,7 @@ export const escalationLevelSchema = z
   .object({
     /** Notify and sound again, even in quiet hours. */
     realert: z.boolean().default(true),
-    run: z.array(escalationStepSchema).default([]),
+    run: z.array(escalationStepSchema).default(() => []),
   })
   .strict();
 export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
@@ -85,30 +85,36 @@ const P4: SeverityPolicy = {
 /**
  * The defaults from the issue and the handbook's response targets (seed 001: P1 15 min, P2 2 h).
  * P3's "next working day" is a ticket deadline, not a reason to wake anyone, so it does not escalate.
+ * Frozen: every parsed policy gets its own copies, so editing one never changes the defaults.
  */
-export const DEFAULT_SEVERITY_POLICIES: Record<Severity, SeverityPolicy> = { P1, P2, P3, P4 };
+export const DEFAULT_SEVERITY_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy>>> = Object.freeze({
+  P1: Object.freeze(P1),
+  P2: Object.freeze(P2),
+  P3: Object.freeze(P3),
+  P4: Object.freeze(P4),
+});
 
 /** The notification policy as it sits in config.json under `alarms`; every field has a default. */
 export const alarmPolicySchema = z
   .object({
     severities: z
       .object({
-        P1: severityPolicySchema.default(P1),
-        P2: severityPolicySchema.default(P2),
-        P3: severityPolicySchema.default(P3),
-        P4: severityPolicySchema.default(P4),
+        P1: severityPolicySchema.default(() => ({ ...P1 })),
+        P2: severityPolicySchema.default(() => ({ ...P2 })),
+        P3: severityPolicySchema.default(() => ({ ...P3 })),
+        P4: severityPolicySchema.default(() => ({ ...P4 })),
       })
       .strict()
-      .default(DEFAULT_SEVERITY_POLICIES),
-    quietHours: quietHoursSchema.default({ mode: 'off', start: '22:00', end: '07:00' }),
+      .default(() => ({ P1: { ...P1 }, P2: { ...P2 }, P3: { ...P3 }, P4: { ...P4 } })),
+    quietHours: quietHoursSchema.default(() => ({ mode: 'off' as const, start: '22:00', end: '07:00' })),
     escalation: z
       .object({
         /** After the first level, each further level comes this long after the one before. */
         intervalMinutes: z.number().positive().max(24 * 60).default(15),
-        levels: z.array(escalationLevelSchema).max(10).default([{ realert: true, run: [] }]),
+        levels: z.array(escalationLevelSchema).max(10).default(() => [{ realert: true, run: [] }]),
       })
       .strict()
-      .default({ intervalMinutes: 15, levels: [{ realert: true, run: [] }] }),
+      .default(() => ({ intervalMinutes: 15, levels: [{ realert: true, run: [] }] })),
     /** Offer the self-test this long before a shift starts. */
     selfTestLeadMinutes: z.number().min(0).max(24 * 60).default(30),
   })

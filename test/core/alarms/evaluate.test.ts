@@ -120,13 +120,13 @@ describe('quiet hours and Do Not Disturb', () => {
     const sevenBerlin = Date.UTC(2026, 10, 24, 6, 0);
     expect(h.last!.nextWakeAt).toBe(sevenBerlin);
     const got = h.advanceTo(sevenBerlin);
+    // it waited past its 2 h target in quiet hours: one escalation re-alert, not a repeat on top
     expect(got.map((x) => [x.at, x.action.type])).toEqual([
-      [sevenBerlin, 'notify'],
-      [sevenBerlin, 'playSound'],
       [sevenBerlin, 'escalate'],
       [sevenBerlin, 'notify'],
       [sevenBerlin, 'playSound'],
     ]);
+    expect(got[1]!.action).toMatchObject({ reason: 'escalation' });
   });
 
   it('quiet hours hold just before the end and not just before the start', () => {
@@ -149,7 +149,7 @@ describe('quiet hours and Do Not Disturb', () => {
     expect(h.last!.nextWakeAt).toBe(shiftStart - 30 * MIN); // the self-test offer, 30 min before the shift
     h.rota = { onCall: true, changesAt: shiftStart + 8 * 3600_000 };
     h.now = shiftStart;
-    expect(types(h.run())).toEqual(['notify', 'playSound', 'escalate', 'notify', 'playSound']);
+    expect(types(h.run())).toEqual(['escalate', 'notify', 'playSound']);
   });
 
   it('without a rota, quiet-by-rota is never quiet', () => {
@@ -234,6 +234,14 @@ describe('local escalation', () => {
       expect.objectContaining({ type: 'notify', reason: 'escalation' }),
     ]);
     expect(h.last!.nextWakeAt).toBeNull();
+  });
+
+  it('when a repeat and the escalation fall due together, one notification goes out, not two', () => {
+    const h = new Harness();
+    h.fire('b', 'P2');
+    const at2h = h.advanceTo(T0 + 120 * MIN).filter((x) => x.at === T0 + 120 * MIN);
+    expect(at2h.map((x) => x.action.type)).toEqual(['escalate', 'notify', 'playSound']);
+    expect(h.last!.nextWakeAt).toBe(T0 + 125 * MIN);
   });
 
   it('escalates a P2 at exactly 2 hours; the target is configurable', () => {

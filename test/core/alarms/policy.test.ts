@@ -47,3 +47,16 @@ describe('alarm policy in config.json', () => {
     expect(rotaViewFromStatus({ current: null, next: null })).toEqual({ onCall: false, changesAt: null });
   });
 });
+
+describe('policy defaults are copies', () => {
+  it('editing one parsed policy leaves the defaults and the next parse untouched', () => {
+    const a = defaultAlarmPolicy();
+    a.severities.P2.repeatMinutes = 1;
+    a.escalation.levels.push({ realert: false, run: [] });
+    a.quietHours.mode = 'rota';
+    const b = defaultAlarmPolicy();
+    expect(b.severities.P2.repeatMinutes).toBe(5);
+    expect(b.escalation.levels).toHaveLength(1);
+    expect(b.quietHours.mode).toBe('off');
+  });
+});
