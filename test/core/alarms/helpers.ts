@@ -31,7 +31,10 @@ export class Harness {
 
   /** Evaluates at the current time and returns the actions. */
   run(): AlarmAction[] {
+    const before = JSON.stringify(this.state);
     this.last = evaluateAlarms(this.state, { pages: this.pages.values(), policy: this.policy, rota: this.rota, timeZone: this.timeZone, now: this.now });
+    // the saved state is never changed in place: main may still hold it, e.g. while writing it to disk
+    if (JSON.stringify(this.state) !== before) throw new Error('evaluateAlarms changed the state it was given');
     this.state = this.last.state;
     return this.last.actions;
   }
