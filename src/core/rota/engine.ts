@@ -44,18 +44,18 @@ export function parseRotation(rotation: string, dtstartWall: number): RRule {
   // rrule.js can spin for seconds (or forever) on day filters that never match under a daily or
   // hourly iteration, so only the parts a rotation needs are accepted.
   if (freq && ['HOURLY', 'MINUTELY', 'SECONDLY'].includes(freq)) {
-    throw new RotationError('rotationInvalid', { rule: rotation, reason: 'rotations are DAILY or longer (use FREQ=DAILY;BYHOUR=… for several handoffs a day)' });
+    throw new RotationError('rotationInvalid', { rule: rotation, reasonCode: 'subDaily' });
   }
   const allowed = freq ? ALLOWED_PARTS[freq] : undefined;
   const extra = allowed ? parts.filter((p) => !allowed.includes(p)) : [];
-  if (extra.length > 0) throw new RotationError('rotationInvalid', { rule: rotation, reason: `${extra.join(', ')} cannot be used with FREQ=${freq} in a rotation` });
+  if (extra.length > 0) throw new RotationError('rotationInvalid', { rule: rotation, reasonCode: 'partInRotation', part: extra.join(', '), freq: freq ?? '' });
   let options: Partial<Options>;
   try {
     options = RRule.parseString(body);
   } catch (err) {
-    throw new RotationError('rotationInvalid', { rule: rotation, reason: (err as Error).message });
+    throw new RotationError('rotationInvalid', { rule: rotation, reasonCode: 'parse', message: (err as Error).message });
   }
-  if (options.freq === undefined) throw new RotationError('rotationInvalid', { rule: rotation, reason: 'FREQ is required' });
+  if (options.freq === undefined) throw new RotationError('rotationInvalid', { rule: rotation, reasonCode: 'noFreq' });
   const months = options.bymonth === undefined || options.bymonth === null ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : ([] as number[]).concat(options.bymonth);
   const mdays = options.bymonthday === undefined || options.bymonthday === null ? null : ([] as number[]).concat(options.bymonthday);
   if (mdays && mdays.length > 0 && !months.some((m) => mdays.some((d) => d !== 0 && Math.abs(d) <= MONTH_DAYS[m - 1]!))) {

@@ -35,26 +35,27 @@ const nums = (values: string[] | undefined) => (values ?? []).map(Number);
 
 /** Parses and checks an RRULE; `untilToWall` turns a UTC UNTIL into the event's wall clock. */
 export function parseFeedRule(text: string, line: number, what: string, untilToWall: (instant: number) => number): FeedRule {
-  const fail = (reason: string): never => {
-    throw new RotaImportError('invalidRule', { rule: text, line, what, reason });
+  // the reason travels as a code with params, so it reads in the user's language
+  const fail = (reasonCode: string, extra: Record<string, string> = {}): never => {
+    throw new RotaImportError('invalidRule', { rule: text, line, what, reasonCode, ...extra });
   };
   const parts = new Map<string, string[]>();
   for (const piece of text.split(';')) {
     if (!piece.trim()) continue;
     const [k, v] = piece.split('=') as [string, string | undefined];
     const key = k.trim().toUpperCase();
-    if (!PARTS.includes(key)) fail(`unknown part ${key}`);
-    if (v === undefined || v === '') fail(`${key} has no value`);
+    if (!PARTS.includes(key)) fail('unknownPart', { part: key });
+    if (v === undefined || v === '') fail('noValue', { part: key });
     parts.set(key, v!.toUpperCase().split(','));
   }
   const freq = parts.get('FREQ')?.[0] as Freq | undefined;
-  if (!freq || !FREQS.includes(freq)) return fail('FREQ is missing or unknown');
-  if (freq === 'SECONDLY') fail('FREQ=SECONDLY is not an on-call rotation');
-  for (const [part, freqs] of Object.entries(NOT_WITH)) if (parts.has(part) && freqs.includes(freq)) fail(`${part} cannot be used with FREQ=${freq}`);
+  if (!freq || !FREQS.includes(freq)) return fail('noFreq');
+  if (freq === 'SECONDLY') fail('secondly');
+  for (const [part, freqs] of Object.entries(NOT_WITH)) if (parts.has(part) && freqs.includes(freq)) fail('partWithFreq', { part, freq });
   const intNum = (key: string, lo: number, hi: number, signed = false) => {
     for (const v of parts.get(key) ?? []) {
       const n = Number(v);
-      if (!/^[+-]?\d+$/.test(v) || Math.abs(n) < lo || Math.abs(n) > hi || (!signed && n < 0)) fail(`${key}=${v} is out of range`);
+      if (!/^[+-]?\d+$/.test(v) || Math.abs(n) < lo || Math.abs(n) > hi || (!signed && n < 0)) fail('outOfRange', { part: key, value: v });
     }
   };
   intNum('INTERVAL', 1, 100_000);
@@ -69,15 +70,15 @@ export function parseFeedRule(text: string, line: number, what: string, untilToW
   intNum('BYSETPOS', 1, 366, true);
   for (const d of parts.get('BYDAY') ?? []) {
     const m = /^([+-]?\d{1,2})?(SU|MO|TU|WE|TH|FR|SA)$/.exec(d);
-    if (!m) fail(`BYDAY=${d} is not a weekday`);
-    if (m![1] && !['MONTHLY', 'YEARLY'].includes(freq)) fail(`BYDAY=${d}: a numbered weekday needs FREQ=MONTHLY or YEARLY`);
+    if (!m) fail('notWeekday', { value: d });
+    if (m![1] && !['MONTHLY', 'YEARLY'].includes(freq)) fail('numberedWeekday', { value: d });
   }
-  if (parts.has('COUNT') && parts.has('UNTIL')) fail('COUNT and UNTIL cannot both be given');
+  if (parts.has('COUNT') && parts.has('UNTIL')) fail('countAndUntil');
   let untilWall: number | null = null;
   const until = parts.get('UNTIL')?.[0];
   if (until) {
     const t = parseIcalTime(until);
-    if (!t) return fail(`UNTIL=${until} is not a date or date-time`);
+    if (!t) return fail('badUntil', { value: until });
     untilWall = t.date ? t.wall + DAY - 1 : t.utc ? untilToWall(t.wall) : t.wall;
   }
   const rule: FeedRule = {

@@ -234,5 +234,16 @@ describe('11. expansion cost is bounded', () => {
       expect(e.message).toContain('can never produce a shift');
       expect(e.localized(createI18n('de').t as never)).toBe('die RRULE "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30" in VEVENT #1 (UID r) (Zeile 9) ergibt nie eine Schicht');
     }
+    // the reason for an invalid rule is a code too, so it reads in German as a whole
+    const invalid = (() => {
+      try {
+        spans(ruleFeed('FREQ=WEEKLY;BYMONTHDAY=31'), '2026-01-01T00:00Z', '2027-01-01T00:00Z');
+      } catch (err) {
+        return err as RotaImportError;
+      }
+      return null;
+    })();
+    expect(invalid?.message).toBe('invalid RRULE "FREQ=WEEKLY;BYMONTHDAY=31" in VEVENT #1 (UID r) (line 9): BYMONTHDAY cannot be used with FREQ=WEEKLY');
+    expect(invalid?.localized(createI18n('de').t as never)).toBe('ungültige RRULE "FREQ=WEEKLY;BYMONTHDAY=31" in VEVENT #1 (UID r) (Zeile 9): BYMONTHDAY ist mit FREQ=WEEKLY nicht erlaubt');
   });
 });
