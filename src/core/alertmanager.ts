@@ -36,12 +36,26 @@ export const alertmanagerWebhookSchema = z.object({
 });
 export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
 
-/** A parse failure with a message that names the offending field. */
+/** A parse failure with a message that names the offending field; `code` says which HTTP answer fits. */
 export class PayloadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: 'malformedJson' | 'wrongShape' = 'wrongShape',
+  ) {
     super(message);
     this.name = 'PayloadError';
   }
+}
+
+/** Parses and validates a webhook body's text; throws PayloadError (malformedJson or wrongShape). */
+export function parseAlertmanagerText(text: string, mapping: SeverityMapping = DEFAULT_SEVERITY_MAPPING): { signals: PageSignal[]; groups: GroupInfo[] } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw new PayloadError(`invalid JSON: ${(err as Error).message}`, 'malformedJson');
+  }
+  return alertmanagerBatch(body, mapping);
 }
 
 function parseTime(value: string | undefined): number | null {

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createI18n } from '../core/i18n';
 import * as path from 'node:path';
-import { isSafeExternalUrl } from './security';
+import { AppError } from '../core/errors';
+import { createImportService, type ImportService } from './import/import-service';
+import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
-import { ALERTMANAGER_ROUTE, setupPages, type WebhookParser } from './features/pages';
+import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
 import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
@@ -34,8 +36,10 @@ export interface MainServicesDeps {
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
   secrets?: SecretStore;
-  /** Parses webhook bodies; off the event loop when the import worker is wired in. */
+  /** Parses webhook bodies; by default large ones in a worker of their own. */
   parseWebhook?: WebhookParser;
+  /** Runs feed and rota-file imports off main's event loop; a worker by default. */
+  imports?: ImportService;
   /** The UI language for tray and notifications; the system's until Settings says otherwise. */
   locale?: string;
 }
@@ -65,6 +69,10 @@ export async function startMainServices(deps: MainServicesDeps) {
     (m) => deps.logger.error(m),
   );
   const storageError = () => outbox.storageError() ?? store.storageError();
+  const imports = deps.imports ?? createImportService();
+  // webhooks get a worker of their own with room for a 32 MiB group, so a slow feed import never
+  // delays a page, nor a page a feed
+  const webhookImports = deps.parseWebhook ? null : createImportService({ timeBudgetMs: 20_000, maxOldGenerationSizeMb: 2048 });
 
   let settings: ReturnType<typeof setupSettings> | null = null;
   const statusChanged = () => {
@@ -85,7 +93,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     severityMapping: () => config.get().severityMapping,
     t: () => i18n.t,
     whoami: () => safeUserName(),
-    ...(deps.parseWebhook ? { parse: deps.parseWebhook } : {}),
+    parse: deps.parseWebhook ?? workerParser(webhookImports!),
     onStatusChanged: statusChanged,
     routeStatsFile: path.join(deps.dataDir, 'route-stats.json'),
   });
@@ -193,6 +201,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     tray: deps.tray,
     events: deps.events,
     logger: deps.logger,
+    imports,
   });
 
   const handlers: IpcHandlers = {
@@ -201,8 +210,10 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...rota.handlers,
     'rota:pick-folder': async () => ({ folder: deps.pickFolder ? await deps.pickFolder() : null }),
     'shell:open-external': async ({ url }) => {
-      if (!isSafeExternalUrl(url)) throw new Error(`refusing to open ${url}: only http(s) links open outside the app`);
-      await deps.openExternal(url);
+      // only the URL as parsed and re-serialized leaves the app, never the raw string
+      const safe = safeExternalUrl(url);
+      if (safe === null) throw new AppError('openExternalRefused', { url: url.slice(0, 200) }, `refusing to open ${url}: only http(s) links open outside the app`);
+      await deps.openExternal(safe);
     },
   };
 
@@ -225,6 +236,8 @@ export async function startMainServices(deps: MainServicesDeps) {
       rota.stop();
       pages.stop();
       await listener?.stop();
+      if (!deps.imports) await imports.stop();
+      await webhookImports?.stop();
     },
   };
 }

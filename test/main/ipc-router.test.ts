@@ -32,7 +32,7 @@ describe('IPC router', () => {
     await expect(call('settings:set-listener-port', { port: 'x' })).rejects.toMatchObject({ code: 'ipc.invalidPayload', params: { channel: 'settings:set-listener-port', issues: expect.stringMatching(/^port/) } });
     await expect(call('deliveries:confirm', { ids: [1] })).rejects.toThrow(/ids\[0\]/);
     await expect(call('pages:acknowledge', { ids: [] })).rejects.toMatchObject({ code: 'ipc.invalidPayload' });
-    await expect(call('shell:open-external', { url: 'file:///etc/passwd' })).rejects.toThrow(/only http\(s\)/);
+    await expect(call('shell:open-external', { url: 'file:///etc/passwd' })).rejects.toMatchObject({ code: 'openExternalRefused' });
     expect(h.rec.opened).toEqual([]);
   });
 

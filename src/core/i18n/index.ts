@@ -15,13 +15,15 @@ import sourcesEn from './catalogs/sources.en.json';
 import sourcesDe from './catalogs/sources.de.json';
 import relayEn from './catalogs/relay.en.json';
 import relayDe from './catalogs/relay.de.json';
+import importsEn from './catalogs/imports.en.json';
+import importsDe from './catalogs/imports.de.json';
 import alarmsEn from './catalogs/alarms.en.json';
 import alarmsDe from './catalogs/alarms.de.json';
 
 // Each feature keeps its strings in its own catalog file under one top-level key, so features
 // can be worked on side by side; they are merged into one `translation` namespace here.
-const enCatalog = { ...en, ...pagesEn, ...rotaEn, ...runbooksEn, ...incidentsEn, ...reportsEn, ...sourcesEn, ...relayEn, ...alarmsEn };
-const deCatalog = { ...de, ...pagesDe, ...rotaDe, ...runbooksDe, ...incidentsDe, ...reportsDe, ...sourcesDe, ...relayDe, ...alarmsDe };
+const enCatalog = { ...en, ...pagesEn, ...rotaEn, ...runbooksEn, ...incidentsEn, ...reportsEn, ...sourcesEn, ...relayEn, ...importsEn, ...alarmsEn };
+const deCatalog = { ...de, ...pagesDe, ...rotaDe, ...runbooksDe, ...incidentsDe, ...reportsDe, ...sourcesDe, ...relayDe, ...importsDe, ...alarmsDe };
 
 /** The catalogs, shared by main (tray) and renderer (UI). */
 export const resources = { en: { translation: enCatalog }, de: { translation: deCatalog } } as const;

@@ -113,6 +113,12 @@ export type PagerEffect = RingEffect | DeliverEffect;
 export interface PagerResult {
   state: LiveState;
   effects: PagerEffect[];
+  /**
+   * What to journal instead of the input: the same input without the signals that changed
+   * nothing (a re-sent group of 10,000 alerts is mostly repeats), or null when nothing changed.
+   * Replaying it from the same state gives the same state.
+   */
+  journal: PagerInput | null;
 }
 
 /** A fresh, empty state. */
@@ -170,20 +176,25 @@ function ringFor(groupKey: string, pages: LivePage[]): RingEffect {
   };
 }
 
-function applySignals(state: LiveState, input: Extract<PagerInput, { type: 'signals' }>, policy: PagerPolicy): PagerEffect[] {
+function applySignals(state: LiveState, input: Extract<PagerInput, { type: 'signals' }>, policy: PagerPolicy): { effects: PagerEffect[]; kept: PageSignal[] } {
   const { at } = input;
   const newlyFiring = new Map<string, LivePage[]>();
+  // only signals that change a page reach the renderer and the journal: the renderer applies the
+  // same transition, so a signal that changes nothing here changes nothing there either
   const delivered: PageSignal[] = [];
+  const kept: PageSignal[] = [];
   for (const signal of input.signals) {
     if (isHeartbeat(signal.labels, policy.heartbeats)) {
       const key = `${signal.source}:${signal.title}`;
       state.heartbeats.set(key, { key, title: signal.title, status: signal.status, lastSeenAt: at });
+      kept.push(signal);
       continue;
     }
-    delivered.push(signal);
     const previous = state.pages.get(signal.id);
     const result = applySignal(previous ? asPage(previous, signal) : undefined, signal, at);
     if (!result.changed) continue;
+    delivered.push(signal);
+    kept.push(signal);
     const next = toLive(result.page, previous);
     // Only a page that enters "firing" rings: a new one, or a resolved one that fired again.
     // A re-send, a restart, a stale firing after its resolve or an acknowledged page never does.
@@ -213,7 +224,7 @@ function applySignals(state: LiveState, input: Extract<PagerInput, { type: 'sign
   if (delivered.length > 0 || events.length > 0) {
     effects.unshift({ type: 'deliver', signals: delivered, commands: [], events, groups: input.groups });
   }
-  return effects;
+  return { effects, kept };
 }
 
 function targetIds(state: LiveState, target: AckTarget): string[] {
@@ -275,14 +286,21 @@ function applySeed(state: LiveState, pages: LivePage[], done: boolean): PagerEff
  */
 export function reduce(state: LiveState, input: PagerInput, policy: PagerPolicy): PagerResult {
   switch (input.type) {
-    case 'signals':
-      return { state, effects: applySignals(state, input, policy) };
-    case 'acknowledge':
-      return { state, effects: applyAcknowledge(state, input) };
-    case 'tick':
-      return { state, effects: applyTick(state, input.at, policy) };
+    case 'signals': {
+      const { effects, kept } = applySignals(state, input, policy);
+      return { state, effects, journal: kept.length > 0 ? { ...input, signals: kept } : null };
+    }
+    case 'acknowledge': {
+      const effects = applyAcknowledge(state, input);
+      return { state, effects, journal: effects.length > 0 ? input : null };
+    }
+    case 'tick': {
+      const before = state.pages.size + state.windows.size;
+      const effects = applyTick(state, input.at, policy);
+      return { state, effects, journal: effects.length > 0 || state.pages.size + state.windows.size !== before ? input : null };
+    }
     case 'seed':
-      return { state, effects: applySeed(state, input.pages, input.done) };
+      return { state, effects: applySeed(state, input.pages, input.done), journal: input };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import { readFileSync } from 'node:fs';
-import { alertmanagerBatch, PayloadError } from '../../core/alertmanager';
+import { parseAlertmanagerText, PayloadError } from '../../core/alertmanager';
 import type { Delivery, Refusal, RequestOf, RouteStatus } from '../../core/ipc-contract';
 import { notificationForRing } from '../../core/notification';
 import type { PageSignal } from '../../core/page';
@@ -10,6 +10,8 @@ import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
 import type { Timers } from '../features/rota';
 import type { Notifier } from '../services/notifier';
 import type { Outbox } from '../services/outbox';
+import { ImportError } from '../import/errors';
+import type { ImportService } from '../import/import-service';
 import { writeFileAtomic } from '../services/atomic-file';
 import type { PagerStore } from '../services/pager-store';
 import { HttpError, type WebhookRequest } from '../services/webhook-listener';
@@ -20,21 +22,40 @@ export const ALERTMANAGER_ROUTE = '/hooks/alertmanager';
 /** Turns a webhook body into signals; off main's event loop for large bodies when a worker is given. */
 export type WebhookParser = (raw: Buffer, mapping: SeverityMapping) => Promise<{ signals: PageSignal[]; groups: GroupInfo[] }>;
 
+const httpStatusOf = (code: string | undefined) => (code === 'malformedJson' ? 400 : 422);
+
 /** Parses on the calling thread: fine for the small bodies that are nearly all webhooks. */
 export const inlineParser: WebhookParser = async (raw, mapping) => {
-  let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    return parseAlertmanagerText(raw.toString('utf8'), mapping);
   } catch (err) {
-    throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
-  }
-  try {
-    return alertmanagerBatch(body, mapping);
-  } catch (err) {
-    if (err instanceof PayloadError) throw new HttpError(422, err.message);
+    if (err instanceof PayloadError) throw new HttpError(httpStatusOf(err.code), err.message);
     throw err;
   }
 };
+
+/** Bodies up to this size are parsed inline; larger ones (big groups) go to the worker. */
+export const INLINE_PARSE_BYTES = 256 * 1024;
+
+/**
+ * Parses large bodies in an import worker, so a 30 MiB group never stalls the listener for the
+ * webhooks behind it. The worker's own refusals keep their HTTP meaning (400/422); a worker that
+ * ran out of time or memory answers 503, so Alertmanager retries rather than dropping the page.
+ */
+export function workerParser(imports: ImportService): WebhookParser {
+  return async (raw, mapping) => {
+    if (raw.length <= INLINE_PARSE_BYTES) return inlineParser(raw, mapping);
+    try {
+      // a copy: the worker takes ownership of what it is handed, and the caller may still need raw
+      return await imports.run('alertmanager-webhook', { bytes: new Uint8Array(raw), mapping });
+    } catch (err) {
+      if (err instanceof ImportError && err.code === 'imports.invalid' && err.params['jobError'] === 'PayloadError') {
+        throw new HttpError(httpStatusOf(String(err.params['jobCode'])), String(err.params['message']));
+      }
+      throw new HttpError(503, `could not parse the webhook in time: ${(err as Error).message}`);
+    }
+  };
+}
 
 export interface PagesDeps {
   store: PagerStore;
@@ -97,7 +118,7 @@ export function setupPages(deps: PagesDeps) {
 
   /** Carries out effects, then journals the input: see PagerStore.record for why in that order. */
   function run(input: PagerInput): PagerEffect[] {
-    const { effects } = deps.store.apply(input);
+    const { effects, journal } = deps.store.apply(input);
     const t = deps.t();
     for (const effect of effects) {
       if (effect.type === 'notify') deps.notifier.notify(notificationForRing(effect, (n) => t('notifications.more', { count: n })));
@@ -117,7 +138,7 @@ export function setupPages(deps: PagesDeps) {
       deps.outbox.add(delivery);
       delivered = true;
     }
-    if (input.type !== 'tick' || effects.length > 0) deps.store.record(input);
+    if (journal) deps.store.record(journal);
     if (delivered) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
     updateTray();
     armTick();

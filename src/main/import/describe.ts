@@ -1,19 +1,11 @@
 import type { i18n } from 'i18next';
 import { createI18n } from '../../core/i18n';
 import { RotaImportError } from '../../core/rota/errors';
-import de from './catalog.de.json';
-import en from './catalog.en.json';
 import { ImportError } from './errors';
 
-/**
- * An i18next instance with the `imports` catalog added. The catalog lives beside the import
- * code until the lead merges it into src/core/i18n (then this is just createI18n).
- */
+/** An i18next instance for import refusals (the `imports` catalog is part of core's catalogs). */
 export function createImportI18n(language: string): i18n {
-  const instance = createI18n(language);
-  instance.addResourceBundle('en', 'translation', en, true, false);
-  instance.addResourceBundle('de', 'translation', de, true, false);
-  return instance;
+  return createI18n(language);
 }
 
 const sentence = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);

@@ -1,4 +1,8 @@
+import { parseAlertmanagerText } from '../../core/alertmanager';
+import type { PageSignal } from '../../core/page';
+import type { GroupInfo } from '../../core/pager/live-state';
 import { importIcalFeed, type ImportedFeed } from '../../core/rota/ical-import';
+import type { SeverityMapping } from '../../core/severity';
 import type { Schedule } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
 
@@ -9,6 +13,8 @@ import { parseRotaFile } from '../../core/rota/rota-file';
 export interface ImportJobs {
   ical: { input: { bytes: Uint8Array; from: number; to: number }; output: ImportedFeed };
   'rota-file': { input: { bytes: Uint8Array; fileName: string }; output: Schedule[] };
+  /** A large webhook body: parsed and validated here so the listener keeps answering meanwhile. */
+  'alertmanager-webhook': { input: { bytes: Uint8Array; mapping: SeverityMapping }; output: { signals: PageSignal[]; groups: GroupInfo[] } };
 }
 /** A job kind, e.g. "ical". */
 export type ImportKind = keyof ImportJobs;
@@ -24,6 +30,7 @@ const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: false })
 export const importRunners: ImportRunners = {
   ical: ({ bytes, from, to }) => importIcalFeed(decode(bytes), from, to),
   'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
+  'alertmanager-webhook': ({ bytes, mapping }) => parseAlertmanagerText(new TextDecoder().decode(bytes), mapping),
 };
 
 const MAX_HINTS = 3;

@@ -200,4 +200,17 @@ describe('pager reducer: commands and deliveries', () => {
     for (const bad of [null, 3, 'x', [], { type: 'explode' }, { type: 'tick' }]) expect(parseInput(bad)).toBeNull();
     expect(parseInput({ type: 'tick', at: 5 })).toEqual({ type: 'tick', at: 5 });
   });
+
+  it('journals only what changed: a re-sent group is mostly repeats, and replaying the journal gives the same state', () => {
+    const state = emptyState();
+    const first = reduce(state, { type: 'signals', at: 1_000, signals: [alert(1), alert(2)], groups: [] }, policy);
+    expect(first.journal).toMatchObject({ signals: [{ id: 'alertmanager:fp1' }, { id: 'alertmanager:fp2' }] });
+    const again = reduce(state, { type: 'signals', at: 2_000, signals: [alert(1), alert(2), alert(3)], groups: [] }, policy);
+    expect(again.journal).toMatchObject({ signals: [{ id: 'alertmanager:fp3' }] });
+    expect(again.effects.find((e) => e.type === 'deliver')).toMatchObject({ signals: [{ id: 'alertmanager:fp3' }] });
+    expect(reduce(state, { type: 'signals', at: 3_000, signals: [alert(1)], groups: [] }, policy).journal).toBeNull();
+    const replayed = emptyState();
+    for (const j of [first.journal!, again.journal!]) reduce(replayed, j, policy);
+    expect(toSnapshot(replayed)).toEqual(toSnapshot(state));
+  });
 });

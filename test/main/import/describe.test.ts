@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RotaImportError } from '../../../src/core/rota/errors';
-import de from '../../../src/main/import/catalog.de.json';
-import en from '../../../src/main/import/catalog.en.json';
+import de from '../../../src/core/i18n/catalogs/imports.de.json';
+import en from '../../../src/core/i18n/catalogs/imports.en.json';
 import { createImportI18n, describeImportError } from '../../../src/main/import/describe';
 import { ImportError, type ImportErrorCode } from '../../../src/main/import/errors';
 

@@ -15,4 +15,5 @@ serveImportJobs(parentPort!, {
     if (input.fileName === 'exit.yaml') process.exit(3);
     return importRunners['rota-file'](input);
   },
+  'alertmanager-webhook': (input) => importRunners['alertmanager-webhook'](input),
 });
