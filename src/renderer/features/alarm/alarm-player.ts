@@ -5,11 +5,13 @@ export interface AudioParamLike {
   linearRampToValueAtTime(value: number, time: number): unknown;
   cancelScheduledValues(time: number): unknown;
 }
+/** A GainNode: the alarm's volume control. */
 export interface GainNodeLike {
   gain: AudioParamLike;
   connect(destination: never): unknown;
   disconnect(): void;
 }
+/** An AudioBufferSourceNode: one playing of a decoded sound. */
 export interface SourceNodeLike {
   buffer: unknown;
   loop: boolean;
@@ -18,6 +20,7 @@ export interface SourceNodeLike {
   start(when?: number): void;
   stop(when?: number): void;
 }
+/** An AudioContext: a real one in the app, a fake on a fake clock in tests. */
 export interface AudioContextLike {
   readonly currentTime: number;
   readonly destination: unknown;
