@@ -181,7 +181,13 @@ export async function startPulse(): Promise<PulseSession> {
     ],
     { env: daemonEnv },
   );
-  await daemon.waitForLine(/Daemon startup complete/, 'pulseaudio started');
+  try {
+    await daemon.waitForLine(/Daemon startup complete/, 'pulseaudio started');
+  } catch (err) {
+    await daemon.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const server = `unix:${socket}`;
   const clientEnv = { ...env, PULSE_SERVER: server, PULSE_SINK: sink };
   const recorders: Recorder[] = [];
@@ -267,6 +273,8 @@ export async function openAlarmPage(pulse: PulseSession, riseSeconds = 5): Promi
   });
   const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.wav': 'audio/wav', '.html': 'text/html' };
   const files = new Map<string, Buffer | string>(readdirSync(out).map((f) => [`/${f}`, readFileSync(path.join(out, f))]));
+  // everything is served from memory, so the build folder can go at once, even if Chromium fails
+  rmSync(out, { recursive: true, force: true });
   files.set('/alarm.wav', readFileSync(path.resolve('assets/sounds/alarm.wav')));
   files.set('/index.html', '<!doctype html><style>body{margin:0}</style><link rel="stylesheet" href="/alarm.css"><div id="root"></div><script type="module" src="/boot.js"></script>');
   files.set(
@@ -292,13 +300,18 @@ window.ready = true;`,
     env: { ...process.env, ...pulse.env } as Record<string, string>,
   });
   const page = await browser.newPage({ viewport: { width: 520, height: 340 } });
-  await page.route('http://alarm.test/**', (route) => {
-    const name = new URL(route.request().url()).pathname;
-    const body = files.get(name);
-    return body === undefined ? route.fulfill({ status: 404, body: '' }) : route.fulfill({ status: 200, contentType: types[path.extname(name)] ?? 'application/octet-stream', body });
-  });
-  await page.goto('http://alarm.test/index.html');
-  await page.waitForFunction(() => (window as unknown as PageGlobals).ready === true);
+  try {
+    await page.route('http://alarm.test/**', (route) => {
+      const name = new URL(route.request().url()).pathname;
+      const body = files.get(name);
+      return body === undefined ? route.fulfill({ status: 404, body: '' }) : route.fulfill({ status: 200, contentType: types[path.extname(name)] ?? 'application/octet-stream', body });
+    });
+    await page.goto('http://alarm.test/index.html');
+    await page.waitForFunction(() => (window as unknown as PageGlobals).ready === true);
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
   return {
     page,
     async play() {
@@ -311,9 +324,6 @@ window.ready = true;`,
       await page.getByRole('alertdialog').waitFor();
     },
     acknowledgements: () => page.evaluate(() => (window as unknown as PageGlobals).acks),
-    async close() {
-      await browser.close();
-      rmSync(out, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
