@@ -37,7 +37,7 @@ export const pageCommandSchema = z.object({
 /** A timeline entry that is not a page transition, such as "notified". */
 export const pageEventSchema = z.object({
   pageId: z.string(),
-  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated']),
+  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated', 'writeBack']),
   at: z.number(),
   detail: z.string().optional(),
 });

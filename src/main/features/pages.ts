@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseAlertmanagerText, PayloadError } from '../../core/alertmanager';
 import type { Delivery, Refusal, RequestOf, RouteStatus } from '../../core/ipc-contract';
 import { notificationForRing } from '../../core/notification';
-import type { PageSignal } from '../../core/page';
+import type { PageEvent, PageSignal } from '../../core/page';
 import { attention, nextTickAt, openGroups, type GroupInfo, type LivePage, type PagerEffect, type PagerInput } from '../../core/pager/live-state';
 import type { SeverityMapping } from '../../core/severity';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
@@ -166,17 +166,27 @@ export function setupPages(deps: PagesDeps) {
     }, Math.max(0, due - deps.clock.now()));
   }
 
-  async function receiveAlertmanager(request: WebhookRequest): Promise<{ accepted: number }> {
-    const { signals, groups } = await parse(request.raw, deps.severityMapping());
+  /** Any source's signals: a webhook, a poll's reconciliation, a relay event, a dead-man's switch. */
+  function receiveSignals(signals: PageSignal[], groups: GroupInfo[]): void {
     const heartbeatsBefore = deps.store.state().heartbeats.size;
     if (signals.length > 0) run({ type: 'signals', at: deps.clock.now(), signals, groups });
     if (deps.store.state().heartbeats.size !== heartbeatsBefore) deps.onStatusChanged?.();
+  }
+
+  async function receiveAlertmanager(request: WebhookRequest): Promise<{ accepted: number }> {
+    const { signals, groups } = await parse(request.raw, deps.severityMapping());
+    receiveSignals(signals, groups);
     return { accepted: signals.length };
   }
 
+  const ackListeners = new Set<(ids: string[], by: string) => void>();
+
   function acknowledge(target: RequestOf<'pages:acknowledge'>): { acknowledged: number } {
-    const effects = run({ type: 'acknowledge', at: deps.clock.now(), target, by: deps.whoami() });
+    const by = deps.whoami();
+    const effects = run({ type: 'acknowledge', at: deps.clock.now(), target, by });
     const ids = effects.flatMap((e) => (e.type === 'deliver' ? e.commands.flatMap((c) => c.ids) : []));
+    // write-back to the sources (silence, PUT /incidents, ...) happens after the local ack stands
+    if (ids.length > 0) for (const l of ackListeners) l(ids, by);
     return { acknowledged: ids.length };
   }
 
@@ -193,6 +203,20 @@ export function setupPages(deps: PagesDeps) {
       'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {
         if (!deps.store.state().seeded) run({ type: 'seed', at: deps.clock.now(), pages: pages as LivePage[], done });
       },
+    },
+    receiveSignals,
+    /** Called with the ids main acknowledged, for writing the acknowledgement back to sources. */
+    onAcknowledged(listener: (ids: string[], by: string) => void): () => void {
+      ackListeners.add(listener);
+      return () => void ackListeners.delete(listener);
+    },
+    /** The live pages main knows (for a poll's reconciliation of one source). */
+    livePages: (): LivePage[] => [...deps.store.state().pages.values()],
+    /** Adds a timeline-only event (e.g. "ack sent to PagerDuty ✓") through the delivery path. */
+    recordEvents(events: PageEvent[]): void {
+      if (events.length === 0) return;
+      deps.outbox.add({ id: deps.newId(), receivedAt: deps.clock.now(), notifiedAt: null, signals: [], commands: [], events, groups: [] });
+      deps.events.emit('deliveries:available', { count: deps.outbox.size() });
     },
     /** Tray menu "Acknowledge all": main owns the state, so it works with the window closed. */
     acknowledgeAll: () => acknowledge({ all: true }),

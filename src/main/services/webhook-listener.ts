@@ -24,10 +24,19 @@ export class HttpError extends Error {
 export interface WebhookRequest {
   raw: Buffer;
   headers: http.IncomingHttpHeaders;
+  /** The request target, with its query (a token in the URL for tools that cannot set headers). */
+  url: string;
 }
 
-/** A route receives the raw request and returns the JSON answer, or throws HttpError. */
-export type WebhookRoute = (request: WebhookRequest) => Promise<unknown> | unknown;
+/** A route handler receives the raw request and returns the JSON answer, or throws HttpError. */
+export type WebhookHandler = (request: WebhookRequest) => Promise<unknown> | unknown;
+
+/**
+ * A route: a handler behind the listener's bearer token, or `{ handle, auth: 'own' }` for a
+ * source that proves itself another way (an HMAC signature over the raw body, or a token in the
+ * URL for tools that cannot set headers); such a handler must refuse with HttpError(401) itself.
+ */
+export type WebhookRoute = WebhookHandler | { handle: WebhookHandler; auth: 'own' };
 
 /** Every answer the listener gave on a route, so refusals can be counted and shown. */
 export type OutcomeListener = (path: string, status: number, reason: string | null) => void;
@@ -132,7 +141,9 @@ export function createWebhookListener(opts: WebhookListenerOptions): WebhookList
       reply(res, status, { error }, extra);
     };
     if (req.method !== 'POST') return refuse(405, 'use POST', { allow: 'POST' });
-    const authError = authorize(req);
+    const ownAuth = typeof route !== 'function';
+    const handler = typeof route === 'function' ? route : route.handle;
+    const authError = ownAuth ? null : authorize(req);
     if (authError) {
       drain(req);
       return refuse(401, authError, { 'www-authenticate': 'Bearer' });
@@ -148,7 +159,7 @@ export function createWebhookListener(opts: WebhookListenerOptions): WebhookList
       return;
     }
     try {
-      const answer = await route({ raw, headers: req.headers });
+      const answer = await handler({ raw, headers: req.headers, url: req.url ?? '/' });
       opts.onOutcome?.(pathname, 200, null);
       reply(res, 200, answer);
     } catch (err) {
