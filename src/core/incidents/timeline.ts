@@ -32,6 +32,7 @@ const PAGE_KIND: Record<PageEvent['kind'], string> = {
   resolved: 'pageResolved',
   reopened: 'pageReopened',
   updated: 'pageUpdated',
+  writeBack: 'pageWriteBack',
 };
 
 /**
