@@ -4,7 +4,7 @@ import { parseAlertmanagerText, PayloadError } from '../../core/alertmanager';
 import type { Delivery, Refusal, RequestOf, RouteStatus } from '../../core/ipc-contract';
 import { notificationForRing } from '../../core/notification';
 import type { PageEvent, PageSignal } from '../../core/page';
-import { attention, nextTickAt, openGroups, type GroupInfo, type LivePage, type PagerEffect, type PagerInput } from '../../core/pager/live-state';
+import { attention, nextTickAt, openGroups, type GroupInfo, type LivePage, type PagerEffect, type PagerInput, type RingEffect } from '../../core/pager/live-state';
 import type { SeverityMapping } from '../../core/severity';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from '../adapters';
 import type { Timers } from '../features/rota';
@@ -76,6 +76,11 @@ export interface PagesDeps {
   onStatusChanged?: () => void;
   /** Where each route's last delivery is kept, so "last delivered" survives a restart. */
   routeStatsFile?: string;
+  /**
+   * Asked before a group rings: the alarm policy (quiet hours, Do Not Disturb, snoozes) may hold
+   * the notification back or change its urgency. Without it every ring is shown.
+   */
+  ringPolicy?: (ring: RingEffect) => { show: boolean; urgency?: 'critical' | 'normal' };
 }
 
 function loadLastDelivered(file: string | undefined): Record<string, number | null> {
@@ -115,13 +120,18 @@ export function setupPages(deps: PagesDeps) {
   };
   let tickTimer: unknown = null;
   let tickAt: number | null = null;
+  const changeListeners = new Set<(input: PagerInput) => void>();
 
   /** Carries out effects, then journals the input: see PagerStore.record for why in that order. */
   function run(input: PagerInput): PagerEffect[] {
     const { effects, journal } = deps.store.apply(input);
     const t = deps.t();
     for (const effect of effects) {
-      if (effect.type === 'notify') deps.notifier.notify(notificationForRing(effect, (n) => t('notifications.more', { count: n })));
+      if (effect.type !== 'notify') continue;
+      const decision = deps.ringPolicy?.(effect) ?? { show: true };
+      if (!decision.show) continue;
+      const content = notificationForRing(effect, (n) => t('notifications.more', { count: n }));
+      deps.notifier.notify(decision.urgency ? { ...content, urgency: decision.urgency } : content);
     }
     let delivered = false;
     for (const effect of effects) {
@@ -139,6 +149,7 @@ export function setupPages(deps: PagesDeps) {
       delivered = true;
     }
     if (journal) deps.store.record(journal);
+    if (journal) for (const l of changeListeners) l(input);
     if (delivered) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
     updateTray();
     armTick();
@@ -205,6 +216,13 @@ export function setupPages(deps: PagesDeps) {
       },
     },
     receiveSignals,
+    /** Called after every input that changed the live state (alarms re-evaluate then). */
+    onStateChanged(listener: (input: PagerInput) => void): () => void {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
+    },
+    /** The live state, read-only by convention: the reducer owns it. */
+    state: () => deps.store.state(),
     /** Called with the ids main acknowledged, for writing the acknowledgement back to sources. */
     onAcknowledged(listener: (ids: string[], by: string) => void): () => void {
       ackListeners.add(listener);
