@@ -103,7 +103,7 @@ export function setupRota(deps: RotaDeps) {
       });
       if (res.status === 'unchanged') return emit({ status: 'unchanged', sourceId: ref.id, at });
       // parsed in the worker: a feed that spins ical.js costs its budget, not main's event loop
-      const feed = await imports.run('ical', { bytes: res.bytes, from: at - 30 * DAY, to: at + 365 * DAY });
+      const feed = await imports.run('ical', { bytes: res.bytes, from: at - 30 * DAY, to: at + 365 * DAY, ...(state.me ? { owner: state.me } : {}) });
       const schedule: Schedule = { id: ref.id, name: feed.name ?? ref.location, timeZone: feed.timeZone ?? state.timeZone, layers: [], overrides: [], fixedShifts: feed.shifts };
       emit({ status: 'updated', sourceId: ref.id, at, schedules: [schedule], etag: res.etag, lastModified: res.lastModified });
     } catch (err) {

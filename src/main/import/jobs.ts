@@ -11,7 +11,8 @@ import { parseRotaFile } from '../../core/rota/rota-file';
  * entry here (input bytes + file name, output the parsed runbook) and one more runner below.
  */
 export interface ImportJobs {
-  ical: { input: { bytes: Uint8Array; from: number; to: number }; output: ImportedFeed };
+  /** `owner`: whose shifts a personal feed (GoAlert's "On-Call (GoAlert: …)") lists — me. */
+  ical: { input: { bytes: Uint8Array; from: number; to: number; owner?: string }; output: ImportedFeed };
   'rota-file': { input: { bytes: Uint8Array; fileName: string }; output: Schedule[] };
   /** A large webhook body: parsed and validated here so the listener keeps answering meanwhile. */
   'alertmanager-webhook': { input: { bytes: Uint8Array; mapping: SeverityMapping }; output: { signals: PageSignal[]; groups: GroupInfo[] } };
@@ -28,7 +29,7 @@ const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: false })
 
 /** The importers that ship: the pure core parsers, fed decoded text. */
 export const importRunners: ImportRunners = {
-  ical: ({ bytes, from, to }) => importIcalFeed(decode(bytes), from, to),
+  ical: ({ bytes, from, to, owner }) => importIcalFeed(decode(bytes), from, to, owner ? { owner } : {}),
   'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
   'alertmanager-webhook': ({ bytes, mapping }) => parseAlertmanagerText(new TextDecoder().decode(bytes), mapping),
 };
