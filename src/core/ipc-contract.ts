@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { scheduleSchema } from './rota/model';
 import { SEVERITIES, severityMappingSchema } from './severity';
 import { SOURCE_KINDS } from './sources/kinds';
+import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } from './ipc-semantics';
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
 
@@ -132,22 +133,27 @@ export const settingsSchema = z.object({
 export type SettingsView = z.infer<typeof settingsSchema>;
 
 /** A rota source main must poll or watch; etag/lastModified are what the renderer has stored. */
-export const rotaSourceRefSchema = z.object({
-  id: z.string().min(1).max(200),
-  kind: z.enum(['ical', 'file']),
-  location: z.string().min(1).max(4096),
-  etag: z.string().max(1024).nullable(),
-  lastModified: z.string().max(200).nullable(),
-});
+export const rotaSourceRefSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    kind: z.enum(['ical', 'file']),
+    location: z.string().min(1).max(4096),
+    etag: z.string().max(1024).nullable(),
+    lastModified: z.string().max(200).nullable(),
+  })
+  .superRefine((ref, ctx) => {
+    const problem = locationProblem(ref.kind, ref.location);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['location'], message: problem });
+  });
 export type RotaSourceRef = z.infer<typeof rotaSourceRefSchema>;
 
 /** Everything main needs to remind me and to fill the tray: the merged rota and my preferences. */
 export const rotaSyncSchema = z.object({
   sources: z.array(rotaSourceRefSchema).max(100),
-  schedules: z.array(scheduleSchema).max(500),
+  schedules: z.array(ipcScheduleSchema).max(500),
   me: z.string().max(200),
-  timeZone: z.string().max(100),
-  language: z.string().max(20),
+  timeZone: timeZoneSchema,
+  language: languageSchema,
   reminderLeadMinutes: z.number().int().min(0).max(24 * 60),
 });
 export type RotaSync = z.infer<typeof rotaSyncSchema>;
@@ -193,7 +199,7 @@ export const invokeContract = {
   'settings:regenerate-token': { request: none, response: settingsSchema },
   'shell:open-external': { request: z.object({ url: z.string().max(4096) }), response: none },
   'rota:sync': { request: rotaSyncSchema, response: none },
-  'rota:refresh': { request: z.object({ sourceId: z.string().min(1) }), response: none },
+  'rota:refresh': { request: z.object({ sourceId: z.string().min(1).max(200) }), response: none },
   'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
 } as const;
 

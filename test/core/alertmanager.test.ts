@@ -55,3 +55,25 @@ describe('normalizeAlertmanagerWebhook', () => {
     expect(() => normalizeAlertmanagerWebhook(body)).toThrow(field);
   });
 });
+
+describe('strict parsing (issue 14)', () => {
+  const hook = (alert: Record<string, unknown>) => ({ ...capture('webhook-firing.json'), alerts: [{ ...(capture('webhook-firing.json')['alerts'] as unknown[])[0] as object, ...alert }] });
+
+  it.each(['0', '2026', 'yesterday', '2026-11-21', '2026-11-21T03:04:00'])('refuses %s as an alert time: RFC 3339 with a zone only', (startsAt) => {
+    expect(() => normalizeAlertmanagerWebhook(hook({ startsAt }))).toThrow(/alerts\[0\]\.startsAt: not an RFC 3339 date-time/);
+  });
+
+  it('takes nanosecond precision and offsets, as Alertmanager and Prometheus write them', () => {
+    const [s] = normalizeAlertmanagerWebhook(hook({ startsAt: '2026-11-21T05:27:16.425123456+01:00' }));
+    expect(s!.startsAt).toBe(Date.parse('2026-11-21T04:27:16.425Z'));
+  });
+
+  it('keeps a label named __proto__ as a plain label, without touching any prototype', () => {
+    const body = JSON.parse(JSON.stringify(hook({})).replace('"alertname":', '"__proto__":"sneaky","alertname":'));
+    const [s] = normalizeAlertmanagerWebhook(body);
+    expect(Object.hasOwn(s!.labels, '__proto__')).toBe(true);
+    expect(s!.labels['__proto__' as 'x']).toBe('sneaky');
+    expect(({} as Record<string, unknown>)['sneaky']).toBeUndefined();
+    expect(Object.getPrototypeOf(s!.labels)).toBe(Object.prototype);
+  });
+});

@@ -45,9 +45,10 @@ describe('IPC router', () => {
     expect(await call('pages:acknowledge', { ids: ['alertmanager:cdfe032e9f2869d1'] })).toEqual({ acknowledged: 0 });
   });
 
-  it('opens http(s) links outside the app', async () => {
+  it('opens http(s) links outside the app, passing on only the URL as parsed and re-serialized', async () => {
     await call('shell:open-external', { url: 'https://runbooks.example.com/disk-full' });
-    expect(h.rec.opened).toEqual(['https://runbooks.example.com/disk-full']);
+    await call('shell:open-external', { url: 'HTTPS://Runbooks.Example.COM/a b?q=<x>' });
+    expect(h.rec.opened).toEqual(['https://runbooks.example.com/disk-full', 'https://runbooks.example.com/a%20b?q=%3Cx%3E']);
   });
 
   it('pull → confirm empties the outbox', async () => {

@@ -1,4 +1,5 @@
 import type { RotaSourceResult } from '../../core/ipc-contract';
+import { locationProblem } from '../../core/ipc-semantics';
 import { checkLayer } from '../../core/rota/engine';
 import { RotaImportError, wrapRefusal } from '../../core/rota/errors';
 import { scheduleSchema, type Override, type Schedule } from '../../core/rota/model';
@@ -8,7 +9,8 @@ import type { OnCallDb, Pref, RotaSource } from './database';
 /** Adds a feed or folder source; main picks it up at the next rota sync. */
 export async function addRotaSource(db: OnCallDb, source: { kind: 'file' | 'ical'; label: string; location: string }, id: string): Promise<string> {
   const location = source.location.trim();
-  if (source.kind === 'ical' && !/^https?:\/\//i.test(location)) throw new RotaImportError('feedAddress');
+  // the same rule main applies at the IPC boundary: https, plain http only on this machine
+  if (source.kind === 'ical' && locationProblem('ical', location) !== null) throw new RotaImportError('feedAddress');
   if (source.kind === 'file' && !location) throw new RotaImportError('folderMissing');
   await db.rotaSources.add({ id, kind: source.kind, label: source.label.trim() || location, location, status: 'pending', error: null, etag: null, lastModified: null, checkedAt: null, updatedAt: null });
   return id;

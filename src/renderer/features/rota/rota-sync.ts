@@ -1,4 +1,6 @@
 import { liveQuery } from 'dexie';
+import { pickLanguage } from '../../../core/i18n';
+import { locationProblem } from '../../../core/ipc-semantics';
 import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
 import { applySourceResult, listRotaSources, loadPrefs, loadRota } from '../../db/rota-repo';
@@ -26,11 +28,14 @@ export function startRotaSync(deps: RotaSyncDeps): { resync: () => void; stop: (
     const { schedules, sources, prefs } = last;
     deps.api
       .syncRota({
-        sources: sources.filter((s) => s.kind !== 'app').map((s) => ({ id: s.id, kind: s.kind as 'ical' | 'file', location: s.location, etag: s.etag, lastModified: s.lastModified })),
+        // a source main would refuse (a plain-http feed added by an older version) must not hold back the rest
+        sources: sources
+          .filter((s) => s.kind !== 'app' && locationProblem(s.kind as 'ical' | 'file', s.location) === null)
+          .map((s) => ({ id: s.id, kind: s.kind as 'ical' | 'file', location: s.location, etag: s.etag, lastModified: s.lastModified })),
         schedules,
         me: prefs.me,
         timeZone: prefs.timeZone,
-        language: deps.language(),
+        language: pickLanguage(deps.language()),
         reminderLeadMinutes: prefs.reminderLeadMinutes,
       })
       .catch((err: Error) => deps.onError(err));
