@@ -5,6 +5,9 @@ import { SOURCE_KINDS } from './sources/kinds';
 import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } from './ipc-semantics';
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
+import { runbookLibrarySchema, runbookResultSchema } from './runbooks/ipc-schemas';
+import { incidentsSyncSchema } from './incidents/ipc-schemas';
+import { reportSaveSchema } from './reports/ipc-schemas';
 
 const labelMap = labelMapSchema;
 
@@ -201,6 +204,10 @@ export const invokeContract = {
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1).max(200) }), response: none },
   'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
+  'runbooks:configure': { request: runbookLibrarySchema, response: none },
+  'runbooks:refresh': { request: none, response: none },
+  'incidents:sync': { request: incidentsSyncSchema, response: none },
+  'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -210,6 +217,7 @@ export const eventContract = {
   'app:navigate': z.object({ route: z.string().max(20_000) }),
   'settings:changed': settingsSchema,
   'rota:source-result': rotaSourceResultSchema,
+  'runbooks:result': runbookResultSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -8,6 +8,9 @@ import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
+import { setupRunbooks, type RunbookFs } from './features/runbooks';
+import { setupIncidents } from './features/incidents';
+import { setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
 import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
 import { createIpcRouter, type IpcHandlers } from './ipc-router';
@@ -32,6 +35,12 @@ export interface MainServicesDeps {
   rotaFs?: RotaFs;
   /** Asks the user for a folder (Electron's open dialog); null when cancelled. */
   pickFolder?: () => Promise<string | null>;
+  /** The runbook library folder on disk; the real file system by default. */
+  runbookFs?: RunbookFs;
+  /** Renders report HTML to PDF (Electron's printToPDF in a hidden window); PDF export is refused without it. */
+  renderPdf?: PdfRenderer;
+  /** Asks where to save a report (Electron's save dialog); null when cancelled. */
+  saveDialog?: SaveDialog;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
@@ -204,10 +213,17 @@ export async function startMainServices(deps: MainServicesDeps) {
     imports,
   });
 
+  const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs });
+  const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger });
+  const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
+
   const handlers: IpcHandlers = {
     ...pages.handlers,
     ...settings.handlers,
     ...rota.handlers,
+    ...runbooks.handlers,
+    ...incidents.handlers,
+    ...reports.handlers,
     'rota:pick-folder': async () => ({ folder: deps.pickFolder ? await deps.pickFolder() : null }),
     'shell:open-external': async ({ url }) => {
       // only the URL as parsed and re-serialized leaves the app, never the raw string
@@ -223,6 +239,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     pages,
     settings,
     rota,
+    runbooks,
+    incidents,
     outbox,
     config,
     listenerPort: () => status.port,
@@ -234,6 +252,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     },
     async stop() {
       rota.stop();
+      runbooks.stop();
+      incidents.stop();
       pages.stop();
       await listener?.stop();
       if (!deps.imports) await imports.stop();

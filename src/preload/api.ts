@@ -37,10 +37,15 @@ export function createApi(t: IpcTransport) {
     syncRota: invoker(t, 'rota:sync'),
     refreshRotaSource: invoker(t, 'rota:refresh'),
     pickFolder: noArg(t, 'rota:pick-folder'),
+    configureRunbooks: invoker(t, 'runbooks:configure'),
+    refreshRunbooks: noArg(t, 'runbooks:refresh'),
+    syncIncidents: invoker(t, 'incidents:sync'),
+    saveReport: invoker(t, 'reports:save'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
     onNavigate: subscriber(t, 'app:navigate'),
     onSettingsChanged: subscriber(t, 'settings:changed'),
     onRotaSourceResult: subscriber(t, 'rota:source-result'),
+    onRunbookResult: subscriber(t, 'runbooks:result'),
   };
 }
 

@@ -62,10 +62,15 @@ export function fakeApi(settings?: SettingsView) {
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     pickFolder: async () => ({ folder: null }),
+    configureRunbooks: async () => undefined,
+    refreshRunbooks: async () => undefined,
+    syncIncidents: async () => undefined,
+    saveReport: async () => ({ path: null }),
     onDeliveriesAvailable: on('deliveries:available'),
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
+    onRunbookResult: on('runbooks:result'),
   };
   const api = asApi(bridge);
   return {

@@ -5,6 +5,8 @@ import { importIcalFeed, type ImportedFeed } from '../../core/rota/ical-import';
 import type { SeverityMapping } from '../../core/severity';
 import type { Schedule } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
+import type { Runbook } from '../../core/runbooks/model';
+import { parseRunbook } from '../../core/runbooks/parse';
 
 /**
  * Every kind of import the worker runs: its input and what it answers. Runbooks become one more
@@ -16,6 +18,8 @@ export interface ImportJobs {
   'rota-file': { input: { bytes: Uint8Array; fileName: string }; output: Schedule[] };
   /** A large webhook body: parsed and validated here so the listener keeps answering meanwhile. */
   'alertmanager-webhook': { input: { bytes: Uint8Array; mapping: SeverityMapping }; output: { signals: PageSignal[]; groups: GroupInfo[] } };
+  /** One runbook file (library path, or the https URL it came from): hostile Markdown costs the budget, not main. */
+  runbook: { input: { bytes: Uint8Array; path: string; url: string | null }; output: Runbook };
 }
 /** A job kind, e.g. "ical". */
 export type ImportKind = keyof ImportJobs;
@@ -32,6 +36,7 @@ export const importRunners: ImportRunners = {
   ical: ({ bytes, from, to, owner }) => importIcalFeed(decode(bytes), from, to, owner ? { owner } : {}),
   'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
   'alertmanager-webhook': ({ bytes, mapping }) => parseAlertmanagerText(new TextDecoder().decode(bytes), mapping),
+  runbook: ({ bytes, path, url }) => parseRunbook(decode(bytes), { path, url }),
 };
 
 const MAX_HINTS = 3;

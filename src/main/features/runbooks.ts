@@ -1,0 +1,247 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { contentHash } from '../../core/runbooks/hash';
+import type { RunbookLibraryConfig, RunbookProblem, RunbookResult, RunbookUrlRef } from '../../core/runbooks/ipc-schemas';
+import type { Runbook } from '../../core/runbooks/model';
+import { applyFetch, checkRunbookUrl, conditionalHeaders, type FetchOutcome } from '../../core/runbooks/remote';
+import type { Clock, Logger, RendererEvents } from '../adapters';
+import { dnsLookup, fetchFeed, type HostLookup } from '../import/bounded-fetch';
+import { ImportError } from '../import/errors';
+import type { ImportService } from '../import/import-service';
+import { readRegularFile } from '../services/rota-fs';
+import type { Timers } from './rota';
+
+/** A runbook file bigger than this is refused unread (the parser refuses 2 MiB of text anyway). */
+export const MAX_RUNBOOK_FILE_BYTES = 4 * 1024 * 1024;
+/** A library with more Markdown files than this is cut off there: ops repos hold hundreds, not tens of thousands. */
+export const MAX_LIBRARY_FILES = 5_000;
+/** URLs are refetched this often; ETag makes an unchanged runbook cost a 304. */
+export const DEFAULT_URL_POLL_MS = 15 * 60_000;
+const MARKDOWN = /\.(md|markdown)$/i;
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
+
+/** The library folder as main needs it; reads are bounded. */
+export interface RunbookFs {
+  /** Markdown files under the folder as library paths with forward slashes. Throws when the folder is gone. */
+  list(folder: string): Promise<string[]>;
+  read(folder: string, rel: string): Promise<Uint8Array>;
+  watch(folder: string, onChange: () => void): () => void;
+}
+
+/** What the runbook library in main needs; all injectable for tests. */
+export interface RunbooksDeps {
+  clock: Clock;
+  timers: Timers;
+  fetch: typeof fetch;
+  events: RendererEvents;
+  logger: Logger;
+  imports: ImportService;
+  fs?: RunbookFs;
+  lookup?: HostLookup;
+  pollMs?: number;
+}
+
+/** Turns any failure into a typed problem: the runbook's own code, or the import service's (time budget, size). */
+export function problemOf(filePath: string, err: unknown): RunbookProblem {
+  if (err instanceof ImportError) {
+    const { jobCode, message: _m, jobError: _j, ...rest } = err.params as Record<string, string | number>;
+    if (typeof jobCode === 'string') return { path: filePath, code: `runbooks.errors.${jobCode}`, params: { path: filePath, ...rest } };
+    return { path: filePath, code: err.code, params: { path: filePath, ...err.params } };
+  }
+  const e = err as { code?: unknown; params?: unknown; message?: string };
+  if (typeof e?.code === 'string' && e.code.length < 40 && !e.code.startsWith('E')) return { path: filePath, code: `runbooks.errors.${e.code}`, params: { path: filePath, ...(e.params as Record<string, string | number>) } };
+  return { path: filePath, code: 'runbooks.library.unreadable', params: { path: filePath, reason: String(e?.message ?? err).slice(0, 300) } };
+}
+
+/**
+ * The runbook library in main: scans and watches the folder the user picked, parses each file in
+ * the import worker (within its time budget), fetches https runbooks with ETag, and sends the
+ * renderer what it found. A file that fails keeps its last good copy; a folder that vanishes is
+ * reported and the renderer keeps what it has.
+ */
+export function setupRunbooks(deps: RunbooksDeps) {
+  const files = deps.fs ?? nodeRunbookFs;
+  let config: RunbookLibraryConfig = { folder: null, urls: [] };
+  /** Last good parse per library path, so a rescan parses only what changed. */
+  let parsed = new Map<string, Runbook>();
+  let unwatch: (() => void) | null = null;
+  let debounce: unknown = null;
+  let pollTimer: unknown = null;
+  let scanning: Promise<void> | null = null;
+  let rescan = false;
+  const emit = (r: RunbookResult) => deps.events.emit('runbooks:result', r);
+
+  async function parseOne(rel: string, bytes: Uint8Array, url: string | null): Promise<Runbook> {
+    return deps.imports.run('runbook', { bytes, path: rel, url });
+  }
+
+  async function scanFolder(folder: string): Promise<void> {
+    const at = deps.clock.now();
+    let paths: string[];
+    try {
+      paths = await files.list(folder);
+    } catch (err) {
+      deps.logger.error(`runbooks: cannot read folder ${folder}: ${(err as Error).message}`);
+      return emit({ kind: 'folderError', folder, at, problem: { path: folder, code: 'runbooks.library.folderMissing', params: { folder, reason: (err as Error).message.slice(0, 300) } } });
+    }
+    const runbooks: Runbook[] = [];
+    const problems: RunbookProblem[] = [];
+    const next = new Map<string, Runbook>();
+    for (const rel of paths) {
+      const old = parsed.get(rel);
+      try {
+        const bytes = await files.read(folder, rel);
+        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        // remark is the slow part and a rescan usually touches one file: unchanged text is reused
+        const runbook = old && old.version === contentHash(text) ? old : await parseOne(rel, bytes, null);
+        runbooks.push(runbook);
+        next.set(rel, runbook);
+      } catch (err) {
+        problems.push(problemOf(rel, err));
+        if (old) {
+          runbooks.push(old);
+          next.set(rel, old);
+        }
+      }
+    }
+    if (config.folder !== folder) return; // the user picked another folder meanwhile
+    parsed = next;
+    emit({ kind: 'folder', folder, at, runbooks, problems });
+  }
+
+  /** One scan at a time; changes during a scan trigger exactly one more. */
+  function scan(): Promise<void> {
+    const folder = config.folder;
+    if (!folder) return Promise.resolve();
+    if (scanning) {
+      rescan = true;
+      return scanning;
+    }
+    scanning = scanFolder(folder).finally(() => {
+      scanning = null;
+      if (rescan) {
+        rescan = false;
+        void scan();
+      }
+    });
+    return scanning;
+  }
+
+  async function fetchUrl(ref: RunbookUrlRef): Promise<void> {
+    const at = deps.clock.now();
+    try {
+      checkRunbookUrl(ref.url);
+    } catch (err) {
+      return emit({ kind: 'url', url: ref.url, at, status: 'error', problem: problemOf(ref.url, err) });
+    }
+    const stored = ref.etag || ref.lastModified ? { url: ref.url, etag: ref.etag, lastModified: ref.lastModified, text: '', version: '', fetchedAt: 0, checkedAt: 0 } : null;
+    let outcome: FetchOutcome;
+    try {
+      const res = await fetchFeed(ref.url, { fetch: deps.fetch, maxBytes: MAX_RUNBOOK_FILE_BYTES, headers: conditionalHeaders(stored), signal: AbortSignal.timeout(30_000), lookup: deps.lookup ?? dnsLookup });
+      outcome = res.status === 'unchanged' ? { kind: 'response', status: 304, etag: ref.etag, lastModified: ref.lastModified, contentType: null, body: '' } : { kind: 'response', status: 200, etag: res.etag, lastModified: res.lastModified, contentType: null, body: new TextDecoder().decode(res.bytes) };
+    } catch (err) {
+      return emit({ kind: 'url', url: ref.url, at, status: 'error', problem: problemOf(ref.url, err) });
+    }
+    const refresh = applyFetch(stored, ref.url, outcome, at);
+    if (refresh.problem) return emit({ kind: 'url', url: ref.url, at, status: 'error', problem: { path: ref.url, code: `runbooks.remote.${refresh.problem.code}`, params: refresh.problem.params } });
+    if (!refresh.changed || !refresh.copy) return emit({ kind: 'url', url: ref.url, at, status: 'unchanged' });
+    try {
+      const name = new URL(ref.url).pathname.split('/').filter(Boolean).at(-1) ?? 'runbook.md';
+      const runbook = await parseOne(name, new TextEncoder().encode(refresh.copy.text), ref.url);
+      emit({ kind: 'url', url: ref.url, at, status: 'updated', runbook, etag: refresh.copy.etag, lastModified: refresh.copy.lastModified });
+    } catch (err) {
+      emit({ kind: 'url', url: ref.url, at, status: 'error', problem: problemOf(ref.url, err) });
+    }
+  }
+
+  function pollUrls(): void {
+    deps.timers.clearTimeout(pollTimer);
+    for (const ref of config.urls) void fetchUrl(ref);
+    if (config.urls.length > 0) pollTimer = deps.timers.setTimeout(pollUrls, deps.pollMs ?? DEFAULT_URL_POLL_MS);
+  }
+
+  function watchFolder(folder: string | null): void {
+    unwatch?.();
+    unwatch = null;
+    if (!folder) return;
+    try {
+      unwatch = files.watch(folder, () => {
+        // editors and git write files in several steps; read once they are done
+        deps.timers.clearTimeout(debounce);
+        debounce = deps.timers.setTimeout(() => void scan(), 300);
+      });
+    } catch (err) {
+      deps.logger.error(`runbooks: cannot watch ${folder}: ${(err as Error).message}`);
+    }
+  }
+
+  return {
+    handlers: {
+      'runbooks:configure': (next: RunbookLibraryConfig) => {
+        const folderChanged = next.folder !== config.folder;
+        const known = new Set(config.urls.map((u) => u.url));
+        const fresh = next.urls.filter((u) => !known.has(u.url));
+        config = next;
+        if (folderChanged) {
+          parsed = new Map();
+          watchFolder(next.folder);
+          void scan();
+        }
+        for (const ref of fresh) void fetchUrl(ref);
+        deps.timers.clearTimeout(pollTimer);
+        if (config.urls.length > 0) pollTimer = deps.timers.setTimeout(pollUrls, deps.pollMs ?? DEFAULT_URL_POLL_MS);
+      },
+      'runbooks:refresh': () => {
+        void scan();
+        pollUrls();
+      },
+    },
+    /** Resolves when the current folder scan (if any) is done; for tests and shutdown. */
+    idle: (): Promise<void> => scanning ?? Promise.resolve(),
+    /** After sleep: rescan and refetch, since the watch may have missed changes. */
+    resume(): void {
+      void scan();
+      pollUrls();
+    },
+    stop(): void {
+      unwatch?.();
+      unwatch = null;
+      deps.timers.clearTimeout(debounce);
+      deps.timers.clearTimeout(pollTimer);
+    },
+  };
+}
+
+async function listMarkdown(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const stat = await fs.promises.stat(root);
+  if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
+  const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
+    if (depth > 12 || out.length >= MAX_LIBRARY_FILES) return;
+    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (out.length >= MAX_LIBRARY_FILES) return;
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(path.join(dir, e.name), childRel, depth + 1);
+      else if ((e.isFile() || e.isSymbolicLink()) && MARKDOWN.test(e.name)) out.push(childRel);
+    }
+  };
+  await walk(root, '', 0);
+  return out;
+}
+
+/** The library folder on disk: Markdown files found recursively, regular files only, a recursive watch. */
+export const nodeRunbookFs: RunbookFs = {
+  list: listMarkdown,
+  async read(folder, rel) {
+    const file = path.resolve(folder, rel);
+    if (!file.startsWith(path.resolve(folder) + path.sep)) throw new Error(`${rel} is outside the library`);
+    return readRegularFile(file, MAX_RUNBOOK_FILE_BYTES);
+  },
+  watch(folder, onChange) {
+    const w = fs.watch(folder, { recursive: true }, () => onChange());
+    w.on('error', () => onChange());
+    return () => w.close();
+  },
+};
