@@ -21,7 +21,16 @@ export async function startDesktopSession() {
     xvfbProc.stdio[3]!.once('data', (d: Buffer) => resolve(`:${d.toString().trim()}`));
     xvfbProc.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
   });
-  const xvfb: Peer = { proc: xvfbProc, output: [], waitForLine: () => Promise.reject(new Error('n/a')), stop: () => new Promise((r) => (xvfbProc.once('exit', () => r()), xvfbProc.kill())) };
+  const xvfb: Peer = {
+    proc: xvfbProc,
+    output: [],
+    waitForLine: () => Promise.reject(new Error('n/a')),
+    stop: () =>
+      new Promise((r) => {
+        xvfbProc.once('exit', () => r());
+        xvfbProc.kill();
+      }),
+  };
   peers.push(xvfb);
 
   const bus = startPeer('dbus-daemon', ['--session', '--nofork', '--print-address=1']);

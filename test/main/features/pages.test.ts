@@ -9,7 +9,11 @@ describe('webhook parsing off the event loop', () => {
   const imports = createImportService({ timeBudgetMs: 20_000, maxOldGenerationSizeMb: 1024 });
   afterAll(() => imports.stop());
   const calls: string[] = [];
-  const counting = { run: ((kind: never, input: never) => (calls.push(kind), imports.run(kind, input))) as typeof imports.run, stop: () => imports.stop() };
+  const run = ((kind: never, input: never) => {
+    calls.push(kind);
+    return imports.run(kind, input);
+  }) as typeof imports.run;
+  const counting = { run, stop: () => imports.stop() };
   const parse = workerParser(counting);
   const big = Buffer.from(JSON.stringify(firingWebhook(2_000, { kube: true })));
 
