@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { scheduleSchema } from './rota/model';
 import { SEVERITIES, severityMappingSchema } from './severity';
 import { SOURCE_KINDS } from './sources/kinds';
+import { sourcesInvokeContract, sourcesViewSchema } from './sources/ipc-schemas';
 import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } from './ipc-semantics';
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
@@ -204,6 +205,7 @@ export const invokeContract = {
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1).max(200) }), response: none },
   'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
+  ...sourcesInvokeContract,
   'runbooks:configure': { request: runbookLibrarySchema, response: none },
   'runbooks:refresh': { request: none, response: none },
   'incidents:sync': { request: incidentsSyncSchema, response: none },
@@ -217,6 +219,7 @@ export const eventContract = {
   'app:navigate': z.object({ route: z.string().max(20_000) }),
   'settings:changed': settingsSchema,
   'rota:source-result': rotaSourceResultSchema,
+  'sources:changed': sourcesViewSchema,
   'runbooks:result': runbookResultSchema,
 } as const;
 

@@ -8,6 +8,7 @@ import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
+import { setupSources } from './features/sources';
 import { setupRunbooks, type RunbookFs } from './features/runbooks';
 import { setupIncidents } from './features/incidents';
 import { setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
@@ -19,7 +20,7 @@ import type { Notifier } from './services/notifier';
 import { createOutbox } from './services/outbox';
 import { createPagerStore } from './services/pager-store';
 import { createFileSecretStore, type SecretStore } from './services/secret-store';
-import { createWebhookListener, type WebhookListener } from './services/webhook-listener';
+import { createWebhookListener, type WebhookListener, type WebhookRoute } from './services/webhook-listener';
 
 export interface MainServicesDeps {
   dataDir: string;
@@ -107,6 +108,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     routeStatsFile: path.join(deps.dataDir, 'route-stats.json'),
   });
 
+  // one route table for the listener: the pages' own route plus each source's /webhook/<id>, kept in place
+  const listenerRoutes: Record<string, WebhookRoute> = { ...pages.routes };
   let listener: WebhookListener | null = null;
   let status: ListenerStatus = { port: null, error: null };
 
@@ -117,7 +120,7 @@ export async function startMainServices(deps: MainServicesDeps) {
       host,
       port,
       token: () => config.token(),
-      routes: pages.routes,
+      routes: listenerRoutes,
       maxBodyBytes: maxBodyMiB * 1024 * 1024,
       onOutcome: (p, code, reason) => pages.recordOutcome(p, code, reason),
     });
@@ -196,6 +199,33 @@ export async function startMainServices(deps: MainServicesDeps) {
 
   await startListener();
   pages.refresh();
+  const sources = setupSources({
+    rawConfig: () => ({ sources: config.get().sources, relays: config.get().relays }),
+    saveConfig: (next) => void config.update((c) => ({ ...c, sources: next.sources, relays: next.relays })),
+    secrets,
+    pages,
+    routes: listenerRoutes,
+    listenerToken: () => config.token(),
+    listenerBase: () => {
+      if (status.port === null) return null;
+      const h = config.get().listener.host;
+      const host = ['0.0.0.0', '::', ''].includes(h) ? '127.0.0.1' : h;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${status.port}`;
+    },
+    maxBodyBytes: () => config.get().listener.maxBodyMiB * 1024 * 1024,
+    severityMapping: () => config.get().severityMapping,
+    heartbeats: () => config.get().heartbeats,
+    fetch: deps.fetch ?? fetch,
+    clock: deps.clock,
+    timers,
+    notifier: deps.notifier,
+    t: () => i18n.t,
+    who: () => safeUserName(),
+    dataDir: deps.dataDir,
+    events: deps.events,
+    logger: deps.logger,
+  });
+  await sources.start();
   if (config.error()) {
     // a broken config must be loud: it is the kind of thing nobody opens Settings for at 3 a.m.
     deps.notifier.notify({ title: i18n.t('notifications.configBrokenTitle'), body: config.error()!, urgency: 'critical', pageId: 'config', route: '#/settings' });
@@ -221,6 +251,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...pages.handlers,
     ...settings.handlers,
     ...rota.handlers,
+    ...sources.handlers,
     ...runbooks.handlers,
     ...incidents.handlers,
     ...reports.handlers,
@@ -239,6 +270,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     pages,
     settings,
     rota,
+    /** Alert sources and relays; call `sources.resume()` on resume from sleep and on a network change. */
+    sources,
     runbooks,
     incidents,
     outbox,
@@ -252,6 +285,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     },
     async stop() {
       rota.stop();
+      await sources.stop();
       runbooks.stop();
       incidents.stop();
       pages.stop();

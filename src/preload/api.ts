@@ -37,6 +37,14 @@ export function createApi(t: IpcTransport) {
     syncRota: invoker(t, 'rota:sync'),
     refreshRotaSource: invoker(t, 'rota:refresh'),
     pickFolder: noArg(t, 'rota:pick-folder'),
+    listSources: noArg(t, 'sources:list'),
+    saveSource: invoker(t, 'sources:save'),
+    removeSource: invoker(t, 'sources:remove'),
+    saveRelay: invoker(t, 'sources:save-relay'),
+    removeRelay: invoker(t, 'sources:remove-relay'),
+    setSourceSecret: invoker(t, 'sources:set-secret'),
+    revealSourceSecret: invoker(t, 'sources:reveal-secret'),
+    pollSourcesNow: noArg(t, 'sources:poll-now'),
     configureRunbooks: invoker(t, 'runbooks:configure'),
     refreshRunbooks: noArg(t, 'runbooks:refresh'),
     syncIncidents: invoker(t, 'incidents:sync'),
@@ -45,6 +53,7 @@ export function createApi(t: IpcTransport) {
     onNavigate: subscriber(t, 'app:navigate'),
     onSettingsChanged: subscriber(t, 'settings:changed'),
     onRotaSourceResult: subscriber(t, 'rota:source-result'),
+    onSourcesChanged: subscriber(t, 'sources:changed'),
     onRunbookResult: subscriber(t, 'runbooks:result'),
   };
 }

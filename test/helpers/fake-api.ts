@@ -2,6 +2,7 @@ import type { Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '.
 import { toErrorData } from '../../src/core/errors';
 import type { OnCallApi } from '../../src/preload/api';
 import type { Bridge } from '../../src/renderer/bridge';
+import type { SourcesView } from '../../src/core/sources/ipc-schemas';
 
 /** Wraps plain handlers as the preload does: every reply an IpcResult, nothing thrown. */
 function asApi(plain: Bridge): OnCallApi {
@@ -25,6 +26,7 @@ export function fakeApi(settings?: SettingsView) {
   const acknowledged: RequestIn<'pages:acknowledge'>[] = [];
   const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
+  const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
   const refreshed: string[] = [];
   let failConfirm = 0;
@@ -62,6 +64,14 @@ export function fakeApi(settings?: SettingsView) {
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     pickFolder: async () => ({ folder: null }),
+    listSources: async () => sourcesView,
+    saveSource: async () => sourcesView,
+    removeSource: async () => sourcesView,
+    saveRelay: async () => sourcesView,
+    removeRelay: async () => sourcesView,
+    setSourceSecret: async () => sourcesView,
+    revealSourceSecret: async () => ({ value: null }),
+    pollSourcesNow: async () => sourcesView,
     configureRunbooks: async () => undefined,
     refreshRunbooks: async () => undefined,
     syncIncidents: async () => undefined,
@@ -70,6 +80,7 @@ export function fakeApi(settings?: SettingsView) {
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
+    onSourcesChanged: on('sources:changed'),
     onRunbookResult: on('runbooks:result'),
   };
   const api = asApi(bridge);

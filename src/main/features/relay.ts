@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { RelayEnvelope } from '../../core/relay/envelope';
+import { relaySourceSettingsSchema } from '../../core/relay/source-settings';
+import { createRelayClient, type RelayClient, type RelayClientStatus } from '../relay/relay-client';
+import { fileCursorStore, memoryCursorStore } from '../relay/cursor-store';
+import type { Timers } from '../sources/http';
+
+/** One relay as config.json keeps it; the subscriber token lives in the secret store (`relayTokenSecret`). */
+export const relayEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'lower-case letters, digits and dashes' }),
+    name: z.string().min(1).max(80),
+    enabled: z.boolean().default(true),
+    mode: z.enum(['relay', 'smee']),
+    url: z.string().min(1).max(2048),
+    /** relay mode: the channel; its events name their source, which must be a configured source id. */
+    channel: z.string().optional(),
+    fallbackUrls: z.array(z.string()).max(8).optional(),
+    /** smee mode: the configured source the channel's events are for. */
+    source: z.string().optional(),
+  })
+  .strict();
+/** A relay entry of config.json. */
+export type RelayEntry = z.infer<typeof relayEntrySchema>;
+
+/** The secret-store name of a relay's subscriber token. */
+export const relayTokenSecret = (relayId: string) => `relay.${relayId}.token`;
+
+/** A typed refusal of a relay entry, for Settings. */
+export interface RelayEntryError {
+  code: 'wrongShape';
+  params: Record<string, string | number>;
+}
+
+/** Checks a relay entry together with its token, with the relay core's own settings schema. */
+export function checkRelayEntry(raw: unknown, token: string | null): { ok: true; entry: RelayEntry; settings: z.infer<typeof relaySourceSettingsSchema> } | { ok: false; error: RelayEntryError } {
+  const entry = relayEntrySchema.safeParse(raw);
+  const fail = (issues: z.core.$ZodIssue[]) => {
+    const first = issues[0];
+    const field = first?.path.join('.') || '(entry)';
+    return { ok: false as const, error: { code: 'wrongShape' as const, params: { what: 'relay', field, detail: `${field}: ${first?.message ?? 'invalid'}` } } };
+  };
+  if (!entry.success) return fail(entry.error.issues);
+  const e = entry.data;
+  const settings = relaySourceSettingsSchema.safeParse(
+    e.mode === 'relay' ? { mode: 'relay', url: e.url, channel: e.channel, token: token ?? '', ...(e.fallbackUrls ? { fallbackUrls: e.fallbackUrls } : {}) } : { mode: 'smee', url: e.url, source: e.source },
+  );
+  if (!settings.success) return fail(settings.error.issues);
+  return { ok: true, entry: e, settings: settings.data };
+}
+
+/** What the relay feature needs from main. */
+export interface RelayFeatureDeps {
+  dataDir: string;
+  fetch: typeof fetch;
+  now: () => number;
+  timers: Timers;
+  random?: () => number;
+  /** Runs the event through its source's adapter into the pages; resolves once the pages are journaled. */
+  deliver(envelope: RelayEnvelope): Promise<void>;
+  onStatus(): void;
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+/** What Settings shows for one relay. */
+export interface RelayInfo {
+  id: string;
+  name: string;
+  mode: 'relay' | 'smee';
+  url: string;
+  replay: boolean;
+  state: RelayClientStatus['state'];
+  lastDeliveryAt: number | null;
+  lastError: { code: string; params: Record<string, string | number> } | null;
+}
+
+/**
+ * The relays the app subscribes to: one SSE client each, with a cursor file in the data folder so
+ * a restart replays what was missed. Duplicate envelope ids (a replay overlapping a live stream)
+ * are delivered once.
+ */
+export function setupRelays(deps: RelayFeatureDeps) {
+  let clients: Array<{ entry: RelayEntry; client: RelayClient }> = [];
+  const done = new Set<string>();
+  const remember = (key: string) => {
+    done.add(key);
+    // enough to cover any overlap of replay and live stream; the oldest go first
+    if (done.size > 20_000) done.delete(done.values().next().value!);
+  };
+
+  function start(entries: Array<{ entry: RelayEntry; settings: z.infer<typeof relaySourceSettingsSchema> }>): void {
+    for (const { entry, settings } of entries) {
+      if (!entry.enabled) continue;
+      const cursor = settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`));
+      const client = createRelayClient({
+        source: settings,
+        fetch: deps.fetch,
+        now: deps.now,
+        timers: deps.timers,
+        ...(deps.random ? { random: deps.random } : {}),
+        ...(deps.backoff ? { backoff: deps.backoff } : {}),
+        cursor,
+        onEvent: async (envelope) => {
+          const key = `${entry.id}/${envelope.id}`;
+          if (settings.mode === 'relay' && done.has(key)) return;
+          await deps.deliver(settings.mode === 'smee' ? { ...envelope, source: settings.source } : envelope);
+          remember(key);
+        },
+        onStatus: () => deps.onStatus(),
+      });
+      clients.push({ entry, client });
+      client.start();
+    }
+  }
+
+  return {
+    start,
+    async stop(): Promise<void> {
+      const old = clients;
+      clients = [];
+      await Promise.all(old.map((c) => c.client.stop()));
+    },
+    /** Resume or a network change: reconnect at once, replaying from the stored cursor. */
+    reconnectAll(): void {
+      for (const c of clients) c.client.reconnectNow();
+    },
+    /** True while some relay is still connecting, i.e. its replay has not started yet. */
+    connecting: () => clients.some((c) => c.client.status().state === 'connecting'),
+    infos(): RelayInfo[] {
+      return clients.map(({ entry, client }) => {
+        const s = client.status();
+        return { id: entry.id, name: entry.name, mode: entry.mode, url: entry.url, replay: s.replay, state: s.state, lastDeliveryAt: s.lastDeliveryAt, lastError: s.lastError };
+      });
+    },
+  };
+}
+/** The running relays. */
+export type RelayFeature = ReturnType<typeof setupRelays>;

@@ -1,0 +1,423 @@
+import type { i18n } from 'i18next';
+import type { RequestOf } from '../../core/ipc-contract';
+import type { SourcesView } from '../../core/sources/ipc-schemas';
+import type { PageSignal } from '../../core/page';
+import type { RelayEnvelope } from '../../core/relay/envelope';
+import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
+import type { GroupInfo } from '../../core/pager/live-state';
+import type { SeverityMapping } from '../../core/severity';
+import { parseSourceConfigs, sourceIdOf, type CheckedSource } from '../../core/sources/config';
+import { deadmanPageId } from '../../core/sources/deadman';
+import type { KnownPage } from '../../core/sources/reconcile';
+import { SOURCE_ADAPTERS } from '../../core/sources/registry';
+import type { SignalGroup } from '../../core/sources/types';
+import { describeWriteBack } from '../../core/sources/write-back';
+import { AppError } from '../../core/errors';
+import type { Clock, Logger, RendererEvents } from '../adapters';
+import { envelopeToWebhookInput } from '../relay/to-webhook';
+import type { Notifier } from '../services/notifier';
+import type { SecretStore as FileSecretStore } from '../services/secret-store';
+import { HttpError, tokenMatches, type WebhookRequest, type WebhookRoute } from '../services/webhook-listener';
+import { createCatchUp, type CatchUpStatus } from '../sources/catch-up';
+import { createDeadmanWatch } from '../sources/deadman-watch';
+import type { Timers } from '../sources/http';
+import { normalizeHeaders } from '../sources/receive';
+import { createSourceRegistry, type SourceRegistry } from '../sources/registry';
+import { secretIds, type SecretStore } from '../sources/secret-store';
+import type { PagesFeature } from './pages';
+import { checkRelayEntry, relayTokenSecret, setupRelays } from './relay';
+
+/** Where a configured source's webhooks arrive on the local listener. */
+export const sourceRoute = (sourceId: string) => `/webhook/${sourceId}`;
+/** The default source: the Alertmanager webhook at /hooks/alertmanager, page ids `alertmanager:<fp>`. */
+export const DEFAULT_SOURCE_ID = 'alertmanager';
+
+/** What the sources feature needs from main. */
+export interface SourcesDeps {
+  /** The `sources` and `relays` lists of config.json, unchecked: a broken entry must not stop the others. */
+  rawConfig(): { sources: unknown[]; relays: unknown[] };
+  saveConfig(next: { sources: unknown[]; relays: unknown[] }): void;
+  secrets: FileSecretStore;
+  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus'>;
+  /** The listener's route table; this feature adds and removes its `/webhook/<id>` routes in place. */
+  routes: Record<string, WebhookRoute>;
+  listenerToken(): string;
+  /** `http://host:port` of the listener, or null while it is not listening. */
+  listenerBase(): string | null;
+  maxBodyBytes(): number;
+  severityMapping(): SeverityMapping;
+  heartbeats(): HeartbeatMatchers;
+  fetch: typeof fetch;
+  clock: Clock;
+  timers: Timers;
+  random?: () => number;
+  notifier: Notifier;
+  t(): i18n['t'];
+  who(): string;
+  dataDir: string;
+  events: RendererEvents;
+  logger: Logger;
+  /** How long the catch-up waits for quiet before its digest (tests shorten it). */
+  catchUpQuietMs?: number;
+  relayBackoff?: { initialMs?: number; maxMs?: number };
+}
+
+// The file store allows no colons in names; the sources core names secrets `source:<id>:<which>`.
+const fileName = (id: string) => id.replace(/:/g, '.');
+
+const hms = (at: number) => new Date(at).toTimeString().slice(0, 8);
+
+/** Parses each entry on its own, so one broken source is refused with its error and the rest run. */
+export function checkSources(raw: readonly unknown[]): { sources: CheckedSource[]; broken: SourcesView['broken'] } {
+  const sources: CheckedSource[] = [];
+  const broken: SourcesView['broken'] = [];
+  for (const [index, entry] of raw.entries()) {
+    const id = typeof (entry as { id?: unknown } | null)?.id === 'string' ? (entry as { id: string }).id : null;
+    const parsed = parseSourceConfigs([entry]);
+    if (!parsed.ok) broken.push({ index, id, code: parsed.error.code, params: parsed.error.params });
+    else if (sources.some((s) => s.id === parsed.sources[0]!.id)) broken.push({ index, id, code: 'wrongShape', params: { what: 'source list', field: `[${index}].id`, detail: `"${id}" is used twice` } });
+    else sources.push(parsed.sources[0]!);
+  }
+  if (!sources.some((s) => s.id === DEFAULT_SOURCE_ID)) {
+    const d = parseSourceConfigs([{ id: DEFAULT_SOURCE_ID, kind: 'alertmanager', name: 'Alertmanager' }]);
+    if (d.ok) sources.unshift(d.sources[0]!);
+  }
+  return { sources, broken };
+}
+
+const groupsOf = (signals: PageSignal[], groups: SignalGroup[] = []): GroupInfo[] => {
+  const out = new Map<string, GroupInfo>();
+  for (const s of signals) out.set(s.groupKey, { groupKey: s.groupKey, truncatedAlerts: 0 });
+  for (const g of groups) out.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts ?? 0 });
+  return [...out.values()];
+};
+
+/**
+ * The alert sources at run time: the registry (webhooks, polling, write-back), their listener
+ * routes, the relays, the dead-man's switches and the catch-up digest after sleep.
+ */
+export function setupSources(deps: SourcesDeps) {
+  const secrets: SecretStore = {
+    get: async (id) => deps.secrets.get(fileName(id)),
+    set: async (id, value) => deps.secrets.set(fileName(id), value),
+    delete: async (id) => deps.secrets.delete(fileName(id)),
+  };
+  let sources: CheckedSource[] = [];
+  let broken: SourcesView['broken'] = [];
+  let registry: SourceRegistry | null = null;
+  let deadman: ReturnType<typeof createDeadmanWatch> | null = null;
+  const labels = new Map<string, Record<string, string>>();
+  const lastDelivery = new Map<string, number>();
+  const lastHeartbeat = new Map<string, number>();
+  const tokenRefusals = new Map<string, number>();
+  let changedTimer: unknown = null;
+
+  const changed = () => {
+    // many status changes come at once (a poll of every source): tell the window once
+    if (changedTimer !== null) return;
+    changedTimer = deps.timers.setTimeout(() => {
+      changedTimer = null;
+      deps.events.emit('sources:changed', view());
+    }, 50);
+  };
+
+  const relays = setupRelays({
+    dataDir: deps.dataDir,
+    fetch: deps.fetch,
+    now: () => deps.clock.now(),
+    timers: deps.timers,
+    ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.relayBackoff ? { backoff: deps.relayBackoff } : {}),
+    deliver: deliverEnvelope,
+    onStatus: changed,
+  });
+
+  const statuses = () => new Map<string, CatchUpStatus>(deps.pages.livePages().map((p) => [p.id, p.status]));
+  const catchUp = createCatchUp({
+    timers: deps.timers,
+    statuses,
+    busy: () => relays.connecting(),
+    ...(deps.catchUpQuietMs !== undefined ? { quietMs: deps.catchUpQuietMs } : {}),
+    digest: (count, firing) => {
+      const t = deps.t();
+      deps.notifier.notify({ title: t('sources.digest.title'), body: t('sources.digest.body', { count, firing }), urgency: firing > 0 ? 'critical' : 'normal', pageId: 'catch-up', route: '#/pages' });
+    },
+  });
+
+  /** A relayed webhook takes the same path as one posted to the listener: its source's adapter, then the pages. */
+  async function deliverEnvelope(envelope: RelayEnvelope): Promise<void> {
+    const reg = registry;
+    if (!reg) throw new Error('sources are not running');
+    const { result } = await reg.receive(envelope.source, envelopeToWebhookInput(envelope), deps.maxBodyBytes());
+    // A refused event is shown on its source; asking the relay again would only bring the same bytes.
+    if (result.ok) deps.pages.receiveSignals(result.signals, groupsOf(result.signals, result.groups));
+    else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
+  }
+
+  function knownPages(sourceId: string): KnownPage[] {
+    const kind = sources.find((s) => s.id === sourceId)?.kind ?? 'alertmanager';
+    return deps.pages
+      .livePages()
+      .filter((p) => p.status !== 'resolved' && sourceIdOf(p.id) === sourceId && p.id !== deadmanPageId(sourceId))
+      .map((p) => {
+        const l = labels.get(p.id);
+        return { id: p.id, source: kind, fingerprint: p.id.slice(sourceId.length + 1), groupKey: p.groupKey, title: p.title, severity: p.severity, summary: p.summary, instance: p.instance, startsAt: p.startsAt, receivedAt: p.updatedAt, ...(l ? { labels: l } : {}) };
+      });
+  }
+
+  function listenerAuthorized(req: WebhookRequest): boolean {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
+    const query = new URL(req.url, 'http://listener').searchParams.get('token') ?? undefined;
+    const presented = bearer ?? query;
+    return presented !== undefined && tokenMatches(presented, deps.listenerToken());
+  }
+
+  function routeFor(source: CheckedSource): WebhookRoute {
+    return {
+      auth: 'own',
+      handle: async (req) => {
+        const reg = registry;
+        if (!reg) throw new HttpError(503, 'sources are restarting');
+        const signs = SOURCE_ADAPTERS[source.kind].signature(source.options as never) !== null && deps.secrets.get(fileName(secretIds(source.id).signing)) !== null;
+        // a source that cannot sign (or has no secret yet) proves itself with the listener token instead
+        if (!signs && !listenerAuthorized(req)) {
+          tokenRefusals.set(source.id, deps.clock.now());
+          changed();
+          throw new HttpError(401, 'missing or wrong token: send the listener token as Bearer or ?token=');
+        }
+        tokenRefusals.delete(source.id);
+        const input = { rawBody: req.raw.toString('utf8'), headers: normalizeHeaders(req.headers), receivedAt: deps.clock.now() };
+        const { status, result } = await reg.receive(source.id, input, deps.maxBodyBytes());
+        if (!result.ok) throw new HttpError(status, deps.t()(`sources.errors.${result.error.code}`, result.error.params));
+        deps.pages.receiveSignals(result.signals, groupsOf(result.signals, result.groups));
+        return { accepted: result.signals.length };
+      },
+    };
+  }
+
+  async function canWriteBack(sourceId: string): Promise<boolean> {
+    const s = sources.find((x) => x.id === sourceId);
+    if (!s) return false;
+    if (s.kind === 'alertmanager') return Boolean((s.options as { baseUrl?: string }).baseUrl);
+    if (s.kind === 'pagerduty' || s.kind === 'opsgenie') return (await secrets.get(secretIds(s.id).api)) !== null;
+    return false;
+  }
+
+  async function writeBack(ids: string[]): Promise<void> {
+    const t = deps.t();
+    for (const id of ids) {
+      const sourceId = sourceIdOf(id);
+      const reg = registry;
+      if (!reg || !(await canWriteBack(sourceId))) continue;
+      const result = await reg.writeBack(sourceId, 'acknowledge', { id, fingerprint: id.slice(sourceId.length + 1), labels: labels.get(id) ?? {} });
+      deps.pages.recordEvents([{ pageId: id, kind: 'writeBack', at: result.at, detail: describeWriteBack(result, t, hms) }]);
+    }
+  }
+
+  deps.pages.onAcknowledged((ids) => {
+    writeBack(ids).catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+  });
+
+  deps.pages.onStateChanged((input) => {
+    if (input.type !== 'signals') return;
+    let heard = false;
+    const ids: string[] = [];
+    for (const s of input.signals) {
+      if (s.fingerprint === 'deadman' && s.id === deadmanPageId(sourceIdOf(s.id))) continue;
+      const sourceId = sourceIdOf(s.id);
+      heard = true;
+      lastDelivery.set(sourceId, input.at);
+      if (isHeartbeat(s.labels, deps.heartbeats())) {
+        lastHeartbeat.set(sourceId, input.at);
+        continue;
+      }
+      ids.push(s.id);
+      if (s.status === 'resolved') labels.delete(s.id);
+      else labels.set(s.id, s.labels);
+    }
+    catchUp.saw(ids);
+    if (heard) {
+      deadman?.check();
+      changed();
+    }
+  });
+
+  async function build(): Promise<void> {
+    const raw = deps.rawConfig();
+    const checked = checkSources(raw.sources);
+    const previous = registry;
+    previous?.stop();
+    deadman?.stop();
+    await relays.stop();
+    sources = checked.sources;
+    broken = checked.broken;
+    for (const path of Object.keys(deps.routes)) if (path.startsWith('/webhook/')) delete deps.routes[path];
+    const reg = createSourceRegistry({
+      sources,
+      secrets,
+      fetch: deps.fetch,
+      clock: deps.clock,
+      timers: deps.timers,
+      ...(deps.random ? { random: deps.random } : {}),
+      severityMapping: deps.severityMapping(),
+      knownPages,
+      onPoll: (d) => deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals)),
+      onStatus: changed,
+      who: deps.who(),
+    });
+    // this app's acknowledgement silences carry over, so they keep being extended
+    if (previous) for (const s of sources) reg.restoreAcks(s.id, previous.ackSilences(s.id));
+    registry = reg;
+    for (const s of sources) if (s.enabled) deps.routes[sourceRoute(s.id)] = routeFor(s);
+    const relayEntries = raw.relays.flatMap((r, index) => {
+      const id = (r as { id?: unknown } | null)?.id;
+      const checkedRelay = checkRelayEntry(r, typeof id === 'string' ? deps.secrets.get(relayTokenSecret(id)) : null);
+      if (checkedRelay.ok) return [checkedRelay];
+      broken.push({ index, id: typeof id === 'string' ? id : null, code: checkedRelay.error.code, params: checkedRelay.error.params });
+      return [];
+    });
+    const withDeadman = sources.filter((s) => s.enabled && s.deadman);
+    deadman = createDeadmanWatch({
+      configs: withDeadman.map((s) => ({ sourceId: s.id, sourceKind: s.kind, sourceName: s.name, maxSilenceMs: s.deadman!.maxSilenceMinutes * 60_000, watch: s.deadman!.watch })),
+      clock: deps.clock,
+      timers: deps.timers,
+      lastSeen: (c) => (c.watch === 'heartbeat' ? lastHeartbeat : lastDelivery).get(c.sourceId) ?? null,
+      openAlarm: (sourceId) => {
+        const page = deps.pages.livePages().find((p) => p.id === deadmanPageId(sourceId));
+        return page && page.status !== 'resolved' ? { startsAt: page.startsAt } : null;
+      },
+      title: (c) => deps.t()('sources.deadman.title', { source: c.sourceName }),
+      emit: (signal) => deps.pages.receiveSignals([signal], groupsOf([signal])),
+    });
+    // starting is a catch-up too: the relay replays what came while the app was closed
+    relays.start(relayEntries);
+    await reg.start();
+    deadman.check();
+    changed();
+    // not awaited: a source that does not answer must not hold up start-up; the digest follows when quiet
+    void catchUp.begin(reg.pollAll());
+  }
+
+  let chain: Promise<void> = Promise.resolve();
+  const rebuild = () => {
+    chain = chain.then(build, build);
+    return chain;
+  };
+
+  function view(): SourcesView {
+    const base = deps.listenerBase();
+    const statuses = new Map((registry?.statuses() ?? []).map((s) => [s.id, s]));
+    const amRoute = deps.pages.routeStatus()[0];
+    return {
+      sources: sources.map((s) => {
+        const st = statuses.get(s.id);
+        const heard = Math.max(st?.lastDeliveryAt ?? 0, lastDelivery.get(s.id) ?? 0, s.id === DEFAULT_SOURCE_ID ? (amRoute?.lastDeliveredAt ?? 0) : 0);
+        const refusedAt = tokenRefusals.get(s.id);
+        const lastError = refusedAt !== undefined ? { code: 'wrongToken', params: {}, at: refusedAt } : (st?.lastError ?? null);
+        return {
+          id: s.id,
+          kind: s.kind,
+          name: s.name,
+          enabled: s.enabled,
+          state: lastError ? 'failing' : (st?.state ?? 'idle'),
+          lastDeliveryAt: heard > 0 ? heard : null,
+          lastError,
+          webhookUrl: base === null ? '' : `${base}${s.id === DEFAULT_SOURCE_ID ? '/hooks/alertmanager' : sourceRoute(s.id)}`,
+          hasSigningSecret: deps.secrets.get(fileName(secretIds(s.id).signing)) !== null,
+          hasApiKey: deps.secrets.get(fileName(secretIds(s.id).api)) !== null,
+          polling: statuses.get(s.id)?.poller !== null && statuses.get(s.id)?.poller !== undefined,
+        };
+      }),
+      relays: relays.infos(),
+      broken: [...broken],
+    };
+  }
+
+  const entryIndex = (list: unknown[], id: string) => list.findIndex((e) => (e as { id?: unknown } | null)?.id === id);
+  const secretName = (id: string, which: 'signing' | 'api' | 'relayToken') => (which === 'relayToken' ? relayTokenSecret(id) : fileName(secretIds(id)[which]));
+
+  const handlers = {
+    'sources:list': () => view(),
+    'sources:save': async ({ source }: RequestOf<'sources:save'>) => {
+      const parsed = parseSourceConfigs([source]);
+      if (!parsed.ok) throw new AppError('sourceInvalid', { detail: String(parsed.error.params['detail'] ?? parsed.error.params['field'] ?? parsed.error.code) });
+      const raw = deps.rawConfig();
+      const list = [...raw.sources];
+      const at = entryIndex(list, parsed.sources[0]!.id);
+      if (at >= 0) list[at] = source;
+      else list.push(source);
+      deps.saveConfig({ ...raw, sources: list });
+      await rebuild();
+      return view();
+    },
+    'sources:remove': async ({ id }: RequestOf<'sources:remove'>) => {
+      const raw = deps.rawConfig();
+      if (entryIndex(raw.sources, id) < 0) throw new AppError('sourceUnknown', { id });
+      deps.saveConfig({ ...raw, sources: raw.sources.filter((e) => (e as { id?: unknown } | null)?.id !== id) });
+      await rebuild();
+      return view();
+    },
+    'sources:save-relay': async ({ relay, token }: RequestOf<'sources:save-relay'>) => {
+      const id = (relay as { id?: unknown } | null)?.id;
+      const stored = typeof id === 'string' ? deps.secrets.get(relayTokenSecret(id)) : null;
+      const checked = checkRelayEntry(relay, token ?? stored);
+      if (!checked.ok) throw new AppError('relayInvalid', { detail: String(checked.error.params['detail']) });
+      if (token) deps.secrets.set(relayTokenSecret(checked.entry.id), token);
+      const raw = deps.rawConfig();
+      const list = [...raw.relays];
+      const at = entryIndex(list, checked.entry.id);
+      if (at >= 0) list[at] = relay;
+      else list.push(relay);
+      deps.saveConfig({ ...raw, relays: list });
+      await rebuild();
+      return view();
+    },
+    'sources:remove-relay': async ({ id }: RequestOf<'sources:remove-relay'>) => {
+      const raw = deps.rawConfig();
+      if (entryIndex(raw.relays, id) < 0) throw new AppError('sourceUnknown', { id });
+      deps.saveConfig({ ...raw, relays: raw.relays.filter((e) => (e as { id?: unknown } | null)?.id !== id) });
+      deps.secrets.delete(relayTokenSecret(id));
+      await rebuild();
+      return view();
+    },
+    'sources:set-secret': async ({ id, which, value }: RequestOf<'sources:set-secret'>) => {
+      if (value === '') deps.secrets.delete(secretName(id, which));
+      else deps.secrets.set(secretName(id, which), value);
+      await rebuild();
+      return view();
+    },
+    'sources:reveal-secret': ({ id, which }: RequestOf<'sources:reveal-secret'>) => ({ value: deps.secrets.get(secretName(id, which)) }),
+    'sources:poll-now': async () => {
+      await registry?.pollAll();
+      return view();
+    },
+  };
+
+  return {
+    /** Builds the registry, routes, relays and dead-man's switches from config.json and polls once. */
+    start: rebuild,
+    /** Rebuilds after config.json changed. */
+    reload: rebuild,
+    handlers,
+    view,
+    /** Resume from sleep or a network change: replay the relays, poll every source at once, then one digest. */
+    resume(): Promise<void> {
+      relays.reconnectAll();
+      const work = Promise.all([registry?.pollAll(), Promise.resolve(deadman?.check())]);
+      return catchUp.begin(work);
+    },
+    /** True while catching up; the ring policy may hold single rings back then, the digest sums them up. */
+    catchingUp: () => catchUp.active(),
+    async stop(): Promise<void> {
+      registry?.stop();
+      deadman?.stop();
+      catchUp.stop();
+      if (changedTimer !== null) deps.timers.clearTimeout(changedTimer);
+      changedTimer = null;
+      await relays.stop();
+    },
+  };
+}
+/** The running sources feature. */
+export type SourcesFeature = ReturnType<typeof setupSources>;

@@ -1,0 +1,109 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Delivery } from '../../../src/core/ipc-contract';
+import { startHarness, type Harness } from '../../helpers/main-harness';
+import { fixtureJson, fixtureText, servePagerDuty, startVendorFake, type VendorFake } from '../../helpers/vendor-fake';
+
+const SIGNING = 'pd-signing-secret-for-tests';
+const API_KEY = 'pd-api-key-for-tests';
+
+/** A data folder whose config.json lists sources, and whose secret store holds the given secrets. */
+function dataDirWith(sources: unknown[], secrets: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occ-sources-'));
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: 'sources-test-token-0123456789abcdef' }, sources }));
+  mkdirSync(path.join(dir, 'secrets'), { recursive: true });
+  for (const [name, value] of Object.entries(secrets)) writeFileSync(path.join(dir, 'secrets', name), value);
+  return dir;
+}
+
+const signed = (body: string) => `v1=${createHmac('sha256', SIGNING).update(body, 'utf8').digest('hex')}`;
+const pending = (h: Harness): Delivery[] => h.services.outbox.pending();
+const signalIds = (h: Harness) => pending(h).flatMap((d) => d.signals.map((s) => s.id));
+
+describe('alert sources wired into the running services', () => {
+  let h: Harness | null = null;
+  let fake: VendorFake | null = null;
+  afterEach(async () => {
+    await h?.stop();
+    await fake?.stop();
+    h = null;
+    fake = null;
+  });
+
+  const base = () => `http://127.0.0.1:${h!.services.listenerPort()}`;
+
+  it('a signed PagerDuty v3 webhook becomes a page; the same body with one byte changed is refused 401 and nothing is stored', async () => {
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty' }], { 'source.pd.signing': SIGNING }) });
+    const body = fixtureText('pagerduty', 'webhook-incident-triggered.json');
+    const tampered = body.replace('PGR0VU2', 'PGR0VU3');
+    const bad = await fetch(`${base()}/webhook/pd`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signed(body) }, body: tampered });
+    expect(bad.status).toBe(401);
+    expect(signalIds(h)).toEqual([]);
+    const good = await fetch(`${base()}/webhook/pd`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signed(body) }, body });
+    expect(good.status).toBe(200);
+    expect(signalIds(h)).toEqual(['pd:PGR0VU2']);
+    const view = h.services.sources.view();
+    const pd = view.sources.find((s) => s.id === 'pd')!;
+    expect(pd).toMatchObject({ kind: 'pagerduty', state: 'connected', hasSigningSecret: true, webhookUrl: `${base()}/webhook/pd` });
+    expect(pd.lastDeliveryAt).not.toBeNull();
+    // the secret is never part of what Settings lists, only of an explicit request
+    expect(JSON.stringify(view)).not.toContain(SIGNING);
+    expect(await h.services.handlers['sources:reveal-secret']!({ id: 'pd', which: 'signing' } as never)).toEqual({ value: SIGNING });
+  });
+
+  it('a source that cannot sign needs the listener token, as Bearer or ?token= (GoAlert)', async () => {
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'ga', kind: 'goalert', name: 'GoAlert' }]) });
+    const body = fixtureText('goalert', 'alert.json');
+    const none = await fetch(`${base()}/webhook/ga`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(none.status).toBe(401);
+    expect(h.services.sources.view().sources.find((s) => s.id === 'ga')).toMatchObject({ state: 'failing', lastError: { code: 'wrongToken' } });
+    const wrong = await fetch(`${base()}/webhook/ga?token=nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(wrong.status).toBe(401);
+    expect(signalIds(h)).toEqual([]);
+    const ok = await fetch(`${base()}/webhook/ga?token=${h.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(ok.status).toBe(200);
+    expect(signalIds(h)).toHaveLength(1);
+    expect(signalIds(h)[0]).toMatch(/^ga:/);
+  });
+
+  it('one broken source entry is refused with its error, and the others run', async () => {
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'Bad Id', kind: 'grafana', name: 'x' }, { id: 'ga', kind: 'goalert', name: 'GoAlert' }]) });
+    const view = h.services.sources.view();
+    expect(view.broken).toEqual([expect.objectContaining({ index: 0, id: 'Bad Id', code: 'wrongShape' })]);
+    expect(view.sources.map((s) => s.id)).toEqual(['alertmanager', 'ga']);
+    // the default Alertmanager webhook keeps working
+    expect((await h.post(JSON.stringify(fixtureJson('alertmanager', 'webhook-firing.json')))).status).toBe(200);
+  });
+
+  it('saving a source through IPC checks it with the core schema, adds its route, and survives a restart', async () => {
+    h = await startHarness({ dataDir: dataDirWith([]) });
+    const save = h.services.handlers['sources:save']!;
+    await expect(save({ source: { id: 'gf', kind: 'grafana', name: 'Grafana', options: { nope: 1 } } } as never)).rejects.toMatchObject({ code: 'sourceInvalid' });
+    const view = (await save({ source: { id: 'gf', kind: 'grafana', name: 'Grafana' } } as never)) as { sources: Array<{ id: string }> };
+    expect(view.sources.map((s) => s.id)).toEqual(['alertmanager', 'gf']);
+    const body = fixtureText('grafana', 'webhook-v1-firing.json');
+    expect((await fetch(`${base()}/webhook/gf`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` }, body })).status).toBe(200);
+    const dir = h.dataDir;
+    await h.stop(true);
+    h = await startHarness({ dataDir: dir });
+    expect(h.services.sources.view().sources.map((s) => s.id)).toEqual(['alertmanager', 'gf']);
+    await h.services.handlers['sources:remove']!({ id: 'gf' } as never);
+    expect((await fetch(`${base()}/webhook/gf`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` }, body })).status).toBe(404);
+  });
+
+  it('acknowledging in the app writes back to PagerDuty and puts the result on the page timeline', async () => {
+    fake = await startVendorFake();
+    const incidents = fixtureJson<{ incidents: Array<{ id: string; status: string }> }>('pagerduty', 'incidents-page-1.json').incidents.filter((i) => i.status === 'triggered');
+    servePagerDuty(fake, { apiKey: API_KEY, incidents });
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, from: 'oncall@example.com' } }], { 'source.pd.api': API_KEY }) });
+    const first = `pd:${incidents[0]!.id}`;
+    await vi.waitFor(() => expect(signalIds(h!)).toContain(first), { timeout: 5_000 });
+    await h.services.handlers['pages:acknowledge']!({ ids: [first] } as never);
+    await vi.waitFor(() => expect(fake!.requests.some((r) => r.method === 'PUT' && r.url.startsWith('/incidents'))).toBe(true), { timeout: 5_000 });
+    await vi.waitFor(() => expect(pending(h!).flatMap((d) => d.events).find((e) => e.kind === 'writeBack')).toMatchObject({ pageId: first, detail: expect.stringMatching(/^ack sent to PagerDuty \d\d:\d\d:\d\d ✓$/) }), { timeout: 5_000 });
+    expect(incidents[0]!.status).toBe('acknowledged');
+  });
+});
