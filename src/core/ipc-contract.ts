@@ -6,6 +6,8 @@ import { sourcesInvokeContract, sourcesViewSchema } from './sources/ipc-schemas'
 import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } from './ipc-semantics';
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
+import { alarmPolicySchema, BUILTIN_SOUNDS } from './alarms/policy';
+import { checkResultSchema, SELF_TEST_CHECKS } from './alarms/self-test';
 import { runbookLibrarySchema, runbookResultSchema } from './runbooks/ipc-schemas';
 import { incidentsSyncSchema } from './incidents/ipc-schemas';
 import { reportSaveSchema } from './reports/ipc-schemas';
@@ -42,7 +44,7 @@ export const pageCommandSchema = z.object({
 /** A timeline entry that is not a page transition, such as "notified". */
 export const pageEventSchema = z.object({
   pageId: z.string(),
-  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated', 'writeBack']),
+  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated', 'writeBack', 'escalated', 'snoozed']),
   at: z.number(),
   detail: z.string().optional(),
 });
@@ -177,6 +179,31 @@ export const rotaSourceResultSchema = z.discriminatedUnion('status', [
 ]);
 export type RotaSourceResult = z.infer<typeof rotaSourceResultSchema>;
 
+/** What main tells the renderer's alarm player: play a sound once or as the rising alarm, or stop. */
+export const alarmSoundSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('play'), mode: z.enum(['once', 'alarm']), sound: z.string().max(4096), fallback: z.enum(BUILTIN_SOUNDS), severity: z.enum(SEVERITIES) }),
+  z.object({ command: z.literal('stop') }),
+]);
+export type AlarmSound = z.infer<typeof alarmSoundSchema>;
+
+/** What the always-on-top alert window shows: the most urgent group and how many pages wait. */
+export const alarmAlertSchema = z.object({ groupKey: z.string(), pageId: z.string(), title: z.string(), severity: z.enum(SEVERITIES), count: z.number().int() });
+export type AlarmAlert = z.infer<typeof alarmAlertSchema>;
+
+/** The alarm side as Settings and the self-test panel show it, and what a reloaded window resumes. */
+export const alarmsViewSchema = z.object({
+  policy: alarmPolicySchema,
+  dnd: z.object({ until: z.number().nullable() }).nullable(),
+  snoozes: z.array(z.object({ kind: z.enum(['page', 'group']), target: z.string(), until: z.number() })),
+  selfTest: z.object({ failing: z.array(checkResultSchema), lastPassedAt: z.number().nullable(), lastRunAt: z.number().nullable() }),
+  /** The alarm sound playing now, or null. */
+  playing: alarmSoundSchema.nullable(),
+  alert: alarmAlertSchema.nullable(),
+  /** The last alarm problem (unreadable saved state, a failed escalation step), as a typed error. */
+  error: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }).nullable(),
+});
+export type AlarmsView = z.infer<typeof alarmsViewSchema>;
+
 const none = z.undefined();
 const port = z.number().int().min(1).max(65535);
 
@@ -205,6 +232,24 @@ export const invokeContract = {
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1).max(200) }), response: none },
   'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
+  'alarms:get': { request: none, response: alarmsViewSchema },
+  'alarms:snooze': {
+    request: z.object({
+      target: z.union([z.object({ ids: z.array(z.string().min(1).max(1000)).min(1).max(10_000) }).strict(), z.object({ groupKey: z.string().max(10_000) }).strict()]),
+      minutes: z.number().int(),
+    }),
+    response: alarmsViewSchema,
+  },
+  'alarms:set-dnd': { request: z.object({ dnd: z.object({ until: z.number().nullable() }).nullable() }), response: alarmsViewSchema },
+  /** The policy is checked in main with its schema, so the error names the bad field. */
+  'alarms:set-policy': { request: z.object({ policy: z.unknown() }), response: alarmsViewSchema },
+  'alarms:self-test-start': { request: none, response: alarmsViewSchema },
+  'alarms:self-test-record': {
+    request: z.object({ check: z.enum(SELF_TEST_CHECKS), outcome: z.enum(['pass', 'fail', 'skipped']), reason: checkResultSchema.shape.reason.optional() }),
+    response: alarmsViewSchema,
+  },
+  'alarms:check-sound': { request: z.object({ file: z.string().min(1).max(4096) }), response: z.object({ format: z.enum(['wav', 'ogg', 'mp3', 'flac']) }) },
+  'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
   ...sourcesInvokeContract,
   'runbooks:configure': { request: runbookLibrarySchema, response: none },
   'runbooks:refresh': { request: none, response: none },
@@ -219,6 +264,11 @@ export const eventContract = {
   'app:navigate': z.object({ route: z.string().max(20_000) }),
   'settings:changed': settingsSchema,
   'rota:source-result': rotaSourceResultSchema,
+  /** Start or stop the alarm player in the main window; main decides when. */
+  'alarm:sound': alarmSoundSchema,
+  /** Show (or, with null, hide) the alert view. */
+  'alarm:alert': z.object({ alert: alarmAlertSchema.nullable() }),
+  'alarms:changed': alarmsViewSchema,
   'sources:changed': sourcesViewSchema,
   'runbooks:result': runbookResultSchema,
 } as const;

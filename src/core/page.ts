@@ -56,7 +56,7 @@ export interface Page {
 }
 
 /** Timeline entry kinds recorded per page. */
-export type PageEventKind = 'received' | 'notified' | 'acknowledged' | 'resolved' | 'reopened' | 'updated' | 'writeBack';
+export type PageEventKind = 'received' | 'notified' | 'acknowledged' | 'resolved' | 'reopened' | 'updated' | 'writeBack' | 'escalated' | 'snoozed';
 
 /** A timeline entry, computed by the state machine and stored beside the page. */
 export interface PageEvent {

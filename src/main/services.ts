@@ -1,11 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { createI18n } from '../core/i18n';
+import { createI18n, LANGUAGES } from '../core/i18n';
+import { trayModel, type TrayModel } from '../core/alarms/tray-model';
+import { checkSoundFile } from '../core/alarms/sound-file';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AppError } from '../core/errors';
+import { AppError, type AppErrorData } from '../core/errors';
+import { AlarmError } from '../core/alarms/errors';
+import { openGroups } from '../core/pager/live-state';
 import { createImportService, type ImportService } from './import/import-service';
 import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
+import { execFileRunner, setupAlarms, type AlertWindowHost, type AlarmsFeature, type CommandRunner } from './features/alarms';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
 import { setupSources } from './features/sources';
@@ -52,6 +58,12 @@ export interface MainServicesDeps {
   imports?: ImportService;
   /** The UI language for tray and notifications; the system's until Settings says otherwise. */
   locale?: string;
+  /** The always-on-top alert window (Electron); without it only the `alarm:alert` event is sent. */
+  alertWindow?: AlertWindowHost;
+  /** Runs escalation commands; execFile by default. */
+  runCommand?: CommandRunner;
+  /** Called whenever what the tray shows may have changed (pages, alarms, rota, language). */
+  onTrayChanged?: () => void;
 }
 
 /** Generates a webhook bearer token: 32 random bytes, URL-safe. */
@@ -90,6 +102,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     updateWarnings();
   };
 
+  // created once the rota exists; until then every ring is shown
+  let alarms: AlarmsFeature | null = null;
   const pages = setupPages({
     store,
     outbox,
@@ -106,6 +120,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     parse: deps.parseWebhook ?? workerParser(webhookImports!),
     onStatusChanged: statusChanged,
     routeStatsFile: path.join(deps.dataDir, 'route-stats.json'),
+    // quiet hours, Do Not Disturb and snoozes decide whether the first notification shows
+    ringPolicy: (ring) => alarms?.ringPolicy(ring) ?? { show: true },
   });
 
   // one route table for the listener: the pages' own route plus each source's /webhook/<id>, kept in place
@@ -247,8 +263,66 @@ export async function startMainServices(deps: MainServicesDeps) {
   const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
 
+  alarms = setupAlarms({
+    clock: deps.clock,
+    timers,
+    logger: deps.logger,
+    notifier: deps.notifier,
+    events: deps.events,
+    pages,
+    policy: () => config.get().alarms,
+    savePolicy: (policy) => void config.update((c) => ({ ...c, alarms: policy })),
+    rota: (now) => rota.mine(now),
+    t: () => i18n.t,
+    dataDir: deps.dataDir,
+    runCommand: deps.runCommand ?? execFileRunner,
+    fetch: deps.fetch ?? fetch,
+    ...(deps.alertWindow ? { alertWindow: deps.alertWindow } : {}),
+    onChanged: () => deps.onTrayChanged?.(),
+  });
+  const alarmsFeature = alarms;
+  rota.onSynced(() => alarmsFeature.evaluate());
+  alarmsFeature.evaluate();
+
+  /** The tray as data (issue 12): icon state, tooltip and menu; Electron renders it. */
+  function alarmTray(): TrayModel {
+    const state = pages.state();
+    const now = deps.clock.now();
+    let unacknowledged = 0;
+    for (const p of state.pages.values()) if (p.status === 'firing') unacknowledged++;
+    const problems: AppErrorData[] = [
+      ...(config.error() ? [{ code: 'configBroken', params: {} }] : []),
+      ...(storageError() ? [{ code: 'storeFailed', params: { message: storageError()! } }] : []),
+      ...(status.error ? [{ code: 'listenerDown', params: {} }] : []),
+    ];
+    return trayModel({
+      groups: openGroups(state, 5),
+      unacknowledged,
+      rota: rota.mine(now).view,
+      alarms: alarmsFeature.state(),
+      selfTest: alarmsFeature.selfTestStatus(),
+      problems,
+      now,
+    });
+  }
+  pages.onStateChanged(() => deps.onTrayChanged?.());
+
   const handlers: IpcHandlers = {
     ...pages.handlers,
+    ...alarmsFeature.handlers,
+    'alarms:check-sound': ({ file }) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        throw new AlarmError('soundUnplayable', { file, message: (err as Error).message });
+      }
+      return { format: checkSoundFile(file, bytes) };
+    },
+    'settings:set-language': ({ language }) => {
+      if (!(LANGUAGES as readonly string[]).includes(language)) throw new AppError('languageUnknown', { language, languages: LANGUAGES.join(', ') });
+      setLanguage(language);
+    },
     ...settings.handlers,
     ...rota.handlers,
     ...sources.handlers,
@@ -264,6 +338,13 @@ export async function startMainServices(deps: MainServicesDeps) {
     },
   };
 
+  function setLanguage(locale: string): void {
+    i18n = createI18n(locale);
+    pages.refresh();
+    updateWarnings();
+    deps.onTrayChanged?.();
+  }
+
   return {
     router: createIpcRouter(handlers, deps.isTrustedSender),
     handlers,
@@ -277,13 +358,20 @@ export async function startMainServices(deps: MainServicesDeps) {
     outbox,
     config,
     listenerPort: () => status.port,
+    alarms: alarmsFeature,
+    alarmTray,
+    /** The current translator for tray and notifications (follows setLanguage). */
+    t: () => i18n.t,
     /** Switches tray and notification texts to the language chosen in Settings. */
-    setLanguage(locale: string): void {
-      i18n = createI18n(locale);
+    setLanguage,
+    /** After sleep: the pager's window timer, the alarm timer and the rota's plan are stale. */
+    resume(): void {
       pages.refresh();
-      updateWarnings();
+      alarmsFeature.resume();
+      rota.resume();
     },
     async stop() {
+      alarmsFeature.stop();
       rota.stop();
       await sources.stop();
       runbooks.stop();

@@ -1,4 +1,5 @@
-import type { Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
+import { defaultAlarmPolicy } from '../../src/core/alarms/policy';
+import type { AlarmsView, Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
 import { toErrorData } from '../../src/core/errors';
 import type { OnCallApi } from '../../src/preload/api';
 import type { Bridge } from '../../src/renderer/bridge';
@@ -26,6 +27,17 @@ export function fakeApi(settings?: SettingsView) {
   const acknowledged: RequestIn<'pages:acknowledge'>[] = [];
   const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
+  const snoozes: RequestIn<'alarms:snooze'>[] = [];
+  const languages: string[] = [];
+  const alarmsView: AlarmsView = {
+    policy: defaultAlarmPolicy(),
+    dnd: null,
+    snoozes: [],
+    selfTest: { failing: [], lastPassedAt: null, lastRunAt: null },
+    playing: null,
+    alert: null,
+    error: null,
+  };
   const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
   const refreshed: string[] = [];
@@ -64,6 +76,17 @@ export function fakeApi(settings?: SettingsView) {
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     pickFolder: async () => ({ folder: null }),
+    getAlarms: async () => alarmsView,
+    snooze: async (request) => {
+      snoozes.push(request);
+      return alarmsView;
+    },
+    setDoNotDisturb: async () => alarmsView,
+    setAlarmPolicy: async () => alarmsView,
+    startSelfTest: async () => alarmsView,
+    recordSelfTest: async () => alarmsView,
+    checkSoundFile: async () => ({ format: 'wav' as const }),
+    setLanguage: async ({ language }) => void languages.push(language),
     listSources: async () => sourcesView,
     saveSource: async () => sourcesView,
     removeSource: async () => sourcesView,
@@ -80,6 +103,9 @@ export function fakeApi(settings?: SettingsView) {
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
+    onAlarmSound: on('alarm:sound'),
+    onAlarmAlert: on('alarm:alert'),
+    onAlarmsChanged: on('alarms:changed'),
     onSourcesChanged: on('sources:changed'),
     onRunbookResult: on('runbooks:result'),
   };
@@ -97,6 +123,9 @@ export function fakeApi(settings?: SettingsView) {
     opened,
     rotaSyncs,
     refreshed,
+    /** Snoozes and language changes the renderer asked for. */
+    snoozes,
+    languages,
     confirmed,
     failNextConfirm: () => void failConfirm++,
     /** Resolves at the next successful confirm. */

@@ -33,6 +33,8 @@ const PAGE_KIND: Record<PageEvent['kind'], string> = {
   reopened: 'pageReopened',
   updated: 'pageUpdated',
   writeBack: 'pageWriteBack',
+  escalated: 'pageEscalated',
+  snoozed: 'pageSnoozed',
 };
 
 /**

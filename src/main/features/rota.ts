@@ -78,6 +78,7 @@ export function setupRota(deps: RotaDeps) {
   const fired = new Set<string>();
   let reminderTimers: unknown[] = [];
   let replanTimer: unknown = null;
+  const syncListeners = new Set<() => void>();
 
   const emit = (result: RotaSourceResult) => deps.events.emit('rota:source-result', result);
   const fmt = (ms: number) => formatShiftTime(ms, state.timeZone, state.language, deps.clock.now());
@@ -246,12 +247,24 @@ export function setupRota(deps: RotaDeps) {
           throw new RotaSyncRefused((err as Error).message);
         }
         reconcile(next.sources);
+        for (const l of syncListeners) l();
       },
       'rota:refresh': ({ sourceId }: { sourceId: string }) => {
         const r = running.get(sourceId);
         if (!r) throw new Error(`no rota source ${sourceId}`);
         void (r.ref.kind === 'ical' ? pollFeed(r.ref) : readFolder(r.ref));
       },
+    },
+    /** Am I on call at `now`, when that changes, and my zone: for the alarms' quiet hours and self-test offer. */
+    mine(now: number): { view: { onCall: boolean; changesAt: number | null } | null; timeZone: string } {
+      if (!state.me.trim()) return { view: null, timeZone: state.timeZone };
+      const { current, next } = myStatus(state.schedules, state.me, now);
+      return { view: current ? { onCall: true, changesAt: current.end } : { onCall: false, changesAt: next?.start ?? null }, timeZone: state.timeZone };
+    },
+    /** Called after every accepted rota sync (the alarms re-evaluate then). */
+    onSynced(listener: () => void): () => void {
+      syncListeners.add(listener);
+      return () => void syncListeners.delete(listener);
     },
     /** After sleep the timers are stale: re-plan and re-poll (wired to powerMonitor 'resume'). */
     resume(): void {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
+import { alarmPolicySchema } from '../../core/alarms/policy';
 import { DEFAULT_HEARTBEAT_MATCHERS, heartbeatMatchersSchema } from '../../core/pager/heartbeat';
 import { DEFAULT_SEVERITY_MAPPING, severityMappingSchema, type SeverityMapping } from '../../core/severity';
 import { describeIssues } from '../../core/validation';
@@ -29,6 +30,8 @@ export const configSchema = z
     heartbeats: heartbeatMatchersSchema.default(DEFAULT_HEARTBEAT_MATCHERS),
     /** Webhooks for one group within this many seconds make one notification. */
     coalesceSeconds: z.number().min(0).max(3600).default(15),
+    /** The notification policy per severity, quiet hours, escalation (issue 12). */
+    alarms: alarmPolicySchema.default(() => alarmPolicySchema.parse({})),
     /** Alert sources; each entry is checked on its own (src/core/sources/config.ts), so one broken entry never stops the others. */
     sources: z.array(z.unknown()).max(200).default([]),
     /** Webhook relays and smee.io channels; tokens live in the secret store. */

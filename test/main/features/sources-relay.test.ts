@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { startHarness, type Harness } from '../../helpers/main-harness';
+import { postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../relay/relay-process';
+
+/** One Alertmanager group with one alert, its own fingerprint. */
+const amBody = (fp: string, status: 'firing' | 'resolved' = 'firing') =>
+  JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="${fp}"}`,
+    truncatedAlerts: 0,
+    status,
+    receiver: 'relay',
+    groupLabels: { alertname: fp },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: '',
+    alerts: [{ status, labels: { alertname: fp, severity: 'critical' }, annotations: {}, startsAt: '2026-11-21T10:00:00Z', endsAt: status === 'resolved' ? '2026-11-21T10:05:00Z' : '0001-01-01T00:00:00Z', fingerprint: fp }],
+  });
+
+function appDataDir(relayBase: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occ-relay-app-'));
+  writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: 'relay-test-listener-token-0123456789' }, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: relayBase, channel: 'ops' }] }),
+  );
+  mkdirSync(path.join(dir, 'secrets'));
+  writeFileSync(path.join(dir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
+  return dir;
+}
+
+const signalIds = (h: Harness) => h.services.outbox.pending().flatMap((d) => d.signals.map((s) => `${s.id}/${s.status}`));
+
+describe('the relay as a source of the running app', () => {
+  let relay: RelayProcess | null = null;
+  let app: Harness | null = null;
+  const relayDir = tempDir('occ-relay-');
+  afterAll(() => relayDir.remove());
+  afterEach(async () => {
+    await app?.stop();
+    await relay?.kill();
+    app = null;
+    relay = null;
+  });
+
+  it('events sent while the app was stopped are replayed once on restart, with one digest notification', async () => {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    app = await startHarness({ dataDir: appDataDir(relay.base) });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ id: 'team', state: 'connected', replay: true }), { timeout: 10_000 });
+    expect(await postHook(relay.base, amBody('before'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:before/firing']), { timeout: 10_000 });
+
+    const dataDir = app.dataDir;
+    await app.stop(true);
+    app = null;
+    for (const fp of ['a1', 'a2', 'a3', 'gone']) expect(await postHook(relay.base, amBody(fp))).not.toBeNull();
+    expect(await postHook(relay.base, amBody('gone', 'resolved'))).not.toBeNull();
+
+    app = await startHarness({ dataDir });
+    const expected = ['alertmanager:a1/firing', 'alertmanager:a2/firing', 'alertmanager:a3/firing', 'alertmanager:gone/firing', 'alertmanager:gone/resolved'];
+    await vi.waitFor(() => expect(signalIds(app!).filter((id) => !id.includes(':before/'))).toEqual(expected), { timeout: 15_000 });
+    // the page stored before the restart (still in the outbox: no window confirmed it) is not delivered again
+    expect(signalIds(app).filter((id) => id === 'alertmanager:before/firing')).toHaveLength(1);
+    await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'catch-up')).toHaveLength(1), { timeout: 15_000 });
+    const digest = app.rec.notifications.find((n) => n.pageId === 'catch-up')!;
+    expect(digest).toMatchObject({ title: 'While you were away', body: '4 pages, 3 still firing' });
+  }, 60_000);
+});
