@@ -106,4 +106,17 @@ describe('alert sources wired into the running services', () => {
     await vi.waitFor(() => expect(pending(h!).flatMap((d) => d.events).find((e) => e.kind === 'writeBack')).toMatchObject({ pageId: first, detail: expect.stringMatching(/^ack sent to PagerDuty \d\d:\d\d:\d\d ✓$/) }), { timeout: 5_000 });
     expect(incidents[0]!.status).toBe('acknowledged');
   });
+
+  it("a quiet source raises P1 'Paging path broken' through the normal path, and its next delivery clears it", async () => {
+    let now = Date.parse('2026-11-21T03:00:00Z');
+    h = await startHarness({ now: () => now, dataDir: dataDirWith([{ id: 'ga', kind: 'goalert', name: 'GoAlert', deadman: { watch: 'any-delivery', maxSilenceMinutes: 10 } }]) });
+    now += 11 * 60_000;
+    await h.services.sources.resume();
+    const alarm = pending(h).flatMap((d) => d.signals).find((s) => s.id === 'ga:deadman');
+    expect(alarm).toMatchObject({ status: 'firing', severity: 'P1', title: 'Paging path broken: GoAlert' });
+    expect(h.rec.notifications.some((n) => n.title.includes('Paging path broken: GoAlert'))).toBe(true);
+    const body = fixtureText('goalert', 'alert.json');
+    expect((await fetch(`${base()}/webhook/ga?token=${h.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+    expect(pending(h).flatMap((d) => d.signals).filter((s) => s.id === 'ga:deadman').map((s) => s.status)).toEqual(['firing', 'resolved']);
+  });
 });
