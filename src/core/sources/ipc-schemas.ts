@@ -15,6 +15,8 @@ export const sourceInfoSchema = z.object({
   /** Empty while the listener is not listening. */
   webhookUrl: z.string(),
   hasSigningSecret: z.boolean(),
+  /** Webhooks are checked by their signature; otherwise they need the listener token. */
+  signed: z.boolean(),
   hasApiKey: z.boolean(),
   polling: z.boolean(),
 });

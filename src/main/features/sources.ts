@@ -325,6 +325,7 @@ export function setupSources(deps: SourcesDeps) {
           lastError,
           webhookUrl: base === null ? '' : `${base}${s.id === DEFAULT_SOURCE_ID ? '/hooks/alertmanager' : sourceRoute(s.id)}`,
           hasSigningSecret: deps.secrets.get(fileName(secretIds(s.id).signing)) !== null,
+          signed: SOURCE_ADAPTERS[s.kind].signature(s.options as never) !== null && deps.secrets.get(fileName(secretIds(s.id).signing)) !== null,
           hasApiKey: deps.secrets.get(fileName(secretIds(s.id).api)) !== null,
           polling: statuses.get(s.id)?.poller !== null && statuses.get(s.id)?.poller !== undefined,
         };

@@ -8,6 +8,7 @@ import { setPref } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { alertmanagerSnippet } from './alertmanager-snippet';
 import { PagerHealth } from './pager-health';
+import { SourcesSettings } from '../sources/sources-settings';
 import { useSettings } from './use-settings';
 
 /** Settings: where to point Alertmanager (URL, token, port), language, severity mapping. */
@@ -46,6 +47,7 @@ export function SettingsView() {
         </div>
       )}
       <PagerHealth settings={settings} onChange={setSettings} />
+      <SourcesSettings listenerToken={l.token} onError={reportError} />
       <section className="card">
         <h2>
           {t('settings.listener')}{' '}

@@ -61,7 +61,8 @@ export function receiverSnippet({ kind, webhookUrl, secret, showSecret }: Snippe
         ...(s ? [`Custom header: Authorization = Bearer ${s}`] : []),
       ].join('\n');
     case 'goalert':
-      return [`# ${t('sources.snippet.goalertWhere')}`, `Webhook URL: ${webhookUrl}`, `# ${t('sources.snippet.goalertStatus')}`].join('\n');
+      // GoAlert cannot set headers: the listener token goes into the URL
+      return [`# ${t('sources.snippet.goalertWhere')}`, `Webhook URL: ${webhookUrl}${s ? `?token=${s}` : ''}`, `# ${t('sources.snippet.goalertStatus')}`].join('\n');
     case 'generic':
       return [
         `# ${t('sources.snippet.genericWhere')}`,

@@ -12,8 +12,10 @@ export interface SourceRow {
   lastDeliveryAt: number | null;
   lastError: { code: string; params: Record<string, string | number>; at: number } | null;
   webhookUrl: string;
-  /** Null when the source has no secret; fetched only when the user asks to see or copy it. */
+  /** Null when the source has no secret, or when it is fetched only on request through `reveal`. */
   secret: string | null;
+  /** Fetches a secret main holds, only when the user asks to see or copy it. */
+  reveal?: () => Promise<string | null>;
 }
 
 /** Props of the source list: the rows and the side effects the parent owns. */
@@ -38,11 +40,21 @@ function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<Sourc
   const { t } = useTranslation();
   const [showSecret, setShowSecret] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const secret = row.secret ?? revealed ?? (row.reveal ? '' : null);
   const copy = (what: string, text: string) => {
     onCopy(text);
     setCopied(what);
   };
-  const snippet = receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: row.secret, showSecret }, t);
+  // a secret main holds is asked for only now, when the user wants to see or copy it
+  const withSecret = (then: (value: string) => void) => {
+    if (row.secret !== null || revealed !== null || !row.reveal) return then(secret ?? '');
+    void row.reveal().then((v) => {
+      setRevealed(v ?? '');
+      then(v ?? '');
+    });
+  };
+  const snippet = receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret, showSecret }, t);
   return (
     <section className="card source-card" aria-label={row.name}>
       <h3>
@@ -57,15 +69,15 @@ function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<Sourc
             {copied === 'url' ? t('sources.settings.copied') : t('sources.settings.copy')}
           </button>
         </dd>
-        {row.secret !== null && (
+        {secret !== null && (
           <>
             <dt>{t('sources.settings.secret')}</dt>
             <dd>
-              <code data-testid={`source-secret-${row.id}`}>{showSecret ? row.secret : '•'.repeat(24)}</code>
-              <button type="button" onClick={() => setShowSecret(!showSecret)}>
+              <code data-testid={`source-secret-${row.id}`}>{showSecret ? secret : '•'.repeat(24)}</code>
+              <button type="button" onClick={() => (showSecret ? setShowSecret(false) : withSecret(() => setShowSecret(true)))}>
                 {showSecret ? t('sources.settings.hideSecret') : t('sources.settings.showSecret')}
               </button>
-              <button type="button" onClick={() => copy('secret', row.secret!)}>
+              <button type="button" onClick={() => withSecret((v) => copy('secret', v))}>
                 {copied === 'secret' ? t('sources.settings.copied') : t('sources.settings.copy')}
               </button>
             </dd>
@@ -74,7 +86,7 @@ function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<Sourc
       </dl>
       <h4>{t('sources.settings.snippet', { tool: t(`sources.kinds.${row.kind}`) })}</h4>
       <pre data-testid={`source-snippet-${row.id}`}>{snippet}</pre>
-      <button type="button" onClick={() => copy('snippet', receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: row.secret, showSecret: true }, t))}>
+      <button type="button" onClick={() => withSecret((v) => copy('snippet', receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: secret === null ? null : v, showSecret: true }, t)))}>
         {copied === 'snippet' ? t('sources.settings.copied') : t('sources.settings.copy')}
       </button>
     </section>
