@@ -250,6 +250,8 @@ export const invokeContract = {
   },
   'alarms:check-sound': { request: z.object({ file: z.string().min(1).max(4096) }), response: z.object({ format: z.enum(['wav', 'ogg', 'mp3', 'flac']) }) },
   'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
+  /** The alert window's Open: main shows the main window at the route. */
+  'app:open': { request: z.object({ route: z.string().max(20_000) }), response: none },
   ...sourcesInvokeContract,
   'runbooks:configure': { request: runbookLibrarySchema, response: none },
   'runbooks:refresh': { request: none, response: none },

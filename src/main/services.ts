@@ -64,6 +64,8 @@ export interface MainServicesDeps {
   runCommand?: CommandRunner;
   /** Called whenever what the tray shows may have changed (pages, alarms, rota, language). */
   onTrayChanged?: () => void;
+  /** Shows and focuses the main window (Electron); the alert window's Open and a notification click use it. */
+  showApp?: () => void;
 }
 
 /** Generates a webhook bearer token: 32 random bytes, URL-safe. */
@@ -318,6 +320,10 @@ export async function startMainServices(deps: MainServicesDeps) {
         throw new AlarmError('soundUnplayable', { file, message: (err as Error).message });
       }
       return { format: checkSoundFile(file, bytes) };
+    },
+    'app:open': ({ route }) => {
+      deps.showApp?.();
+      deps.events.emit('app:navigate', { route });
     },
     'settings:set-language': ({ language }) => {
       if (!(LANGUAGES as readonly string[]).includes(language)) throw new AppError('languageUnknown', { language, languages: LANGUAGES.join(', ') });

@@ -45,6 +45,7 @@ export function createApi(t: IpcTransport) {
     recordSelfTest: invoker(t, 'alarms:self-test-record'),
     checkSoundFile: invoker(t, 'alarms:check-sound'),
     setLanguage: invoker(t, 'settings:set-language'),
+    openApp: invoker(t, 'app:open'),
     listSources: noArg(t, 'sources:list'),
     saveSource: invoker(t, 'sources:save'),
     removeSource: invoker(t, 'sources:remove'),

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
+import { createWebAudioPlayer, isAlertWindow, startAlarmHost } from './features/alarm/alarm-host';
 import { bridge, setErrorTranslator } from './bridge';
 import { db } from './db/instance';
 import { startDeliverySync } from './features/pages/delivery-sync';
@@ -21,7 +22,23 @@ void db.prefs.get('language').then((p) => {
   if (p && p.value !== i18n.language) void i18n.changeLanguage(p.value);
 });
 
-startDeliverySync({
+// the always-on-top alert window loads this page at #/alert: it shows the alert and nothing else
+const alertOnly = isAlertWindow(window.location.hash);
+const reportError = (err: Error) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message }));
+startAlarmHost({
+  api: bridge(),
+  // main decides when the alarm sounds; only the main window plays it
+  player: alertOnly ? null : createWebAudioPlayer(),
+  container: () => document.body,
+  locale: () => i18n.language,
+  open: (route) => (alertOnly ? void bridge().openApp({ route }).catch(reportError) : navigate(route)),
+  onError: reportError,
+});
+
+// the tray and notifications in main follow the language chosen in Settings
+if (!alertOnly) i18n.on('languageChanged', (language) => void bridge().setLanguage({ language }).catch(reportError));
+
+if (!alertOnly) startDeliverySync({
   api: bridge(),
   db,
   now: () => Date.now(),
@@ -36,16 +53,16 @@ bridge().onNavigate(({ route }) => navigate(route));
 window.addEventListener('hashchange', () => navigate(window.location.hash));
 if (window.location.hash) navigate(window.location.hash);
 
-const rota = startRotaSync({
+const rota = alertOnly ? null : startRotaSync({
   api: bridge(),
   db,
   defaultZone: systemZone(),
   language: () => i18n.language,
   onError: (err) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message })),
 });
-i18n.on('languageChanged', () => rota.resync());
+i18n.on('languageChanged', () => rota?.resync());
 
-createRoot(document.getElementById('root')!).render(
+if (!alertOnly) createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <App />

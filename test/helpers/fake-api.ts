@@ -87,6 +87,7 @@ export function fakeApi(settings?: SettingsView) {
     recordSelfTest: async () => alarmsView,
     checkSoundFile: async () => ({ format: 'wav' as const }),
     setLanguage: async ({ language }) => void languages.push(language),
+    openApp: async ({ route }) => void opened.push(route),
     listSources: async () => sourcesView,
     saveSource: async () => sourcesView,
     removeSource: async () => sourcesView,

@@ -35,6 +35,7 @@ describe('preload', () => {
         'recordSelfTest',
         'checkSoundFile',
         'setLanguage',
+        'openApp',
         'onAlarmSound',
         'onAlarmAlert',
         'onAlarmsChanged',

@@ -1,0 +1,102 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultAlarmPolicy } from '../../../../src/core/alarms/policy';
+import type { AlarmAlert, AlarmSound, AlarmsView } from '../../../../src/core/ipc-contract';
+import { isAlertWindow, soundUrls, startAlarmHost, type AlarmHostApi } from '../../../../src/renderer/features/alarm/alarm-host';
+import { builtinSoundUrl } from '../../../../src/renderer/features/alarm/sounds';
+
+function fakeMain(view: Partial<AlarmsView> = {}) {
+  const soundListeners = new Set<(s: AlarmSound) => void>();
+  const alertListeners = new Set<(a: { alert: AlarmAlert | null }) => void>();
+  const calls: unknown[] = [];
+  const full: AlarmsView = { policy: defaultAlarmPolicy(), dnd: null, snoozes: [], selfTest: { failing: [], lastPassedAt: null, lastRunAt: null }, playing: null, alert: null, error: null, ...view };
+  const api: AlarmHostApi = {
+    onAlarmSound: (l) => {
+      soundListeners.add(l);
+      return () => void soundListeners.delete(l);
+    },
+    onAlarmAlert: (l) => {
+      alertListeners.add(l);
+      return () => void alertListeners.delete(l);
+    },
+    getAlarms: async () => full,
+    acknowledgePages: async (target) => {
+      calls.push({ acknowledge: target });
+      return { acknowledged: 1 };
+    },
+    snooze: async (request) => {
+      calls.push({ snooze: request });
+      return full;
+    },
+  };
+  return {
+    api,
+    calls,
+    sound: (s: AlarmSound) => soundListeners.forEach((l) => l(s)),
+    alert: (a: AlarmAlert | null) => alertListeners.forEach((l) => l({ alert: a })),
+  };
+}
+
+function fakePlayer() {
+  const log: string[] = [];
+  return {
+    log,
+    play: vi.fn(async (s: { url: string }, mode: string) => {
+      log.push(`play ${mode} ${s.url}`);
+      return { started: true as const, url: s.url, fallbackReason: null };
+    }),
+    stop: vi.fn(() => void log.push('stop')),
+  };
+}
+
+const ALERT: AlarmAlert = { groupKey: 'db', pageId: 'p1', title: 'PostgresDown', severity: 'P1', count: 2 };
+let host: { stop(): void } | null = null;
+afterEach(() => {
+  host?.stop();
+  host = null;
+});
+
+function start(main: ReturnType<typeof fakeMain>, player: ReturnType<typeof fakePlayer> | null, open = vi.fn()) {
+  host = startAlarmHost({ api: main.api, player, container: () => document.body, locale: () => 'en', open, onError: (e) => { throw e; } });
+  return open;
+}
+
+describe('the alarm host in a window', () => {
+  it('plays and stops exactly when main says so', async () => {
+    const main = fakeMain();
+    const player = fakePlayer();
+    start(main, player);
+    main.sound({ command: 'play', mode: 'alarm', sound: 'alarm', fallback: 'alarm', severity: 'P1' });
+    main.sound({ command: 'stop' });
+    expect(player.log).toEqual([`play alarm ${builtinSoundUrl('alarm')}`, 'stop']);
+  });
+
+  it('a reloaded window picks up the alarm and the alert that are on right now', async () => {
+    const main = fakeMain({ playing: { command: 'play', mode: 'alarm', sound: 'alarm', fallback: 'alarm', severity: 'P1' }, alert: ALERT });
+    const player = fakePlayer();
+    start(main, player);
+    await waitFor(() => expect(player.log).toEqual([`play alarm ${builtinSoundUrl('alarm')}`]));
+    expect(await screen.findByRole('heading', { name: 'PostgresDown' })).toBeTruthy();
+  });
+
+  it('shows the alert; Acknowledge acknowledges the group, Snooze snoozes it, Open opens it; hidden when main hides it', async () => {
+    const main = fakeMain();
+    const open = start(main, null);
+    main.alert(ALERT);
+    expect(await screen.findByText('2 pages waiting')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '30 min' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Open' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    await waitFor(() => expect(main.calls).toHaveLength(2));
+    expect(main.calls).toEqual([{ snooze: { target: { groupKey: 'db' }, minutes: 30 } }, { acknowledge: { groupKey: 'db' } }]);
+    expect(open).toHaveBeenCalledWith('#/pages/db');
+    main.alert(null);
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+  });
+
+  it('a custom sound file falls back to the built-in sound; the alert window is recognised by its route', () => {
+    expect(soundUrls({ command: 'play', mode: 'once', sound: '/home/me/siren.ogg', fallback: 'chime', severity: 'P2' })).toEqual({ url: builtinSoundUrl('chime'), fallbackUrl: builtinSoundUrl('chime') });
+    expect(isAlertWindow('#/alert')).toBe(true);
+    expect(isAlertWindow('#/pages/alert')).toBe(false);
+  });
+});
