@@ -2,6 +2,8 @@ import { PagesView } from './features/pages/pages-view';
 import { NowView } from './features/rota/now-view';
 import { RotaView } from './features/rota/rota-view';
 import { SettingsView } from './features/settings/settings-view';
+import { IncidentsPage } from './features/incidents/incidents-page';
+import { RunbooksPage } from './features/runbooks/runbooks-page';
 import { ErrorBoundary } from './features/shell/error-boundary';
 import { ErrorBanner } from './features/shell/error-banner';
 import { NavBar } from './features/shell/nav-bar';
@@ -15,7 +17,7 @@ export function App() {
       <NavBar />
       <div className={`content content-${view}`}>
         <ErrorBanner />
-        <ErrorBoundary key={view}>{view === 'pages' ? <PagesView /> : view === 'now' ? <NowView /> : view === 'rota' ? <RotaView /> : <SettingsView />}</ErrorBoundary>
+        <ErrorBoundary key={view}>{view === 'pages' ? <PagesView /> : view === 'now' ? <NowView /> : view === 'rota' ? <RotaView /> : view === 'runbooks' ? <RunbooksPage /> : view === 'incidents' ? <IncidentsPage /> : <SettingsView />}</ErrorBoundary>
       </div>
     </div>
   );

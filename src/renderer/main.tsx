@@ -7,6 +7,7 @@ import { bridge, setErrorTranslator } from './bridge';
 import { db } from './db/instance';
 import { startDeliverySync } from './features/pages/delivery-sync';
 import { startRotaSync } from './features/rota/rota-sync';
+import { startWorkSync } from './features/runbooks/work-state';
 import { systemZone } from './features/rota/use-rota';
 import { setupI18n } from './i18n';
 import { openRoute } from './routes';
@@ -50,6 +51,8 @@ if (!alertOnly) startDeliverySync({
 
 const navigate = (route: string) => void openRoute(db, route).catch((err: Error) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message })));
 bridge().onNavigate(({ route }) => navigate(route));
+// the runbook library and incident reminders: main watches and reminds, this window stores
+startWorkSync({ api: bridge(), db, timeZone: systemZone(), language: () => i18n.language, onError: (err) => useAppStore.getState().reportError(i18n.t('errors.generic', { message: err.message })) });
 window.addEventListener('hashchange', () => navigate(window.location.hash));
 if (window.location.hash) navigate(window.location.hash);
 

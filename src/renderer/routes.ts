@@ -1,7 +1,8 @@
 import type { OnCallDb } from './db/database';
 import { useAppStore, type View } from './store';
+import { useWorkUi } from './features/runbooks/work-state';
 
-const VIEWS: readonly View[] = ['pages', 'now', 'rota', 'settings'];
+const VIEWS: readonly View[] = ['pages', 'now', 'rota', 'settings', 'runbooks', 'incidents'];
 
 /** The deep link for a view, or for one group (or lone page) in the Pages view. */
 export function routeFor(view: View, id?: string): string {
@@ -19,6 +20,8 @@ export async function openRoute(db: OnCallDb, route: string): Promise<void> {
   const view = match[1] as View;
   const store = useAppStore.getState();
   store.setView(view);
+  // a status-update reminder opens its incident
+  if (view === 'incidents' && match[2]) useWorkUi.getState().openIncident(decodeURIComponent(match[2]));
   if (view !== 'pages' || !match[2]) return;
   const id = decodeURIComponent(match[2]);
   const inGroup = await db.pages.where('[groupKey+startsAt]').between([id, -Infinity], [id, Infinity]).toArray();

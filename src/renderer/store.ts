@@ -1,7 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { SortState } from './features/pages/triage-model';
 
-export type View = 'now' | 'pages' | 'rota' | 'settings';
+export type View = 'now' | 'pages' | 'rota' | 'settings' | 'runbooks' | 'incidents';
 
 /** Navigation and table UI state; data itself lives in Dexie. */
 export interface UiSlice {

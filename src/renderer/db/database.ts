@@ -1,6 +1,11 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Page, PageEvent } from '../../core/page';
 import type { Override, Schedule } from '../../core/rota/model';
+import type { Incident } from '../../core/incidents/model';
+import type { Postmortem } from '../../core/reports/postmortem';
+import type { RunbookProblem } from '../../core/runbooks/ipc-schemas';
+import type { Runbook } from '../../core/runbooks/model';
+import type { ChecklistRun } from '../../core/runbooks/run';
 
 /** A timeline entry as stored: auto-increment key plus the core event. */
 export interface StoredEvent extends PageEvent {
@@ -54,6 +59,26 @@ export interface Pref {
   value: string;
 }
 
+/** A runbook's last good copy, kept offline; `key` is its library path, or its URL for an https runbook. */
+export interface StoredRunbook extends Runbook {
+  key: string;
+  origin: 'folder' | 'url';
+}
+
+/** Where runbooks come from: the library folder or one https URL, with what main last said about it. */
+export interface RunbookSource {
+  /** 'folder' for the library folder, else the URL. */
+  id: string;
+  kind: 'folder' | 'url';
+  location: string;
+  etag: string | null;
+  lastModified: string | null;
+  status: 'pending' | 'ok' | 'error';
+  /** Files that could not be used on the last scan, or the fetch/folder error. */
+  problems: RunbookProblem[];
+  checkedAt: number | null;
+}
+
 export const DATABASE_NAME = 'on-call-companion';
 
 /**
@@ -69,6 +94,11 @@ export class OnCallDb extends Dexie {
   overrides!: Table<StoredOverride, string>;
   prefs!: Table<Pref, string>;
   groups!: Table<StoredGroup, string>;
+  runbooks!: Table<StoredRunbook, string>;
+  runbookSources!: Table<RunbookSource, string>;
+  runs!: Table<ChecklistRun, string>;
+  incidents!: Table<Incident, string>;
+  postmortems!: Table<Postmortem, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -101,6 +131,16 @@ export class OnCallDb extends Dexie {
         groups: 'groupKey, updatedAt',
       })
       .upgrade(upgradeToV4);
+    // v5: the runbook library (last good copies), checklist runs, incidents and postmortem drafts.
+    this.version(5)
+      .stores({
+        runbooks: 'key, path, origin',
+        runbookSources: 'id',
+        runs: 'id, incidentId, pageId, status, startedAt',
+        incidents: 'id, status, createdAt',
+        postmortems: 'id, incidentId, updatedAt',
+      })
+      .upgrade(upgradeToV5);
     this.on('populate', (tx) => {
       void tx.table<RotaSource, string>('rotaSources').add(APP_SOURCE);
     });
@@ -137,4 +177,12 @@ export function upgradeToV4(tx: Transaction): Promise<unknown> {
     .modify((page) => {
       page.groupKey = page.id;
     });
+}
+
+/**
+ * v4 → v5: only new tables. A page acknowledged before v5 has no incident yet, so nothing moves;
+ * the function exists so the upgrade path is named and tested like every other.
+ */
+export function upgradeToV5(tx: Transaction): Promise<unknown> {
+  return tx.table<RunbookSource, string>('runbookSources').count();
 }

@@ -6,6 +6,7 @@ import { useAppStore } from '../../store';
 import { SeverityBadge } from './severity-badge';
 import { StatusBadge } from './status-badge';
 import { usePageDetail } from './use-pages';
+import { PageWork } from '../runbooks/page-work';
 
 const DASHBOARD_KEYS = ['dashboard', 'dashboard_url', 'grafana_dashboard', 'grafana_url', 'dashboardURL'];
 const SILENCE_KEYS = ['silence_url', 'silenceURL'];
@@ -112,6 +113,7 @@ export function DetailPane({ pageId, groupSize, truncated, now }: { pageId: stri
           ))}
         </nav>
       )}
+      <PageWork page={page} />
       <Pairs label={t('pages.detail.labels')} entries={Object.entries(page.labels)} />
       <Pairs label={t('pages.detail.annotations')} entries={Object.entries(page.annotations)} />
       <section className="timeline" aria-label={t('pages.timeline')}>

@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore, type View } from '../../store';
 import { useAttention } from '../pages/use-pages';
 
-const VIEWS: View[] = ['pages', 'now', 'rota', 'settings'];
+const VIEWS: View[] = ['pages', 'incidents', 'runbooks', 'now', 'rota', 'settings'];
+// views whose label lives in their feature's catalog
+const LABELS: Partial<Record<View, string>> = { runbooks: 'runbooks.nav', incidents: 'incidents.nav' };
 
 /** Left navigation; the Pages entry carries the unacknowledged count. */
 export function NavBar() {
@@ -15,7 +17,7 @@ export function NavBar() {
       <div className="brand">{t('app.name')}</div>
       {VIEWS.map((v) => (
         <button key={v} type="button" className={view === v ? 'active' : ''} aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
-          {t(`nav.${v}`)}
+          {t(LABELS[v] ?? `nav.${v}`)}
           {v === 'pages' && unacked > 0 && <span className="count">{unacked}</span>}
         </button>
       ))}

@@ -1,0 +1,186 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { runbookChangedSince, type RunAction } from '../../../core/runbooks/run';
+import { bridge } from '../../bridge';
+import { db } from '../../db/instance';
+import { applyStoredRunAction, startRunbookRun } from '../../db/incidents-repo';
+import { addRunbookUrl, removeRunbookUrl, setLibraryFolder } from '../../db/runbooks-repo';
+import { useAppStore } from '../../store';
+import { useNow } from '../pages/use-pages';
+import { Checklist } from './checklist';
+import type { RunbookHandlers } from './runbook-content';
+import { RunbookView } from './runbook-view';
+import { resyncRunbooks, useMe, useWorkUi } from './work-state';
+import './work.css';
+
+/** Links, copy and runbook-to-runbook navigation, the same for every runbook the app shows. */
+export function useRunbookHandlers(): RunbookHandlers {
+  const reportError = useAppStore((s) => s.reportError);
+  const openRunbook = useWorkUi((s) => s.openRunbook);
+  return useMemo(
+    () => ({
+      onOpenExternal: (url) => void bridge().openExternal({ url }).catch((err: Error) => reportError(err.message)),
+      onOpenRunbook: (path) => {
+        useAppStore.getState().setView('runbooks');
+        openRunbook(path);
+      },
+      onCopy: (text) => void navigator.clipboard?.writeText(text).catch((err: Error) => reportError(err.message)),
+    }),
+    [reportError, openRunbook],
+  );
+}
+
+function LibrarySources() {
+  const { t } = useTranslation();
+  const sources = useLiveQuery(() => db.runbookSources.toArray(), []) ?? [];
+  const reportError = useAppStore((s) => s.reportError);
+  const [url, setUrl] = useState('');
+  const fail = (err: Error) => reportError(err.message);
+  const pick = async () => {
+    const { folder } = await bridge().pickFolder();
+    if (folder === null) return;
+    await setLibraryFolder(db, folder);
+    await resyncRunbooks();
+  };
+  const add = async () => {
+    if (!/^https:\/\//i.test(url.trim())) return reportError(t('runbooks.errors.urlNotHttps', { url }));
+    await addRunbookUrl(db, url);
+    setUrl('');
+    await resyncRunbooks();
+  };
+  const folder = sources.find((s) => s.kind === 'folder');
+  return (
+    <section className="rb-sources" aria-label={t('runbooks.library.sources')}>
+      <div className="inline-form">
+        <span>{folder ? t('runbooks.library.folder', { folder: folder.location }) : t('runbooks.library.noFolder')}</span>
+        <button type="button" onClick={() => void pick().catch(fail)}>
+          {t('runbooks.library.pickFolder')}
+        </button>
+        <button type="button" onClick={() => void bridge().refreshRunbooks().catch(fail)}>
+          {t('runbooks.library.refresh')}
+        </button>
+      </div>
+      <div className="inline-form">
+        <input className="wide" aria-label={t('runbooks.library.url')} placeholder="https://…/runbook.md" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <button type="button" disabled={url.trim() === ''} onClick={() => void add().catch(fail)}>
+          {t('runbooks.library.addUrl')}
+        </button>
+      </div>
+      {sources.filter((s) => s.kind === 'url').length > 0 && (
+        <ul className="rb-urls">
+          {sources
+            .filter((s) => s.kind === 'url')
+            .map((s) => (
+              <li key={s.id}>
+                {s.location}{' '}
+                <button type="button" onClick={() => void removeRunbookUrl(db, s.id).then(resyncRunbooks).catch(fail)}>
+                  {t('runbooks.library.remove')}
+                </button>
+              </li>
+            ))}
+        </ul>
+      )}
+      {sources.some((s) => s.problems.length > 0) && (
+        <ul className="rb-problems" role="status" aria-label={t('runbooks.library.problems')}>
+          {sources.flatMap((s) =>
+            s.problems.map((p, i) => (
+              <li key={`${s.id}:${i}`} data-path={p.path}>
+                {t(p.code, { ...p.params, path: p.path })}
+              </li>
+            )),
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The Runbooks view: the library (folder, URLs, problems per file), a runbook, or a running checklist. */
+export function RunbooksPage() {
+  const { t } = useTranslation();
+  const { runbookKey, runId, openRunbook, openRun } = useWorkUi();
+  const [filter, setFilter] = useState('');
+  const me = useMe();
+  const now = useNow(1000);
+  const handlers = useRunbookHandlers();
+  const reportError = useAppStore((s) => s.reportError);
+  const runbooks = useLiveQuery(() => db.runbooks.orderBy('path').toArray(), []) ?? [];
+  const runs = useLiveQuery(() => db.runs.where('status').equals('running').reverse().sortBy('startedAt'), []) ?? [];
+  const run = useLiveQuery(() => (runId ? db.runs.get(runId) : undefined), [runId]);
+  const runbook = useLiveQuery(async () => (runbookKey ? ((await db.runbooks.get(runbookKey)) ?? (await db.runbooks.where('path').equals(runbookKey).first())) : undefined), [runbookKey]);
+  const current = useLiveQuery(async () => (run ? ((await db.runbooks.where('path').equals(run.runbookPath).first()) ?? null) : null), [run?.runbookPath]);
+  const shown = runbooks.filter((r) => filter.trim() === '' || `${r.title} ${r.path}`.toLowerCase().includes(filter.trim().toLowerCase()));
+  const act = (action: RunAction) => {
+    if (!run) return;
+    applyStoredRunAction(db, run.id, action, Date.now()).catch((err: Error & { code?: string; params?: Record<string, unknown> }) => reportError(err.code ? t(`runbooks.errors.${err.code}`, err.params) : err.message));
+  };
+  const start = async () => {
+    if (!runbook) return;
+    const started = await startRunbookRun(db, runbook, { id: crypto.randomUUID(), by: me }, Date.now());
+    openRun(started.id);
+  };
+  return (
+    <main className="view runbooks-view">
+      <header className="view-header">
+        <h1>{t('runbooks.library.title')}</h1>
+      </header>
+      <LibrarySources />
+      <div className="work-split">
+        <nav className="work-list" aria-label={t('runbooks.library.list')}>
+          {runs.length > 0 && (
+            <>
+              <h2>{t('runbooks.library.running')}</h2>
+              <ul>
+                {runs.map((r) => (
+                  <li key={r.id}>
+                    <button type="button" className={r.id === runId ? 'active' : ''} onClick={() => openRun(r.id)}>
+                      {r.runbookTitle}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <input type="search" aria-label={t('runbooks.library.filter')} placeholder={t('runbooks.library.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+          {runbooks.length === 0 ? (
+            <p className="muted">{t('runbooks.library.empty')}</p>
+          ) : (
+            <ul>
+              {shown.map((r) => (
+                <li key={r.key}>
+                  <button type="button" className={r.key === runbookKey && !runId ? 'active' : ''} title={r.url ?? r.path} onClick={() => openRunbook(r.key)}>
+                    {r.title}
+                    <span className="muted"> {r.path}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+        <div className="work-detail">
+          {runId && run ? (
+            <>
+              <button type="button" onClick={() => openRun(null)}>
+                {t('runbooks.library.backToRunbook')}
+              </button>
+              <Checklist run={run} now={now} by={me} changed={runbookChangedSince(run, current ?? null)} handlers={handlers} onAction={act} />
+            </>
+          ) : runbook ? (
+            <>
+              <div className="inline-form">
+                <button type="button" className="primary" onClick={() => void start().catch((err: Error) => reportError(err.message))}>
+                  {t('runbooks.library.startRun')}
+                </button>
+                <span className="muted">{runbook.url ?? runbook.path}</span>
+              </div>
+              <RunbookView runbook={runbook} handlers={handlers} />
+            </>
+          ) : (
+            <p className="muted">{t('runbooks.library.pick')}</p>
+          )}
+        </div>
+      </div>
+    </main>
+  );
+}
