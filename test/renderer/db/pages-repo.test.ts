@@ -111,7 +111,7 @@ describe('schema upgrade', () => {
 
     const db = new OnCallDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBeGreaterThanOrEqual(4); // later versions add tables; pages must survive them too
     const page = await db.pages.get(oldPage.id);
     expect(page).toMatchObject({ id: oldPage.id, status: 'firing', fireCount: 1, groupKey: oldPage.id, summary: 'Disk on db-1 is 97% full' });
     expect(await pageTimeline(db, oldPage.id)).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('schema upgrade', () => {
     v3.close();
     const db = new OnCallDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBeGreaterThanOrEqual(4); // later versions add tables; pages must survive them too
     expect((await db.pages.get('lone'))?.groupKey).toBe('lone');
     expect((await db.pages.get('grouped'))?.groupKey).toBe('g1');
     await storeDelivery(db, delivery({ id: 'g', groups: [{ groupKey: 'g1', truncatedAlerts: 3 }] }), 1);

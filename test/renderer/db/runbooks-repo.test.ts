@@ -1,0 +1,102 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import type { RunbookResult } from '../../../src/core/runbooks/ipc-schemas';
+import { parseRunbook } from '../../../src/core/runbooks/parse';
+import { OnCallDb } from '../../../src/renderer/db/database';
+import { addRunbookUrl, applyRunbookResult, libraryConfig, removeRunbookUrl, setLibraryFolder, startRunbookSync } from '../../../src/renderer/db/runbooks-repo';
+
+let n = 0;
+const freshDb = () => new OnCallDb(`runbooks-${++n}`);
+const rb = (path: string, title: string, url: string | null = null) => parseRunbook(`# ${title}\n\n- [ ] Look\n- [ ] Fix\n`, { path, url });
+const folderScan = (folder: string, at: number, runbooks = [rb('a.md', 'A'), rb('k8s/B.md', 'B')], problems: Extract<RunbookResult, { kind: 'folder' }>['problems'] = []): RunbookResult => ({ kind: 'folder', folder, at, runbooks, problems });
+
+describe('runbook library store', () => {
+  it('a folder scan replaces the folder runbooks; a file main could not read keeps its stored copy and shows why', async () => {
+    const db = freshDb();
+    await setLibraryFolder(db, '/ops/runbooks');
+    await applyRunbookResult(db, folderScan('/ops/runbooks', 10));
+    expect((await db.runbooks.orderBy('path').toArray()).map((r) => r.title)).toEqual(['A', 'B']);
+
+    // b broke (main restarted, so it has no last good copy of its own), a was deleted
+    await applyRunbookResult(db, folderScan('/ops/runbooks', 20, [], [{ path: 'k8s/B.md', code: 'imports.timeBudget', params: { path: 'k8s/B.md', seconds: 2 } }]));
+    expect((await db.runbooks.toArray()).map((r) => r.title)).toEqual(['B']);
+    expect(await db.runbookSources.get('folder')).toMatchObject({ status: 'error', checkedAt: 20, problems: [{ path: 'k8s/B.md', code: 'imports.timeBudget' }] });
+  });
+
+  it('a vanished folder or a failed fetch only marks the source: nothing stored is lost', async () => {
+    const db = freshDb();
+    await setLibraryFolder(db, '/ops');
+    await addRunbookUrl(db, 'https://x.dev/disk.md');
+    await applyRunbookResult(db, folderScan('/ops', 1));
+    await applyRunbookResult(db, { kind: 'url', url: 'https://x.dev/disk.md', at: 2, status: 'updated', runbook: rb('disk.md', 'Disk', 'https://x.dev/disk.md'), etag: '"e1"', lastModified: null });
+    await applyRunbookResult(db, { kind: 'folderError', folder: '/ops', at: 3, problem: { path: '/ops', code: 'runbooks.library.folderMissing', params: { folder: '/ops', reason: 'ENOENT' } } });
+    await applyRunbookResult(db, { kind: 'url', url: 'https://x.dev/disk.md', at: 4, status: 'error', problem: { path: 'https://x.dev/disk.md', code: 'imports.httpStatus', params: { status: 503 } } });
+    expect(await db.runbooks.count()).toBe(3);
+    expect((await db.runbookSources.get('folder'))?.status).toBe('error');
+    // the ETag of the last good copy is what main asks with next time
+    expect(await libraryConfig(db)).toEqual({ folder: '/ops', urls: [{ url: 'https://x.dev/disk.md', etag: '"e1"', lastModified: null }] });
+  });
+
+  it('a result for a folder the user has since changed is dropped; changing the folder drops its runbooks; removing a URL drops its copy', async () => {
+    const db = freshDb();
+    await setLibraryFolder(db, '/old');
+    await applyRunbookResult(db, folderScan('/old', 1));
+    await setLibraryFolder(db, '/new');
+    expect(await db.runbooks.count()).toBe(0);
+    await applyRunbookResult(db, folderScan('/old', 2));
+    expect(await db.runbooks.count()).toBe(0);
+    await addRunbookUrl(db, 'https://x.dev/a.md');
+    await applyRunbookResult(db, { kind: 'url', url: 'https://x.dev/a.md', at: 2, status: 'updated', runbook: rb('a.md', 'A', 'https://x.dev/a.md'), etag: null, lastModified: null });
+    await removeRunbookUrl(db, 'https://x.dev/a.md');
+    expect(await db.runbooks.count()).toBe(0);
+    expect(await libraryConfig(db)).toEqual({ folder: '/new', urls: [] });
+  });
+
+  it('the sync tells main the stored library and stores what main sends back', async () => {
+    const db = freshDb();
+    await setLibraryFolder(db, '/ops');
+    const configured: unknown[] = [];
+    let listener: (r: RunbookResult) => void = () => undefined;
+    const sync = startRunbookSync({
+      api: {
+        configureRunbooks: async (c) => void configured.push(c),
+        onRunbookResult: (l) => {
+          listener = l;
+          return () => undefined;
+        },
+      },
+      db,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    await sync.resync();
+    expect(configured.at(-1)).toEqual({ folder: '/ops', urls: [] });
+    listener(folderScan('/ops', 5));
+    await sync.settled();
+    expect(await db.runbooks.count()).toBe(2);
+  });
+
+  it('upgrades a version 4 database to 5: pages stay, the new tables work', async () => {
+    const name = `runbooks-upgrade-${++n}`;
+    const v4 = new Dexie(name);
+    v4.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
+    v4.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
+    v4.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
+    v4.version(4).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey, startsAt, resolvedAt, [status+startsAt], [groupKey+startsAt]', groups: 'groupKey, updatedAt' });
+    await v4.table('pages').add({ id: 'p1', status: 'firing', severity: 'P1', receivedAt: 1, updatedAt: 1, groupKey: 'g', startsAt: 1, resolvedAt: null, title: 'Disk' });
+    await v4.table('prefs').add({ key: 'me', value: 'ann' });
+    v4.close();
+    const db = new OnCallDb(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(5);
+    expect(await db.pages.get('p1')).toMatchObject({ title: 'Disk', groupKey: 'g' });
+    expect((await db.prefs.get('me'))?.value).toBe('ann');
+    await setLibraryFolder(db, '/ops');
+    await applyRunbookResult(db, folderScan('/ops', 1));
+    expect(await db.runbooks.where('path').equals('k8s/B.md').count()).toBe(1);
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.incidents.count()).toBe(0);
+    expect(await db.postmortems.count()).toBe(0);
+  });
+});
