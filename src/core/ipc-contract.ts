@@ -199,6 +199,12 @@ export const alarmsViewSchema = z.object({
   /** The alarm sound playing now, or null. */
   playing: alarmSoundSchema.nullable(),
   alert: alarmAlertSchema.nullable(),
+  /** The global "acknowledge the newest page" shortcut and start at login, with why the shortcut is not active. */
+  desktop: z.object({
+    shortcut: z.string().nullable(),
+    startAtLogin: z.boolean(),
+    shortcutError: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }).nullable(),
+  }),
   /** The last alarm problem (unreadable saved state, a failed escalation step), as a typed error. */
   error: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }).nullable(),
 });
@@ -248,6 +254,7 @@ export const invokeContract = {
     request: z.object({ check: z.enum(SELF_TEST_CHECKS), outcome: z.enum(['pass', 'fail', 'skipped']), reason: checkResultSchema.shape.reason.optional() }),
     response: alarmsViewSchema,
   },
+  'alarms:set-desktop': { request: z.object({ shortcut: z.string().max(100).nullable(), startAtLogin: z.boolean() }), response: alarmsViewSchema },
   'alarms:check-sound': { request: z.object({ file: z.string().min(1).max(4096) }), response: z.object({ format: z.enum(['wav', 'ogg', 'mp3', 'flac']) }) },
   'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
   /** The alert window's Open: main shows the main window at the route. */

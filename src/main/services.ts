@@ -11,6 +11,7 @@ import { openGroups } from '../core/pager/live-state';
 import { createImportService, type ImportService } from './import/import-service';
 import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
+import { setupDesktop, type DesktopIntegration } from './features/desktop';
 import { execFileRunner, setupAlarms, type AlertWindowHost, type AlarmsFeature, type CommandRunner } from './features/alarms';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
@@ -66,6 +67,8 @@ export interface MainServicesDeps {
   onTrayChanged?: () => void;
   /** Shows and focuses the main window (Electron); the alert window's Open and a notification click use it. */
   showApp?: () => void;
+  /** Global shortcut and start at login (Electron); without it those settings are only saved. */
+  desktop?: DesktopIntegration;
 }
 
 /** Generates a webhook bearer token: 32 random bytes, URL-safe. */
@@ -281,6 +284,14 @@ export async function startMainServices(deps: MainServicesDeps) {
     fetch: deps.fetch ?? fetch,
     ...(deps.alertWindow ? { alertWindow: deps.alertWindow } : {}),
     onChanged: () => deps.onTrayChanged?.(),
+    desktop: () => desktop.view(),
+  });
+  const desktop = setupDesktop({
+    config,
+    integration: deps.desktop,
+    pages,
+    logger: deps.logger,
+    view: () => alarmsFeature.view(),
   });
   const alarmsFeature = alarms;
   rota.onSynced(() => alarmsFeature.evaluate());
@@ -312,6 +323,7 @@ export async function startMainServices(deps: MainServicesDeps) {
   const handlers: IpcHandlers = {
     ...pages.handlers,
     ...alarmsFeature.handlers,
+    ...desktop.handlers,
     'alarms:check-sound': ({ file }) => {
       let bytes: Uint8Array;
       try {
@@ -377,6 +389,7 @@ export async function startMainServices(deps: MainServicesDeps) {
       rota.resume();
     },
     async stop() {
+      desktop.stop();
       alarmsFeature.stop();
       rota.stop();
       await sources.stop();

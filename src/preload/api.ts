@@ -46,6 +46,7 @@ export function createApi(t: IpcTransport) {
     checkSoundFile: invoker(t, 'alarms:check-sound'),
     setLanguage: invoker(t, 'settings:set-language'),
     openApp: invoker(t, 'app:open'),
+    setDesktop: invoker(t, 'alarms:set-desktop'),
     listSources: noArg(t, 'sources:list'),
     saveSource: invoker(t, 'sources:save'),
     removeSource: invoker(t, 'sources:remove'),

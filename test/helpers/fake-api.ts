@@ -37,6 +37,7 @@ export function fakeApi(settings?: SettingsView) {
     playing: null,
     alert: null,
     error: null,
+    desktop: { shortcut: null, startAtLogin: false, shortcutError: null },
   };
   const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
@@ -88,6 +89,7 @@ export function fakeApi(settings?: SettingsView) {
     checkSoundFile: async () => ({ format: 'wav' as const }),
     setLanguage: async ({ language }) => void languages.push(language),
     openApp: async ({ route }) => void opened.push(route),
+    setDesktop: async () => alarmsView,
     listSources: async () => sourcesView,
     saveSource: async () => sourcesView,
     removeSource: async () => sourcesView,

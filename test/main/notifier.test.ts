@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNodeNotifier } from '../../src/main/services/notifier';
+import { createNodeNotifier, notificationClicksSupported } from '../../src/main/services/notifier';
 
 function recorder(fail?: Error) {
   const calls: Array<Record<string, unknown>> = [];
@@ -42,5 +42,42 @@ describe('node-notifier adapter', () => {
     const n = createNodeNotifier({ backend: r.backend, appName: 'a', onError: (e) => errors.push(e) });
     expect(() => n.notify({ title: 't', body: 'b', urgency: 'normal', pageId: 'x' })).not.toThrow();
     expect(errors.map((e) => e.message)).toEqual(['notify-send must be installed on the system.']);
+  });
+});
+
+describe('a click on a notification', () => {
+  function answering(response: unknown, metadata?: unknown) {
+    const calls: Array<Record<string, unknown>> = [];
+    const notify = (o: Record<string, unknown>, cb?: (e: Error | null, r?: unknown, m?: unknown) => void) => {
+      calls.push(o);
+      cb?.(null, response, metadata);
+    };
+    return { calls, backend: { notify } };
+  }
+  const page = { title: 'Disk · P1', body: 'full', urgency: 'critical' as const, pageId: 'p', route: '#/pages/disk' };
+
+  it('opens the app at the page where the OS reports clicks (macOS activate, Windows click)', () => {
+    for (const [response, metadata] of [['activate', { activationType: 'contentsClicked' }], ['clicked', undefined]] as const) {
+      const opened: string[] = [];
+      const r = answering(response, metadata);
+      createNodeNotifier({ backend: r.backend, appName: 'a', onClick: (c) => void opened.push(c.route!) }).notify(page);
+      expect(r.calls[0]!['wait']).toBe(true);
+      expect(opened).toEqual(['#/pages/disk']);
+    }
+  });
+
+  it('a timeout or a dismissal opens nothing, and without a click handler nothing waits', () => {
+    const opened: string[] = [];
+    for (const response of ['timeout', 'dismissed', undefined]) {
+      createNodeNotifier({ backend: answering(response).backend, appName: 'a', onClick: (c) => void opened.push(c.route!) }).notify(page);
+    }
+    expect(opened).toEqual([]);
+    const r = answering('activate');
+    createNodeNotifier({ backend: r.backend, appName: 'a' }).notify(page);
+    expect(r.calls[0]!['wait']).toBe(false);
+  });
+
+  it('clicks are asked for only on macOS and Windows', () => {
+    expect(['darwin', 'win32', 'linux'].map(notificationClicksSupported)).toEqual([true, true, false]);
   });
 });

@@ -36,6 +36,7 @@ describe('preload', () => {
         'checkSoundFile',
         'setLanguage',
         'openApp',
+        'setDesktop',
         'onAlarmSound',
         'onAlarmAlert',
         'onAlarmsChanged',

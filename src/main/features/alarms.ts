@@ -64,6 +64,8 @@ export interface AlarmsDeps {
   alertWindow?: AlertWindowHost;
   /** Called after every evaluation, so the tray can be re-rendered. */
   onChanged?: () => void;
+  /** The shortcut and start-at-login settings, for the view. */
+  desktop?: () => AlarmsView['desktop'];
 }
 
 /** How long an escalation webhook may take before it counts as failed. */
@@ -231,7 +233,8 @@ export function setupAlarms(deps: AlarmsDeps) {
       ...Object.entries(state.groupSnoozes).map(([target, until]) => ({ kind: 'group' as const, target, until })),
       ...Object.entries(state.pageSnoozes).map(([target, until]) => ({ kind: 'page' as const, target, until })),
     ];
-    return { policy: deps.policy(), dnd: state.dnd, snoozes, selfTest: selfTestStatus(selfTest), playing, alert, error };
+    const desktop = deps.desktop?.() ?? { shortcut: null, startAtLogin: false, shortcutError: null };
+    return { policy: deps.policy(), dnd: state.dnd, snoozes, selfTest: selfTestStatus(selfTest), playing, alert, error, desktop };
   }
 
   function saveSelfTest(): void {

@@ -7,7 +7,23 @@ export interface Notifier {
 
 /** The slice of node-notifier we use, so tests can pass a recorder. */
 export interface NodeNotifierLike {
-  notify(options: Record<string, unknown>, callback?: (err: Error | null) => void): unknown;
+  notify(options: Record<string, unknown>, callback?: (err: Error | null, response?: unknown, metadata?: unknown) => void): unknown;
+}
+
+/**
+ * Whether node-notifier reports a click on this platform: Notification Center (macOS) and the
+ * Windows toasters do; notify-send on Linux cannot, and waiting there would only hold a process.
+ */
+export function notificationClicksSupported(platform: string): boolean {
+  return platform === 'darwin' || platform === 'win32';
+}
+
+/** node-notifier's answer when the user clicked the notification itself (not a button, not a timeout). */
+export function isClick(response: unknown, metadata: unknown): boolean {
+  const r = typeof response === 'string' ? response.toLowerCase() : '';
+  const activation = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['activationType'] : undefined;
+  if (activation === 'contentsClicked') return true;
+  return r === 'activate' || r === 'clicked' || r === 'click';
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
@@ -29,6 +45,8 @@ export function createNodeNotifier(deps: {
   appName: string;
   icon?: string;
   onError?: (err: Error) => void;
+  /** Called when the user clicks a notification (where the OS reports it): open the app at its route. */
+  onClick?: (content: NotificationContent) => void;
 }): Notifier {
   return {
     notify(content) {
@@ -40,12 +58,14 @@ export function createNodeNotifier(deps: {
         'app-name': deps.appName,
         // critical pages stay until dismissed; others fade after 15 s
         timeout: content.urgency === 'critical' ? 0 : 15,
-        wait: false,
+        // waiting is what makes node-notifier report the click; only asked for where it can
+        wait: deps.onClick !== undefined,
       };
       if (deps.icon) options['icon'] = deps.icon;
       try {
-        deps.backend.notify(options, (err) => {
+        deps.backend.notify(options, (err, response, metadata) => {
           if (err && deps.onError) deps.onError(err instanceof Error ? err : new Error(String(err)));
+          else if (!err && deps.onClick && isClick(response, metadata)) deps.onClick(content);
         });
       } catch (err) {
         deps.onError?.(err as Error);
