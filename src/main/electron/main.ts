@@ -1,28 +1,77 @@
-import { app, dialog, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, dialog, globalShortcut, powerMonitor, safeStorage, shell, type BrowserWindow, type WebContents } from 'electron';
 import nodeNotifier from 'node-notifier';
 import * as path from 'node:path';
 import { createI18n } from '../../core/i18n';
-import { systemClock } from '../adapters';
+import { groupRoute } from '../../core/notification';
+import { systemClock, type RendererEvents } from '../adapters';
 import { APP_INDEX_URL, isAppUrl, safeExternalUrl } from '../security';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
-import { createNodeNotifier } from '../services/notifier';
-import { startMainServices } from '../services';
-import { registerIpc, webContentsEvents } from './ipc';
-import { createTray } from './tray';
+import { createNodeNotifier, notificationClicksSupported } from '../services/notifier';
+import { createFileSecretStore, type SecretCipher } from '../services/secret-store';
+import { startMainServices, type MainServices } from '../services';
+import type { DesktopIntegration } from '../features/desktop';
+import { createAlarmTray } from './alarm-tray';
+import { createAlertWindow } from './alert-window';
+import { registerIpc } from './ipc';
+import { setLinuxAutostart } from './login-item';
 import { createMainWindow, hardenContents } from './window';
 
-/** Composition root: wires the plain-Node services to Electron's window, tray and IPC. */
+/** Electron's safeStorage (the OS keychain) as the secret store's cipher. */
+export function safeStorageCipher(storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>): SecretCipher {
+  return {
+    isAvailable: () => storage.isEncryptionAvailable(),
+    encrypt: (plain) => storage.encryptString(plain),
+    decrypt: (data) => storage.decryptString(data),
+  };
+}
+
+/** Sends every event to each open window; the alert window listens only to the alarm ones. */
+export function broadcastEvents(targets: () => Array<WebContents | null | undefined>): RendererEvents {
+  return {
+    emit(channel, payload) {
+      for (const wc of targets()) if (wc && !wc.isDestroyed()) wc.send(channel, payload);
+    },
+  };
+}
+
+/** globalShortcut and login items behind the services' DesktopIntegration. */
+function desktopIntegration(appName: string): DesktopIntegration {
+  let current: string | null = null;
+  return {
+    registerShortcut(accelerator, onPress) {
+      if (current) globalShortcut.unregister(current);
+      current = null;
+      if (accelerator === null) return true;
+      try {
+        if (!globalShortcut.register(accelerator, onPress)) return false;
+      } catch {
+        return false;
+      }
+      current = accelerator;
+      return true;
+    },
+    setStartAtLogin(enabled) {
+      if (process.platform === 'linux') setLinuxAutostart(enabled, { exec: process.execPath, name: appName });
+      else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+    },
+  };
+}
+
+/** Composition root: wires the plain-Node services to Electron's windows, tray and IPC. */
 export async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
   let win: BrowserWindow | null = null;
+  let alert: ReturnType<typeof createAlertWindow> | null = null;
   let quitting = false;
   const show = () => {
     win?.show();
     win?.focus();
   };
+  // the alarm plays in the app's own window without anyone having clicked there first
+  app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
   // before ready, or Electron refuses: app:// must be privileged from the first page on
   registerAppScheme();
   app.on('second-instance', show);
@@ -35,30 +84,63 @@ export async function main(): Promise<void> {
   const root = path.join(__dirname, '..');
   const asset = (name: string) => path.join(root, 'assets', name);
   handleAppProtocol(path.join(root, 'renderer'));
-  const { t } = createI18n(app.getLocale());
+  const startup = createI18n(app.getLocale());
+  let services: MainServices | null = null;
+  const t = () => services?.t() ?? startup.t;
+  const events = broadcastEvents(() => [win?.webContents, alert?.window.webContents]);
+  const navigate = (route: string) => {
+    show();
+    events.emit('app:navigate', { route });
+  };
+  const formatTime = (ms: number) => new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
 
-  let services: Awaited<ReturnType<typeof startMainServices>> | null = null;
-  const tray = createTray({
-    icons: { normal: asset('tray-normal-32.png'), alert: asset('tray-alert-32.png') },
+  const tray = createAlarmTray({
+    iconDir: path.join(root, 'assets'),
     t,
-    onOpen: show,
-    onAcknowledgeAll: () => services?.pages.acknowledgeAll(),
-    onQuit: () => app.quit(),
+    formatTime,
+    onClick: show,
+    actions: {
+      openGroup: (key) => navigate(groupRoute(key)),
+      acknowledgeGroup: (key) => services?.pages.acknowledgeGroup(key),
+      snoozeGroup: (key, minutes) => services?.alarms.snooze({ groupKey: key }, minutes),
+      acknowledgeAll: () => services?.pages.acknowledgeAll(),
+      selfTest: () => navigate('#/settings'),
+      dndOn: () => services?.alarms.setDoNotDisturb({ until: null }),
+      dndOff: () => services?.alarms.setDoNotDisturb(null),
+      open: show,
+      quit: () => app.quit(),
+    },
   });
+  const renderTray = () => {
+    if (services) tray.render(services.alarmTray());
+  };
+  const appName = startup.t('app.name');
   services = await startMainServices({
     dataDir: app.getPath('userData'),
-    notifier: createNodeNotifier({ backend: nodeNotifier, appName: t('app.name'), icon: asset('icon-alert-48.png'), onError: (e) => console.error(e) }),
+    // the system's language until the renderer says which one Settings chose
+    locale: app.getLocale(),
+    // the OS keychain encrypts tokens and API keys at rest where it is available
+    secrets: createFileSecretStore(path.join(app.getPath('userData'), 'secrets'), safeStorageCipher(safeStorage)),
+    notifier: createNodeNotifier({
+      backend: nodeNotifier,
+      appName,
+      icon: asset('icon-alert-48.png'),
+      onError: (e) => console.error(e),
+      ...(notificationClicksSupported(process.platform) ? { onClick: (c: { route?: string }) => navigate(c.route ?? '#/pages') } : {}),
+    }),
     // the window icon (task bar, alt-tab) follows the tray, so a hidden page is visible there too
     tray: {
+      ...tray,
       setAttention(state) {
-        tray.setAttention(state);
         win?.setIcon(asset(state.unacknowledged > 0 ? 'icon-alert-48.png' : 'icon-48.png'));
+        renderTray();
       },
-      setRotaLine: (line) => tray.setRotaLine(line),
-      setOpenGroups: (groups) => tray.setOpenGroups(groups),
-      setWarnings: (lines) => tray.setWarnings(lines),
     },
-    events: webContentsEvents(() => win?.webContents ?? null),
+    onTrayChanged: renderTray,
+    alertWindow: { show: (a) => alert?.show(a), hide: () => alert?.hide() },
+    showApp: show,
+    desktop: desktopIntegration(appName),
+    events,
     clock: systemClock,
     logger: console,
     isTrustedSender: (url) => isAppUrl(url, APP_INDEX_URL),
@@ -74,14 +156,24 @@ export async function main(): Promise<void> {
     },
   });
   registerIpc(services.router);
-  // timers do not run while the laptop sleeps: re-plan reminders and re-poll feeds on wake-up
-  powerMonitor.on('resume', () => services?.rota.resume());
+  renderTray();
+  // timers do not run while the laptop sleeps: re-arm the pager, the alarms and the rota on wake-up
+  powerMonitor.on('resume', () => services?.resume());
   win = createMainWindow({
     preload: path.join(root, 'preload', 'preload.cjs'),
     url: APP_INDEX_URL,
     icon: asset('icon-48.png'),
     isQuitting: () => quitting,
     onRendererGone: (d) => console.error(`renderer gone (${d.reason}, exit code ${d.exitCode}); loading it again`),
+    hidden: process.argv.includes('--hidden'),
   });
-  app.on('will-quit', () => void services?.stop());
+  alert = createAlertWindow({ preload: path.join(root, 'preload', 'preload.cjs'), url: APP_INDEX_URL, icon: asset('icon-alert-48.png') });
+  // a P1 restored at start-up was announced before the alert window existed
+  const pending = services.alarms.view().alert;
+  if (pending) alert.show(pending);
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    alert?.destroy();
+    void services?.stop();
+  });
 }

@@ -27,6 +27,8 @@ export interface MainWindowOptions {
   url: string;
   icon: string;
   isQuitting: () => boolean;
+  /** Started at login: stay in the tray until the user opens the window. */
+  hidden?: boolean;
   /** Told about every renderer crash (for the log). */
   onRendererGone?: (details: RenderProcessGoneDetails) => void;
   /** Clock and timer, injectable for tests. */
@@ -54,6 +56,8 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // the alarm plays here: a hidden or minimised window must not be throttled into silence
+      backgroundThrottling: false,
     },
   });
   hardenContents(win.webContents);
@@ -62,7 +66,9 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     event.preventDefault();
     win.hide();
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (!opts.hidden) win.show();
+  });
 
   const now = opts.now ?? Date.now;
   const setTimer = opts.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));

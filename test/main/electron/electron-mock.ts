@@ -66,6 +66,13 @@ export function makeElectronMock() {
     hide() {
       this.hidden = true;
     }
+    alwaysOnTop: unknown[] = [];
+    setAlwaysOnTop(...args: unknown[]) {
+      this.alwaysOnTop = args;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
     show() {
       this.hidden = false;
     }
@@ -113,6 +120,26 @@ export function makeElectronMock() {
     dialog: { showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })) },
     ipcMain: { handle: (channel: string, h: Handler) => ipcHandlers.set(channel, h) },
     powerMonitor: { on: (e: string, h: Handler) => powerEvents.set(e, h) },
+    // a reversible stand-in for the keychain, so tests can tell encrypted files apart
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s).toString('base64')}`),
+      decryptString: (b: Buffer) => Buffer.from(b.toString().replace(/^enc:/, ''), 'base64').toString(),
+    },
+    globalShortcut: {
+      registered: new Map<string, Handler>(),
+      register(accel: string, h: Handler) {
+        if (accel.includes('Taken')) return false;
+        this.registered.set(accel, h);
+        return true;
+      },
+      unregister(accel: string) {
+        this.registered.delete(accel);
+      },
+      unregisterAll() {
+        this.registered.clear();
+      },
+    },
     app: {
       on: (e: string, h: Handler) => appEvents.set(e, h),
       requestSingleInstanceLock: vi.fn(() => true),
@@ -120,6 +147,8 @@ export function makeElectronMock() {
       whenReady: () => Promise.resolve(),
       getPath: vi.fn(() => '/tmp'),
       getLocale: () => 'de-DE',
+      commandLine: { appendSwitch: vi.fn() },
+      setLoginItemSettings: vi.fn(),
     },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(() => Promise.resolve('answer')), on: vi.fn(), removeListener: vi.fn() },
