@@ -85,7 +85,10 @@ function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<Sourc
         )}
       </dl>
       <h4>{t('sources.settings.snippet', { tool: t(`sources.kinds.${row.kind}`) })}</h4>
-      <pre data-testid={`source-snippet-${row.id}`}>{snippet}</pre>
+      {/* long lines (PagerDuty's event list) wrap inside the card instead of running off it */}
+      <pre data-testid={`source-snippet-${row.id}`} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {snippet}
+      </pre>
       <button type="button" onClick={() => withSecret((v) => copy('snippet', receiverSnippet({ kind: row.kind, webhookUrl: row.webhookUrl, secret: secret === null ? null : v, showSecret: true }, t)))}>
         {copied === 'snippet' ? t('sources.settings.copied') : t('sources.settings.copy')}
       </button>

@@ -1,0 +1,151 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { NotificationContent } from '../../src/core/notification';
+import type { RendererEvents } from '../../src/main/adapters';
+import { isAppUrl } from '../../src/main/security';
+import { startMainServices } from '../../src/main/services';
+import { fixtureText } from '../helpers/vendor-fake';
+import { postHook, RELAY_INGEST_TOKEN, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir } from '../main/relay/relay-process';
+import { freePort } from './peers/process';
+import { startRenderer } from './renderer-host';
+
+const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
+const PD_SECRET = 'pd-signing-secret-for-the-relay-e2e';
+
+const amBody = (name: string, status: 'firing' | 'resolved' = 'firing') =>
+  JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="${name}"}`,
+    truncatedAlerts: 0,
+    status,
+    receiver: 'relay',
+    groupLabels: { alertname: name },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: '',
+    alerts: [{ status, labels: { alertname: name, severity: 'warning', instance: 'db-1:9100' }, annotations: { summary: `${name} via the relay` }, startsAt: '2026-11-21T10:00:00Z', endsAt: status === 'resolved' ? '2026-11-21T10:05:00Z' : '0001-01-01T00:00:00Z', fingerprint: `fp-${name}` }],
+  });
+
+/** One app life: main services plus the renderer in Chromium with a persistent profile (IndexedDB survives). */
+async function launch(dataDir: string, profileDir: string, rendererPort: number) {
+  let events: RendererEvents | null = null;
+  let appUrl = '';
+  const notifications: NotificationContent[] = [];
+  const services = await startMainServices({
+    dataDir,
+    notifier: { notify: (n) => void notifications.push(n) },
+    tray: { setAttention: () => undefined },
+    events: { emit: (c, p) => events?.emit(c, p) },
+    clock: { now: () => Date.now() },
+    logger: { info: () => undefined, error: (m) => console.error(m) },
+    isTrustedSender: (url) => isAppUrl(url, appUrl),
+    openExternal: () => undefined,
+  });
+  const ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u), userDataDir: profileDir, port: rendererPort });
+  events = ui.events;
+  return {
+    services,
+    ui,
+    notifications,
+    /** Page ids as Chromium's IndexedDB holds them. */
+    storedIds: () =>
+      ui.page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('on-call-companion');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const req = open.result.transaction('pages').objectStore('pages').getAllKeys();
+              req.onsuccess = () => {
+                open.result.close();
+                resolve((req.result as string[]).sort());
+              };
+              req.onerror = () => reject(req.error);
+            };
+          }),
+      ),
+    quit: async () => {
+      await ui.stop().catch(() => undefined);
+      await services.stop();
+    },
+  };
+}
+
+describe('the webhook relay as a source, end to end', () => {
+  const relayDir = tempDir('occ-relay-e2e-');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'occ-relay-app-e2e-'));
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'occ-relay-profile-'));
+  afterAll(() => {
+    relayDir.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('events sent while the app was stopped: every page stored exactly once in IndexedDB after restart, one digest; Settings shows the sources', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const relay = await startRelayProcess({ dataDir: relayDir.dir });
+    try {
+      writeFileSync(
+        path.join(dataDir, 'config.json'),
+        JSON.stringify({
+          listener: { host: '127.0.0.1', port: 0, token: 'relay-e2e-listener-token-0123456789' },
+          sources: [{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty EU' }],
+          relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: relay.base, channel: 'ops' }],
+        }),
+      );
+      mkdirSync(path.join(dataDir, 'secrets'));
+      writeFileSync(path.join(dataDir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
+      writeFileSync(path.join(dataDir, 'secrets', 'source.pd.signing'), PD_SECRET);
+      const rendererPort = await freePort();
+
+      const first = await launch(dataDir, profileDir, rendererPort);
+      // a subscriber without a cursor gets live events only: wait until it listens
+      await expect.poll(() => first.services.sources.view().relays[0]?.state, { timeout: 10_000 }).toBe('connected');
+      expect(await postHook(relay.base, amBody('BeforeQuit'))).not.toBeNull();
+      await expect.poll(() => first.storedIds(), { timeout: 15_000 }).toEqual(['alertmanager:fp-BeforeQuit']);
+      await first.quit();
+
+      // while the app is stopped: four alerts (one fires and resolves), and a signed PagerDuty webhook
+      for (const name of ['Away1', 'Away2', 'Away3', 'AwayGone']) expect(await postHook(relay.base, amBody(name))).not.toBeNull();
+      expect(await postHook(relay.base, amBody('AwayGone', 'resolved'))).not.toBeNull();
+      const pdBody = fixtureText('pagerduty', 'webhook-incident-triggered.json');
+      const pdSignature = `v1=${createHmac('sha256', PD_SECRET).update(pdBody, 'utf8').digest('hex')}`;
+      const pdPost = await fetch(`${relay.base}/hooks/ops/pd`, { method: 'POST', headers: { authorization: `Bearer ${RELAY_INGEST_TOKEN}`, 'content-type': 'application/json', 'x-pagerduty-signature': pdSignature }, body: pdBody });
+      expect(pdPost.status).toBe(202);
+
+      const second = await launch(dataDir, profileDir, rendererPort);
+      try {
+        const { page } = second.ui;
+        const expected = ['alertmanager:fp-Away1', 'alertmanager:fp-Away2', 'alertmanager:fp-Away3', 'alertmanager:fp-AwayGone', 'alertmanager:fp-BeforeQuit', 'pd:PGR0VU2'];
+        await expect.poll(() => second.storedIds(), { timeout: 20_000 }).toEqual(expected);
+        await expect.poll(() => second.notifications.filter((n) => n.pageId === 'catch-up').length, { timeout: 20_000 }).toBe(1);
+        expect(second.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ title: 'While you were away', body: '5 pages, 4 still firing' });
+        await page.reload();
+        await page.locator('body').waitFor();
+        expect(await second.storedIds()).toEqual(expected);
+
+        // P1 pages bring up the alert view; acknowledged, the window is free for Settings
+        second.services.pages.acknowledgeAll();
+        second.ui.events.emit('app:navigate', { route: '#/settings' });
+        const pd = page.getByRole('region', { name: 'PagerDuty EU' });
+        await expect.poll(() => page.getByTestId('source-state-pd').textContent(), { timeout: 10_000 }).toBe('Connected');
+        await pd.getByText(/^Last delivery: /).waitFor();
+        await page.getByTestId('relay-team').getByText('Connected').waitFor();
+        await page.getByRole('region', { name: 'Alertmanager' }).waitFor();
+        for (const [width, height] of [[1024, 640], [1280, 760]] as const) {
+          await page.setViewportSize({ width, height });
+          await pd.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: path.join(ARTIFACTS, `sources-settings-${width}x${height}.png`) });
+        }
+        expect(second.ui.consoleErrors).toEqual([]);
+      } finally {
+        await second.quit();
+      }
+    } finally {
+      await relay.kill();
+    }
+  }, 120_000);
+});
