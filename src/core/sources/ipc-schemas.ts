@@ -45,7 +45,7 @@ export const sourcesViewSchema = z.object({
 /** What main answers for every sources operation. */
 export type SourcesView = z.infer<typeof sourcesViewSchema>;
 
-const id = z.string().min(1).max(100);
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'lower-case letters, digits and dashes' });
 const which = z.enum(['signing', 'api', 'relayToken']);
 
 /** The sources operations of the IPC contract; configs are checked in main with the core schemas. */

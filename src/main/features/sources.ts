@@ -1,7 +1,7 @@
 import type { i18n } from 'i18next';
 import type { RequestOf } from '../../core/ipc-contract';
 import type { SourcesView } from '../../core/sources/ipc-schemas';
-import type { PageSignal } from '../../core/page';
+import type { PageEvent, PageSignal } from '../../core/page';
 import type { RelayEnvelope } from '../../core/relay/envelope';
 import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
 import type { GroupInfo } from '../../core/pager/live-state';
@@ -22,7 +22,7 @@ import { createCatchUp, type CatchUpStatus } from '../sources/catch-up';
 import { createDeadmanWatch } from '../sources/deadman-watch';
 import type { Timers } from '../sources/http';
 import { normalizeHeaders } from '../sources/receive';
-import { createSourceRegistry, type SourceRegistry } from '../sources/registry';
+import { createSourceRegistry, type PollDelivery, type SourceRegistry } from '../sources/registry';
 import { secretIds, type SecretStore } from '../sources/secret-store';
 import type { PagesFeature } from './pages';
 import { checkRelayEntry, relayTokenSecret, setupRelays } from './relay';
@@ -110,6 +110,8 @@ export function setupSources(deps: SourcesDeps) {
   const lastDelivery = new Map<string, number>();
   const lastHeartbeat = new Map<string, number>();
   const tokenRefusals = new Map<string, number>();
+  const suppressionNotes = new Map<string, string>();
+  let started = false;
   let changedTimer: unknown = null;
 
   const changed = () => {
@@ -243,6 +245,29 @@ export function setupSources(deps: SourcesDeps) {
     }
   });
 
+  /** Puts "Silenced by … until …" (or inhibited, or this app's own ACK! silence) on a page's timeline when it changes. */
+  function noteSuppressions(d: PollDelivery): void {
+    const t = deps.t();
+    const events: PageEvent[] = [];
+    for (const s of d.suppressions) {
+      const silence = d.silences[s.pageId]?.[0];
+      const text =
+        s.state !== 'suppressed'
+          ? ''
+          : silence
+            ? silence.isAck
+              ? t('sources.suppression.acknowledgedSilence', { until: hms(silence.endsAt) })
+              : t('sources.suppression.silenced', { createdBy: silence.createdBy, until: hms(silence.endsAt) })
+            : s.inhibitedBy.length > 0
+              ? t('sources.suppression.inhibited')
+              : '';
+      if ((suppressionNotes.get(s.pageId) ?? '') === text) continue;
+      suppressionNotes.set(s.pageId, text);
+      if (text !== '') events.push({ pageId: s.pageId, kind: 'updated', at: d.polledAt, detail: text });
+    }
+    deps.pages.recordEvents(events);
+  }
+
   async function build(): Promise<void> {
     const raw = deps.rawConfig();
     const checked = checkSources(raw.sources);
@@ -262,7 +287,10 @@ export function setupSources(deps: SourcesDeps) {
       ...(deps.random ? { random: deps.random } : {}),
       severityMapping: deps.severityMapping(),
       knownPages,
-      onPoll: (d) => deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals)),
+      onPoll: (d) => {
+        deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals));
+        noteSuppressions(d);
+      },
       onStatus: changed,
       who: deps.who(),
     });
@@ -295,8 +323,12 @@ export function setupSources(deps: SourcesDeps) {
     await reg.start();
     deadman.check();
     changed();
-    // not awaited: a source that does not answer must not hold up start-up; the digest follows when quiet
-    void catchUp.begin(reg.pollAll());
+    // not awaited: a source that does not answer must not hold up start-up; the digest follows when quiet.
+    // Only the first start catches up (the relay replays what came while the app was closed); a
+    // rebuild after a settings change just polls.
+    if (started) void reg.pollAll();
+    else void catchUp.begin(reg.pollAll());
+    started = true;
   }
 
   let chain: Promise<void> = Promise.resolve();

@@ -68,6 +68,9 @@ describe('Alertmanager as a configured source of the running app', () => {
       body: JSON.stringify({ matchers: [{ name: 'alertname', value: 'SilencedThenGone', isRegex: false, isEqual: true }], startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), createdBy: 'teammate', comment: 'maintenance' }),
     });
     expect(silence.status).toBe(200);
+    // the page says who silenced it, until when
+    await pollNow();
+    expect(pending().flatMap((d) => d.events).find((e) => e.pageId === pageId && e.kind === 'updated')?.detail).toMatch(/^Silenced by teammate until \d\d:\d\d:\d\d$/);
     await am.postAlerts([{ labels, annotations: { summary: 'will be silenced' }, startsAt, endsAt: new Date().toISOString() }]);
     // Alertmanager sends no resolve for a silenced alert; only the poll can tell
     expect(signals().filter((s) => s.id === pageId).map((s) => s.status)).toEqual(['firing']);
@@ -93,6 +96,9 @@ describe('Alertmanager as a configured source of the running app', () => {
     const ack = listed.find((s) => s.status.state === 'active' && s.comment.startsWith('ACK!') && s.matchers.some((m) => m.name === 'alertname' && m.value === 'AckMe'));
     expect(ack).toBeTruthy();
     expect(ack!.matchers.map((m) => `${m.name}=${m.value}`).sort()).toEqual(['alertname=AckMe', 'instance=web-1:9100', 'severity=critical']);
+    // the next poll sees the alert suppressed by this app's own silence, and says so
+    await pollNow();
+    expect(pending().flatMap((d) => d.events).find((e) => e.pageId === pageId && e.kind === 'updated')?.detail).toMatch(/^Acknowledged \(silence until \d\d:\d\d:\d\d\)$/);
     // the local acknowledgement stands
     expect(services.pages.livePages().find((p) => p.id === pageId)?.status).toBe('acknowledged');
   });
