@@ -55,7 +55,16 @@ function preloadInitScript(): string {
 }
 
 /** Chromium with the app loaded, wired to the real main-process router. */
-export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (url: string) => void; userDataDir?: string; port?: number; timezoneId?: string; fixedTime?: number }) {
+export async function startRenderer(opts: {
+  router: () => IpcRouter;
+  onAppUrl: (url: string) => void;
+  userDataDir?: string;
+  port?: number;
+  timezoneId?: string;
+  fixedTime?: number;
+  /** Extra Chromium flags, environment and Playwright defaults to drop (the audible alarm test: PulseAudio, autoplay, unmuted). */
+  launch?: { args?: string[]; env?: Record<string, string>; ignoreDefaultArgs?: string[] };
+}) {
   const { server, url } = await serveRenderer(opts.port);
   // the trusted-sender check must know the app's URL before the first IPC call
   opts.onAppUrl(url);
@@ -64,7 +73,13 @@ export async function startRenderer(opts: { router: () => IpcRouter; onAppUrl: (
   if (opts.userDataDir) {
     context = await chromium.launchPersistentContext(opts.userDataDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 760 }, timezoneId: opts.timezoneId });
   } else {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const launch = opts.launch;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, ...(launch?.args ?? [])],
+      ...(launch?.ignoreDefaultArgs ? { ignoreDefaultArgs: launch.ignoreDefaultArgs } : {}),
+      ...(launch?.env ? { env: { ...process.env, ...launch.env } as Record<string, string> } : {}),
+    });
     context = await browser.newContext({ viewport: { width: 1280, height: 760 }, timezoneId: opts.timezoneId });
   }
   // the page's clock is the test's: Date.now() is fixed, timers still run
