@@ -92,3 +92,8 @@ const { benchSources } = await import('./sources');
 await benchSources();
 const { benchRelay } = await import('./relay');
 await benchRelay();
+const { benchRunbooks, benchIncidentPage } = await import('./runbooks');
+await benchRunbooks();
+await benchIncidentPage();
+const { benchReports } = await import('./reports');
+await benchReports();
