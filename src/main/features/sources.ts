@@ -1,24 +1,21 @@
 import type { i18n } from 'i18next';
-import type { RequestOf } from '../../core/ipc-contract';
 import type { SourcesView } from '../../core/sources/ipc-schemas';
-import type { PageEvent, PageSignal } from '../../core/page';
+import type { PageEvent } from '../../core/page';
 import type { RelayEnvelope } from '../../core/relay/envelope';
 import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
-import type { GroupInfo } from '../../core/pager/live-state';
 import type { SeverityMapping } from '../../core/severity';
-import { parseSourceConfigs, sourceIdOf, type CheckedSource } from '../../core/sources/config';
+import { sourceIdOf, type CheckedSource } from '../../core/sources/config';
 import { deadmanPageId } from '../../core/sources/deadman';
 import type { KnownPage } from '../../core/sources/reconcile';
 import { SOURCE_ADAPTERS } from '../../core/sources/registry';
-import type { SignalGroup } from '../../core/sources/types';
 import { describeWriteBack } from '../../core/sources/write-back';
-import { AppError } from '../../core/errors';
 import type { Clock, Logger, RendererEvents } from '../adapters';
 import { envelopeToWebhookInput } from '../relay/to-webhook';
 import type { Notifier } from '../services/notifier';
 import type { SecretStore as FileSecretStore } from '../services/secret-store';
 import { HttpError, tokenMatches, type WebhookRequest, type WebhookRoute } from '../services/webhook-listener';
 import { createCatchUp, type CatchUpStatus } from '../sources/catch-up';
+import { checkSources, DEFAULT_SOURCE_ID, groupsOf } from '../sources/configured';
 import { createDeadmanWatch } from '../sources/deadman-watch';
 import type { Timers } from '../sources/http';
 import { normalizeHeaders } from '../sources/receive';
@@ -26,11 +23,10 @@ import { createSourceRegistry, type PollDelivery, type SourceRegistry } from '..
 import { secretIds, type SecretStore } from '../sources/secret-store';
 import type { PagesFeature } from './pages';
 import { checkRelayEntry, relayTokenSecret, setupRelays } from './relay';
+import { secretFileName, sourcesHandlers } from './sources-ipc';
 
 /** Where a configured source's webhooks arrive on the local listener. */
 export const sourceRoute = (sourceId: string) => `/webhook/${sourceId}`;
-/** The default source: the Alertmanager webhook at /hooks/alertmanager, page ids `alertmanager:<fp>`. */
-export const DEFAULT_SOURCE_ID = 'alertmanager';
 
 /** What the sources feature needs from main. */
 export interface SourcesDeps {
@@ -62,35 +58,8 @@ export interface SourcesDeps {
   relayBackoff?: { initialMs?: number; maxMs?: number };
 }
 
-// The file store allows no colons in names; the sources core names secrets `source:<id>:<which>`.
-const fileName = (id: string) => id.replace(/:/g, '.');
 
 const hms = (at: number) => new Date(at).toTimeString().slice(0, 8);
-
-/** Parses each entry on its own, so one broken source is refused with its error and the rest run. */
-export function checkSources(raw: readonly unknown[]): { sources: CheckedSource[]; broken: SourcesView['broken'] } {
-  const sources: CheckedSource[] = [];
-  const broken: SourcesView['broken'] = [];
-  for (const [index, entry] of raw.entries()) {
-    const id = typeof (entry as { id?: unknown } | null)?.id === 'string' ? (entry as { id: string }).id : null;
-    const parsed = parseSourceConfigs([entry]);
-    if (!parsed.ok) broken.push({ index, id, code: parsed.error.code, params: parsed.error.params });
-    else if (sources.some((s) => s.id === parsed.sources[0]!.id)) broken.push({ index, id, code: 'wrongShape', params: { what: 'source list', field: `[${index}].id`, detail: `"${id}" is used twice` } });
-    else sources.push(parsed.sources[0]!);
-  }
-  if (!sources.some((s) => s.id === DEFAULT_SOURCE_ID)) {
-    const d = parseSourceConfigs([{ id: DEFAULT_SOURCE_ID, kind: 'alertmanager', name: 'Alertmanager' }]);
-    if (d.ok) sources.unshift(d.sources[0]!);
-  }
-  return { sources, broken };
-}
-
-const groupsOf = (signals: PageSignal[], groups: SignalGroup[] = []): GroupInfo[] => {
-  const out = new Map<string, GroupInfo>();
-  for (const s of signals) out.set(s.groupKey, { groupKey: s.groupKey, truncatedAlerts: 0 });
-  for (const g of groups) out.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts ?? 0 });
-  return [...out.values()];
-};
 
 /**
  * The alert sources at run time: the registry (webhooks, polling, write-back), their listener
@@ -98,9 +67,9 @@ const groupsOf = (signals: PageSignal[], groups: SignalGroup[] = []): GroupInfo[
  */
 export function setupSources(deps: SourcesDeps) {
   const secrets: SecretStore = {
-    get: async (id) => deps.secrets.get(fileName(id)),
-    set: async (id, value) => deps.secrets.set(fileName(id), value),
-    delete: async (id) => deps.secrets.delete(fileName(id)),
+    get: async (id) => deps.secrets.get(secretFileName(id)),
+    set: async (id, value) => deps.secrets.set(secretFileName(id), value),
+    delete: async (id) => deps.secrets.delete(secretFileName(id)),
   };
   let sources: CheckedSource[] = [];
   let broken: SourcesView['broken'] = [];
@@ -181,7 +150,7 @@ export function setupSources(deps: SourcesDeps) {
       handle: async (req) => {
         const reg = registry;
         if (!reg) throw new HttpError(503, 'sources are restarting');
-        const signs = SOURCE_ADAPTERS[source.kind].signature(source.options as never) !== null && deps.secrets.get(fileName(secretIds(source.id).signing)) !== null;
+        const signs = SOURCE_ADAPTERS[source.kind].signature(source.options as never) !== null && deps.secrets.get(secretFileName(secretIds(source.id).signing)) !== null;
         // a source that cannot sign (or has no secret yet) proves itself with the listener token instead
         if (!signs && !listenerAuthorized(req)) {
           tokenRefusals.set(source.id, deps.clock.now());
@@ -356,9 +325,9 @@ export function setupSources(deps: SourcesDeps) {
           lastDeliveryAt: heard > 0 ? heard : null,
           lastError,
           webhookUrl: base === null ? '' : `${base}${s.id === DEFAULT_SOURCE_ID ? '/hooks/alertmanager' : sourceRoute(s.id)}`,
-          hasSigningSecret: deps.secrets.get(fileName(secretIds(s.id).signing)) !== null,
-          signed: SOURCE_ADAPTERS[s.kind].signature(s.options as never) !== null && deps.secrets.get(fileName(secretIds(s.id).signing)) !== null,
-          hasApiKey: deps.secrets.get(fileName(secretIds(s.id).api)) !== null,
+          hasSigningSecret: deps.secrets.get(secretFileName(secretIds(s.id).signing)) !== null,
+          signed: SOURCE_ADAPTERS[s.kind].signature(s.options as never) !== null && deps.secrets.get(secretFileName(secretIds(s.id).signing)) !== null,
+          hasApiKey: deps.secrets.get(secretFileName(secretIds(s.id).api)) !== null,
           polling: statuses.get(s.id)?.poller !== null && statuses.get(s.id)?.poller !== undefined,
         };
       }),
@@ -367,65 +336,7 @@ export function setupSources(deps: SourcesDeps) {
     };
   }
 
-  const entryIndex = (list: unknown[], id: string) => list.findIndex((e) => (e as { id?: unknown } | null)?.id === id);
-  const secretName = (id: string, which: 'signing' | 'api' | 'relayToken') => (which === 'relayToken' ? relayTokenSecret(id) : fileName(secretIds(id)[which]));
-
-  const handlers = {
-    'sources:list': () => view(),
-    'sources:save': async ({ source }: RequestOf<'sources:save'>) => {
-      const parsed = parseSourceConfigs([source]);
-      if (!parsed.ok) throw new AppError('sourceInvalid', { detail: String(parsed.error.params['detail'] ?? parsed.error.params['field'] ?? parsed.error.code) });
-      const raw = deps.rawConfig();
-      const list = [...raw.sources];
-      const at = entryIndex(list, parsed.sources[0]!.id);
-      if (at >= 0) list[at] = source;
-      else list.push(source);
-      deps.saveConfig({ ...raw, sources: list });
-      await rebuild();
-      return view();
-    },
-    'sources:remove': async ({ id }: RequestOf<'sources:remove'>) => {
-      const raw = deps.rawConfig();
-      if (entryIndex(raw.sources, id) < 0) throw new AppError('sourceUnknown', { id });
-      deps.saveConfig({ ...raw, sources: raw.sources.filter((e) => (e as { id?: unknown } | null)?.id !== id) });
-      await rebuild();
-      return view();
-    },
-    'sources:save-relay': async ({ relay, token }: RequestOf<'sources:save-relay'>) => {
-      const id = (relay as { id?: unknown } | null)?.id;
-      const stored = typeof id === 'string' ? deps.secrets.get(relayTokenSecret(id)) : null;
-      const checked = checkRelayEntry(relay, token ?? stored);
-      if (!checked.ok) throw new AppError('relayInvalid', { detail: String(checked.error.params['detail']) });
-      if (token) deps.secrets.set(relayTokenSecret(checked.entry.id), token);
-      const raw = deps.rawConfig();
-      const list = [...raw.relays];
-      const at = entryIndex(list, checked.entry.id);
-      if (at >= 0) list[at] = relay;
-      else list.push(relay);
-      deps.saveConfig({ ...raw, relays: list });
-      await rebuild();
-      return view();
-    },
-    'sources:remove-relay': async ({ id }: RequestOf<'sources:remove-relay'>) => {
-      const raw = deps.rawConfig();
-      if (entryIndex(raw.relays, id) < 0) throw new AppError('sourceUnknown', { id });
-      deps.saveConfig({ ...raw, relays: raw.relays.filter((e) => (e as { id?: unknown } | null)?.id !== id) });
-      deps.secrets.delete(relayTokenSecret(id));
-      await rebuild();
-      return view();
-    },
-    'sources:set-secret': async ({ id, which, value }: RequestOf<'sources:set-secret'>) => {
-      if (value === '') deps.secrets.delete(secretName(id, which));
-      else deps.secrets.set(secretName(id, which), value);
-      await rebuild();
-      return view();
-    },
-    'sources:reveal-secret': ({ id, which }: RequestOf<'sources:reveal-secret'>) => ({ value: deps.secrets.get(secretName(id, which)) }),
-    'sources:poll-now': async () => {
-      await registry?.pollAll();
-      return view();
-    },
-  };
+  const handlers = sourcesHandlers({ rawConfig: deps.rawConfig, saveConfig: deps.saveConfig, secrets: deps.secrets, rebuild, view, pollAll: async () => registry?.pollAll() });
 
   return {
     /** Builds the registry, routes, relays and dead-man's switches from config.json and polls once. */
