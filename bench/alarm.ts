@@ -94,3 +94,66 @@ export async function benchAlarmCore(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchAlarmCore();
+
+/**
+ * The same bars through the whole app: a webhook to main's listener → main's alarm logic →
+ * the renderer's player in Chromium → first sound on the null sink; then Acknowledge over IPC →
+ * main stops the alarm → silence. Needs a built renderer (node scripts/build.mjs renderer).
+ */
+export async function benchAlarmThroughMain(rounds = 5): Promise<void> {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { startMainServices } = await import('../src/main/services');
+  const { startRenderer } = await import('../test/e2e/renderer-host');
+  const { firingWebhook } = await import('../test/helpers/fixtures');
+  const pulse = await startPulse();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'occ-bench-alarm-'));
+  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: `bench-${Date.now()}-0123456789abcdef` }, coalesceSeconds: 0 }));
+  let emit: ((c: string, p: unknown) => void) | null = null;
+  let appUrl = '';
+  const services = await startMainServices({
+    dataDir,
+    notifier: { notify: () => undefined },
+    tray: { setAttention: () => undefined },
+    events: { emit: (c, p) => emit?.(c, p) },
+    clock: { now: () => Date.now() },
+    logger: { info: () => undefined, error: (m) => console.error(m) },
+    isTrustedSender: (url) => url.startsWith(appUrl.replace(/index\.html$/, '')),
+    openExternal: () => undefined,
+  });
+  const ui = await startRenderer({
+    router: () => services.router,
+    onAppUrl: (url) => (appUrl = url),
+    launch: { args: ['--autoplay-policy=no-user-gesture-required'], env: pulse.env, ignoreDefaultArgs: ['--mute-audio'] },
+  });
+  emit = (c, p) => ui.events.emit(c as never, p as never);
+  try {
+    const recorder = await pulse.record();
+    await ui.page.getByRole('navigation').waitFor();
+    const { url, token } = services.settings.view().listener;
+    const audible: number[] = [];
+    const silent: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const groupKey = `{}:{alertname="Bench${i}"}`;
+      const body = JSON.stringify({ ...firingWebhook(1, { prefix: `Bench${i}-`, severity: 'critical', startsAt: new Date().toISOString() }), groupKey });
+      const received = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      audible.push((await recorder.waitForLoud(received)) - received);
+      await recorder.waitUntil(performance.now() + 700);
+      await recorder.waitForLoud(performance.now());
+      const acked = performance.now();
+      await services.handlers['pages:acknowledge']({ groupKey });
+      silent.push((await recorder.waitForSilence(acked)) - acked);
+    }
+    console.log(`alarm through main (webhook → main → Chromium → PulseAudio), ${rounds} rounds:`);
+    console.log(`  page received → audible: first ${ms(audible[0]!)}, median ${ms(median(audible))}, max ${ms(Math.max(...audible))}   (goal ≤ 1 s)`);
+    console.log(`  Acknowledge → silent:    median ${ms(median(silent))}, max ${ms(Math.max(...silent))}   (goal ≤ 300 ms)`);
+  } finally {
+    await ui.stop();
+    await services.stop();
+    await pulse.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

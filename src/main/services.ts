@@ -334,6 +334,8 @@ export async function startMainServices(deps: MainServicesDeps) {
       return { format: checkSoundFile(file, bytes) };
     },
     'app:open': ({ route }) => {
+      // the user is on the way to the page: the always-on-top window steps aside, the alarm goes on
+      deps.alertWindow?.hide();
       deps.showApp?.();
       deps.events.emit('app:navigate', { route });
     },

@@ -1,4 +1,4 @@
-import { isBuiltinSound } from '../../../core/alarms/policy';
+import { BUILTIN_SOUNDS, isBuiltinSound } from '../../../core/alarms/policy';
 import type { AlarmAlert, AlarmSound } from '../../../core/ipc-contract';
 import { groupRoute } from '../../../core/notification';
 import type { Bridge } from '../../bridge';
@@ -20,7 +20,7 @@ export type AlarmHostApi = Pick<Bridge, 'onAlarmSound' | 'onAlarmAlert' | 'getAl
 /** Options of the alarm host; the player is null in the alert window (the main window plays). */
 export interface AlarmHostOptions {
   api: AlarmHostApi;
-  player: Pick<AlarmPlayer, 'play' | 'stop'> | null;
+  player: Pick<AlarmPlayer, 'play' | 'stop' | 'preload'> | null;
   /** Where the alert overlay mounts (created on first use). */
   container: () => HTMLElement;
   locale: () => string;
@@ -43,6 +43,9 @@ export function soundUrls(sound: Extract<AlarmSound, { command: 'play' }>): { ur
 export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
   let mounted: MountedAlert | null = null;
   let element: HTMLElement | null = null;
+  // Open takes the user to the page: the alert steps aside until it changes (another page, a new count)
+  let dismissed: string | null = null;
+  const keyOf = (a: AlarmAlert) => `${a.groupKey}\n${a.pageId}\n${a.count}`;
 
   const sound = (s: AlarmSound) => {
     if (!opts.player) return;
@@ -51,7 +54,7 @@ export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
   };
 
   const alert = (a: AlarmAlert | null) => {
-    if (!a) {
+    if (!a || keyOf(a) === dismissed) {
       mounted?.unmount();
       mounted = null;
       element?.remove();
@@ -63,7 +66,11 @@ export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
       title: a.title,
       count: a.count,
       onAcknowledge: () => void opts.api.acknowledgePages({ groupKey: a.groupKey }).catch((err: Error) => opts.onError(err)),
-      onOpen: () => opts.open(groupRoute(a.groupKey)),
+      onOpen: () => {
+        dismissed = keyOf(a);
+        alert(null);
+        opts.open(groupRoute(a.groupKey));
+      },
       onSnooze: (minutes: number) => void opts.api.snooze({ target: { groupKey: a.groupKey }, minutes }).catch((err: Error) => opts.onError(err)),
     };
     if (mounted) return mounted.update(props);
@@ -73,6 +80,8 @@ export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
     mounted = mountAlertWindow(element, opts.locale(), props);
   };
 
+  // decoded before the first page, so that page is audible at once
+  for (const name of BUILTIN_SOUNDS) opts.player?.preload(builtinSoundUrl(name)).catch((err: Error) => opts.onError(err));
   const offSound = opts.api.onAlarmSound(sound);
   const offAlert = opts.api.onAlarmAlert(({ alert: a }) => alert(a));
   void opts.api

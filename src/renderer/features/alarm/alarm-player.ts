@@ -120,6 +120,14 @@ export class AlarmPlayer {
     return { started: true, url, fallbackReason };
   }
 
+  /**
+   * Loads and decodes a sound ahead of time, so the first page after start-up is audible without
+   * waiting for a fetch and a decode. A failure is only reported: play() tries again and falls back.
+   */
+  async preload(url: string): Promise<void> {
+    await this.decode(url);
+  }
+
   /** Silences everything now, including a play() that is still loading. */
   stop(): void {
     this.generation++;

@@ -46,6 +46,7 @@ function fakePlayer() {
       return { started: true as const, url: s.url, fallbackReason: null };
     }),
     stop: vi.fn(() => void log.push('stop')),
+    preload: vi.fn(async (url: string) => void log.push(`preload ${url}`)),
   };
 }
 
@@ -66,6 +67,9 @@ describe('the alarm host in a window', () => {
     const main = fakeMain();
     const player = fakePlayer();
     start(main, player);
+    // both built-in sounds are decoded up front, before any page
+    expect(player.log).toEqual([`preload ${builtinSoundUrl('alarm')}`, `preload ${builtinSoundUrl('chime')}`]);
+    player.log.length = 0;
     main.sound({ command: 'play', mode: 'alarm', sound: 'alarm', fallback: 'alarm', severity: 'P1' });
     main.sound({ command: 'stop' });
     expect(player.log).toEqual([`play alarm ${builtinSoundUrl('alarm')}`, 'stop']);
@@ -75,7 +79,7 @@ describe('the alarm host in a window', () => {
     const main = fakeMain({ playing: { command: 'play', mode: 'alarm', sound: 'alarm', fallback: 'alarm', severity: 'P1' }, alert: ALERT });
     const player = fakePlayer();
     start(main, player);
-    await waitFor(() => expect(player.log).toEqual([`play alarm ${builtinSoundUrl('alarm')}`]));
+    await waitFor(() => expect(player.log).toContain(`play alarm ${builtinSoundUrl('alarm')}`));
     expect(await screen.findByRole('heading', { name: 'PostgresDown' })).toBeTruthy();
   });
 
@@ -85,11 +89,17 @@ describe('the alarm host in a window', () => {
     main.alert(ALERT);
     expect(await screen.findByText('2 pages waiting')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '30 min' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Open' }));
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
     await waitFor(() => expect(main.calls).toHaveLength(2));
     expect(main.calls).toEqual([{ snooze: { target: { groupKey: 'db' }, minutes: 30 } }, { acknowledge: { groupKey: 'db' } }]);
+    // Open goes to the page and the alert steps aside, until it changes
+    fireEvent.click(screen.getByRole('button', { name: 'Open' }));
     expect(open).toHaveBeenCalledWith('#/pages/db');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    main.alert(ALERT);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    main.alert({ ...ALERT, count: 3 });
+    expect(await screen.findByText('3 pages waiting')).toBeTruthy();
     main.alert(null);
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });

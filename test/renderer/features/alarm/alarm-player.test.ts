@@ -25,6 +25,22 @@ describe('the alarm player', () => {
     expect(player.active).toBe(true);
   });
 
+  it('a preloaded sound plays without loading it again, and preloading starts nothing', async () => {
+    const loads: string[] = [];
+    const count = async (url: string) => {
+      loads.push(url);
+      return new TextEncoder().encode(files[url]!).buffer as ArrayBuffer;
+    };
+    const ctx = new FakeAudioContext();
+    const player = new AlarmPlayer(ctx, count);
+    await player.preload('alarm.wav');
+    expect(ctx.sources).toHaveLength(0);
+    expect(player.active).toBe(false);
+    await player.play(ALARM, 'alarm');
+    expect(loads).toEqual(['alarm.wav']);
+    expect(ctx.sources).toHaveLength(1);
+  });
+
   it('stop() makes it silent within 300 ms, from wherever the rise was', async () => {
     const ctx = new FakeAudioContext();
     const player = new AlarmPlayer(ctx, loader);
