@@ -33,4 +33,11 @@ describe('sources catalog', () => {
       for (const key of wanted) expect(i.exists(key), `${lng}: ${key}`).toBe(true);
     }
   });
+
+  it('the catch-up digest counts in both languages, singular and plural', () => {
+    expect(createI18n('en').t('sources.digest.body', { count: 14, firing: 3 })).toBe('14 pages, 3 still firing');
+    expect(createI18n('en').t('sources.digest.body', { count: 1, firing: 0 })).toBe('1 page, 0 still firing');
+    expect(createI18n('de').t('sources.digest.title')).toBe('Während Sie weg waren');
+    expect(createI18n('de').t('sources.digest.body', { count: 14, firing: 3 })).toBe('14 Pages, davon 3 noch aktiv');
+  });
 });
