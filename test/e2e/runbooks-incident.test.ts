@@ -108,28 +108,28 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  async function postAlert(): Promise<void> {
+  async function postAlert(alertname = 'KubePodCrashLooping', severity = 'critical'): Promise<void> {
     const { url, token } = services.settings.view().listener;
     const now = new Date().toISOString();
     const body = {
       version: '4',
-      groupKey: '{}:{alertname="KubePodCrashLooping"}',
+      groupKey: `{}:{alertname="${alertname}"}`,
       truncatedAlerts: 0,
       status: 'firing',
       receiver: 'laptop',
-      groupLabels: { alertname: 'KubePodCrashLooping' },
+      groupLabels: { alertname },
       commonLabels: {},
       commonAnnotations: {},
       externalURL: 'http://alertmanager:9093',
       alerts: [
         {
           status: 'firing',
-          labels: { alertname: 'KubePodCrashLooping', namespace: 'payments', pod: 'payments-api-1', severity: 'critical' },
-          annotations: { summary: 'Pod payments/payments-api-1 is crash looping', runbook_url: 'https://runbooks.example.dev/runbooks/kubernetes/kubepodcrashlooping' },
+          labels: { alertname, namespace: 'payments', pod: 'payments-api-1', severity },
+          annotations: { summary: `${alertname} on payments-api-1`, runbook_url: 'https://runbooks.example.dev/runbooks/kubernetes/kubepodcrashlooping' },
           startsAt: now,
           endsAt: '0001-01-01T00:00:00Z',
           generatorURL: 'http://prometheus:9090/graph',
-          fingerprint: 'crash1',
+          fingerprint: `fp-${alertname}`,
         },
       ],
     };
@@ -268,5 +268,35 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/index\.html/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'runbook-malicious.png') });
     expect(readFileSync(path.join(ARTIFACTS, 'runbook-malicious.png')).length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('the shift handover for three pages and one open incident is saved as PDF', async () => {
+    const { page } = ui;
+    await postAlert('HighLatency', 'warning');
+    await postAlert('CertificateExpiring', 'info');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('button', { name: /^Pages/ }).click();
+    await page.locator('.group-row', { hasText: 'CertificateExpiring' }).waitFor();
+    await nav.getByRole('button', { name: 'Incidents' }).click();
+    await page.getByRole('textbox', { name: 'New incident title' }).fill('Latency on checkout');
+    await page.getByRole('button', { name: 'Open incident' }).click();
+    await page.getByRole('article', { name: 'Latency on checkout' }).waitFor();
+    await page.getByRole('button', { name: 'Shift handover' }).click();
+    const handover = page.getByRole('article', { name: 'Shift handover' });
+    await handover.waitFor();
+    await handover.getByRole('textbox', { name: 'Notes' }).fill('Checkout latency is being watched; rollback of v42 holds.');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'handover-1280.png'), fullPage: true });
+    await handover.getByRole('button', { name: 'Save PDF…' }).click();
+    await page.getByText(/^Saved to .*handover.*\.pdf$/).waitFor();
+    const pdf = saved.find((f) => /handover.*\.pdf$/.test(f))!;
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    writeFileSync(path.join(ARTIFACTS, 'handover.txt'), text);
+    expect(text).toContain('Shift handover');
+    expect(text).toMatch(/Total\s+3\s+0/);
+    // the open incident's row (a narrow column may wrap its title)
+    expect(text).toMatch(/Latency on\s+P2\s+Investigating\s+local/);
+    expect(text).toContain('Checkout latency is being watched');
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdf, path.join(ARTIFACTS, 'handover-pdf')]);
+    expect(existsSync(path.join(ARTIFACTS, 'handover-pdf-1.png'))).toBe(true);
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { db } from '../../db/instance';
 import { applyStoredIncidentAction, loadIncidentDetail } from '../../db/incidents-repo';
 import { useAppStore } from '../../store';
 import { useNow } from '../pages/use-pages';
+import { HandoverPage } from '../reports/handover-page';
 import { PostmortemPage } from '../reports/postmortem-page';
 import { systemZone } from '../rota/use-rota';
 import { useMe, useWorkUi } from '../runbooks/work-state';
@@ -55,7 +56,7 @@ export function IncidentsPage() {
   const me = useMe();
   const now = useNow(1000);
   const reportError = useAppStore((s) => s.reportError);
-  const { incidentId, postmortemOf, openIncident, openPostmortem, openRun } = useWorkUi();
+  const { incidentId, postmortemOf, handover, openIncident, openPostmortem, openRun, openHandover } = useWorkUi();
   const incidents = useLiveQuery(() => db.incidents.orderBy('createdAt').reverse().limit(200).toArray(), []) ?? [];
   const detail = useLiveQuery(() => (incidentId ? loadIncidentDetail(db, incidentId, me) : Promise.resolve(null)), [incidentId, me]);
   const act = (action: IncidentAction) => {
@@ -67,13 +68,18 @@ export function IncidentsPage() {
       <header className="view-header">
         <h1>{t('incidents.page.title')}</h1>
         <NewIncidentForm by={me} onCreated={openIncident} />
+        <button type="button" className={handover ? 'active' : ''} onClick={() => openHandover(!handover)}>
+          {t('reports.handover.title')}
+        </button>
       </header>
       <div className="work-split">
         <nav className="work-list" aria-label={t('incidents.page.list')}>
           {incidents.length === 0 ? <p className="muted">{t('incidents.page.empty')}</p> : <IncidentsList incidents={incidents} onOpen={openIncident} />}
         </nav>
         <div className="work-detail">
-          {detail && postmortemOf === detail.incident.id ? (
+          {handover ? (
+            <HandoverPage />
+          ) : detail && postmortemOf === detail.incident.id ? (
             <>
               <button type="button" onClick={() => openPostmortem(null)}>
                 {t('incidents.page.backToIncident')}

@@ -63,7 +63,9 @@ export function HandoverView({ value: h, onEdit, onCopyForChat, onExport, onAckn
         <dt>{k('outgoing')}</dt>
         <dd>{h.outgoing}</dd>
         <dt>{k('incoming')}</dt>
-        <dd>{h.incoming}</dd>
+        <dd>
+          <input aria-label={k('incoming')} value={h.incoming} onChange={(e) => onEdit({ incoming: e.target.value })} />
+        </dd>
       </dl>
       <Table
         label={k('pages')}

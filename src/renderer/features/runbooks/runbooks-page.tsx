@@ -1,7 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checklistAsRunbook, defaultRecurringChecklists } from '../../../core/runbooks/recurring';
+import type { Runbook } from '../../../core/runbooks/model';
 import { runbookChangedSince, type RunAction } from '../../../core/runbooks/run';
+import { systemZone } from '../rota/use-rota';
 import { bridge } from '../../bridge';
 import { db } from '../../db/instance';
 import { applyStoredRunAction, startRunbookRun } from '../../db/incidents-repo';
@@ -115,11 +118,13 @@ export function RunbooksPage() {
     if (!run) return;
     applyStoredRunAction(db, run.id, action, Date.now()).catch((err: Error & { code?: string; params?: Record<string, unknown> }) => reportError(err.code ? t(`runbooks.errors.${err.code}`, err.params) : err.message));
   };
-  const start = async () => {
-    if (!runbook) return;
-    const started = await startRunbookRun(db, runbook, { id: crypto.randomUUID(), by: me }, Date.now());
+  const start = async (which: Runbook | undefined = runbook) => {
+    if (!which) return;
+    const started = await startRunbookRun(db, which, { id: crypto.randomUUID(), by: me }, Date.now());
     openRun(started.id);
   };
+  // the handbook's maintenance and shift-start checklists, run and recorded like any runbook
+  const checklists = useMemo(() => defaultRecurringChecklists((k) => t(k), systemZone()), [t]);
   return (
     <main className="view runbooks-view">
       <header className="view-header">
@@ -142,6 +147,17 @@ export function RunbooksPage() {
               </ul>
             </>
           )}
+          <h2>{t('runbooks.library.checklists')}</h2>
+          <ul>
+            {checklists.map((c) => (
+              <li key={c.id}>
+                <button type="button" title={c.items.join('\n')} onClick={() => void start(checklistAsRunbook(c)).catch((err: Error) => reportError(err.message))}>
+                  {t('runbooks.library.startChecklist', { title: c.title })}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <h2>{t('runbooks.library.list')}</h2>
           <input type="search" aria-label={t('runbooks.library.filter')} placeholder={t('runbooks.library.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
           {runbooks.length === 0 ? (
             <p className="muted">{t('runbooks.library.empty')}</p>
@@ -169,7 +185,7 @@ export function RunbooksPage() {
           ) : runbook ? (
             <>
               <div className="inline-form">
-                <button type="button" className="primary" onClick={() => void start().catch((err: Error) => reportError(err.message))}>
+                <button type="button" className="primary" onClick={() => void start(runbook).catch((err: Error) => reportError(err.message))}>
                   {t('runbooks.library.startRun')}
                 </button>
                 <span className="muted">{runbook.url ?? runbook.path}</span>

@@ -17,10 +17,13 @@ export interface WorkUi {
   incidentId: string | null;
   /** The incident whose postmortem is open in the Incidents view. */
   postmortemOf: string | null;
+  /** True while the shift handover is open in the Incidents view. */
+  handover: boolean;
   openRunbook(key: string | null): void;
   openRun(runId: string | null): void;
   openIncident(id: string | null): void;
   openPostmortem(incidentId: string | null): void;
+  openHandover(open: boolean): void;
 }
 
 /** Selection state for runbooks, runs, incidents and postmortems. */
@@ -29,10 +32,12 @@ export const useWorkUi = create<WorkUi>()((set) => ({
   runId: null,
   incidentId: null,
   postmortemOf: null,
+  handover: false,
   openRunbook: (runbookKey) => set({ runbookKey, runId: null }),
   openRun: (runId) => set({ runId }),
-  openIncident: (incidentId) => set({ incidentId, postmortemOf: null }),
+  openIncident: (incidentId) => set({ incidentId, postmortemOf: null, handover: false }),
   openPostmortem: (postmortemOf) => set({ postmortemOf }),
+  openHandover: (handover) => set({ handover }),
 }));
 
 /** Who is acting on this laptop: the name set in the rota ("me"), else "local". */
