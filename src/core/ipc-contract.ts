@@ -7,7 +7,7 @@ import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } fr
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
 import { alarmPolicySchema, BUILTIN_SOUNDS } from './alarms/policy';
-import { checkResultSchema, SELF_TEST_CHECKS } from './alarms/self-test';
+import { checkResultSchema, SELF_TEST_CHECKS, selfTestLogSchema } from './alarms/self-test';
 import { runbookLibrarySchema, runbookResultSchema } from './runbooks/ipc-schemas';
 import { incidentsSyncSchema } from './incidents/ipc-schemas';
 import { reportSaveSchema } from './reports/ipc-schemas';
@@ -196,6 +196,8 @@ export const alarmsViewSchema = z.object({
   dnd: z.object({ until: z.number().nullable() }).nullable(),
   snoozes: z.array(z.object({ kind: z.enum(['page', 'group']), target: z.string(), until: z.number() })),
   selfTest: z.object({ failing: z.array(checkResultSchema), lastPassedAt: z.number().nullable(), lastRunAt: z.number().nullable() }),
+  /** The self-test runs with every result and its time, newest last, for the self-test panel. */
+  selfTestLog: selfTestLogSchema,
   /** The alarm sound playing now, or null. */
   playing: alarmSoundSchema.nullable(),
   alert: alarmAlertSchema.nullable(),

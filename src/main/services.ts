@@ -12,6 +12,7 @@ import { createImportService, type ImportService } from './import/import-service
 import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
 import { setupDesktop, type DesktopIntegration } from './features/desktop';
+import { checkNotMuted, checkSources, execProbe, type ProbeRunner } from './features/self-checks';
 import { execFileRunner, setupAlarms, type AlertWindowHost, type AlarmsFeature, type CommandRunner } from './features/alarms';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
@@ -67,6 +68,8 @@ export interface MainServicesDeps {
   onTrayChanged?: () => void;
   /** Shows and focuses the main window (Electron); the alert window's Open and a notification click use it. */
   showApp?: () => void;
+  /** Runs the self-test's probes (pactl, osascript); execFile by default. */
+  probe?: ProbeRunner;
   /** Global shortcut and start at login (Electron); without it those settings are only saved. */
   desktop?: DesktopIntegration;
 }
@@ -285,6 +288,12 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...(deps.alertWindow ? { alertWindow: deps.alertWindow } : {}),
     onChanged: () => deps.onTrayChanged?.(),
     desktop: () => desktop.view(),
+    autoChecks: async () => [
+      checkSources(status.error, pages.routeStatus()),
+      // the relay check is the relay feature's to answer; until it does, it does not apply
+      { check: 'relay', outcome: 'skipped', reason: null },
+      await checkNotMuted(process.platform, deps.probe ?? execProbe),
+    ],
   });
   const desktop = setupDesktop({
     config,

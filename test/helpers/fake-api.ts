@@ -34,6 +34,7 @@ export function fakeApi(settings?: SettingsView) {
     dnd: null,
     snoozes: [],
     selfTest: { failing: [], lastPassedAt: null, lastRunAt: null },
+    selfTestLog: { runs: [] },
     playing: null,
     alert: null,
     error: null,

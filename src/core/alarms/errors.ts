@@ -10,6 +10,8 @@ export const ALARM_ERROR_CODES = [
   'escalationFailed',
   'badShortcut',
   'unknownCheck',
+  'systemMuted',
+  'sourceRefused',
 ] as const;
 export type AlarmErrorCode = (typeof ALARM_ERROR_CODES)[number];
 

@@ -64,6 +64,11 @@ export interface AlarmsDeps {
   alertWindow?: AlertWindowHost;
   /** Called after every evaluation, so the tray can be re-rendered. */
   onChanged?: () => void;
+  /**
+   * The checks the app can make itself (sources, relay, system muted), run at each self-test
+   * start; each resolves to pass, fail (with a typed reason) or skipped where it does not apply.
+   */
+  autoChecks?: () => Promise<Array<Pick<CheckResult, 'check' | 'outcome' | 'reason'>>>;
   /** The shortcut and start-at-login settings, for the view. */
   desktop?: () => AlarmsView['desktop'];
 }
@@ -234,7 +239,7 @@ export function setupAlarms(deps: AlarmsDeps) {
       ...Object.entries(state.pageSnoozes).map(([target, until]) => ({ kind: 'page' as const, target, until })),
     ];
     const desktop = deps.desktop?.() ?? { shortcut: null, startAtLogin: false, shortcutError: null };
-    return { policy: deps.policy(), dnd: state.dnd, snoozes, selfTest: selfTestStatus(selfTest), playing, alert, error, desktop };
+    return { policy: deps.policy(), dnd: state.dnd, snoozes, selfTest: selfTestStatus(selfTest), selfTestLog: selfTest, playing, alert, error, desktop };
   }
 
   function saveSelfTest(): void {
@@ -243,6 +248,23 @@ export function setupAlarms(deps: AlarmsDeps) {
     } catch (err) {
       deps.logger.error(`alarms: cannot save ${selfTestFile}: ${(err as Error).message}`);
     }
+  }
+
+  /** Records what the app can check itself; a check that throws counts as failed, with why. */
+  async function runAutoChecks(startedAt: number): Promise<void> {
+    if (!deps.autoChecks) return;
+    let results: Array<Pick<CheckResult, 'check' | 'outcome' | 'reason'>>;
+    try {
+      results = await deps.autoChecks();
+    } catch (err) {
+      results = [{ check: 'sources', outcome: 'fail', reason: { code: 'generic', params: { message: (err as Error).message } } }];
+    }
+    // a newer run started meanwhile: these results belong to the old one
+    if (selfTest.runs.at(-1)?.startedAt !== startedAt) return;
+    for (const r of results) selfTest = recordCheck(selfTest, { ...r, at: deps.clock.now() });
+    saveSelfTest();
+    deps.onChanged?.();
+    deps.events.emit('alarms:changed', view());
   }
 
   /** Snoozes pages or a group; each snoozed firing page gets a timeline entry saying until when. */
@@ -302,6 +324,7 @@ export function setupAlarms(deps: AlarmsDeps) {
         // the two things only the user can confirm: this notification was seen, this chime heard
         deps.notifier.notify({ title: t('alarms.selfTest.title'), body: t('alarms.selfTest.checks.notificationSeen'), urgency: 'normal', pageId: 'self-test', route: '#/settings' });
         deps.events.emit('alarm:sound', { command: 'play', mode: 'once', sound: 'alarm', fallback: 'alarm', severity: 'P1' });
+        void runAutoChecks(now);
         return view();
       },
       'alarms:self-test-record': (result: { check: CheckResult['check']; outcome: CheckResult['outcome']; reason?: CheckResult['reason'] }) => {

@@ -10,7 +10,7 @@ import type { NotificationContent } from '../../../src/core/notification';
 import type { PageEvent } from '../../../src/core/page';
 import type { LivePage, LiveState, PagerInput, RingEffect } from '../../../src/core/pager/live-state';
 import type { Severity } from '../../../src/core/severity';
-import { setupAlarms, type CommandRunner } from '../../../src/main/features/alarms';
+import { setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 10, 0);
@@ -83,7 +83,7 @@ let dir: string;
 beforeEach(() => void (dir = mkdtempSync(path.join(tmpdir(), 'occ-alarms-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<typeof fakePages>; policy?: AlarmPolicy; rota?: RotaView | null; runCommand?: CommandRunner } = {}) {
+function start(opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<typeof fakePages>; policy?: AlarmPolicy; rota?: RotaView | null; runCommand?: CommandRunner; autoChecks?: AlarmsDeps['autoChecks'] } = {}) {
   const time = opts.time ?? fakeTime(T0);
   const pages = opts.pages ?? fakePages();
   let policy = opts.policy ?? defaultAlarmPolicy();
@@ -113,6 +113,7 @@ function start(opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<ty
       }),
     fetch: (async () => new Response('ok')) as typeof fetch,
     alertWindow: { show: (a) => void windowCalls.push(a), hide: () => void windowCalls.push(null) },
+    ...(opts.autoChecks ? { autoChecks: opts.autoChecks } : {}),
   });
   const sounds = () => events.filter((e) => e.channel === 'alarm:sound').map((e) => e.payload as AlarmSound);
   return { time, pages, alarms, notifications, events, sounds, windowCalls, commands, errors, policy: () => policy };
@@ -270,5 +271,24 @@ describe('the alarm feature in main', () => {
     expect(reloaded.alarms.view().selfTest.failing.map((r) => r.check)).toEqual(['alarmHeard']);
     reloaded.alarms.handlers['alarms:self-test-record']({ check: 'alarmHeard', outcome: 'pass' });
     expect(reloaded.alarms.view().selfTest.failing).toEqual([]);
+  });
+
+  it('a self-test run records what the app checks itself, with the time, next to what the user confirms', async () => {
+    const s = start({
+      autoChecks: async () => [
+        { check: 'sources', outcome: 'pass', reason: null },
+        { check: 'relay', outcome: 'skipped', reason: null },
+        { check: 'notMuted', outcome: 'fail', reason: { code: 'alarms.systemMuted', params: {} } },
+      ],
+    });
+    s.alarms.handlers['alarms:self-test-start']();
+    await expect.poll(() => s.alarms.view().selfTestLog.runs.at(-1)?.results.length).toBe(3);
+    expect(s.alarms.view().selfTestLog.runs.at(-1)!.results).toEqual([
+      { check: 'sources', outcome: 'pass', reason: null, at: T0 },
+      { check: 'relay', outcome: 'skipped', reason: null, at: T0 },
+      { check: 'notMuted', outcome: 'fail', reason: { code: 'alarms.systemMuted', params: {} }, at: T0 },
+    ]);
+    expect(s.alarms.view().selfTest.failing.map((r) => r.check)).toEqual(['notMuted']);
+    expect(s.events.filter((e) => e.channel === 'alarms:changed').length).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ function fakeMain(view: Partial<AlarmsView> = {}) {
   const soundListeners = new Set<(s: AlarmSound) => void>();
   const alertListeners = new Set<(a: { alert: AlarmAlert | null }) => void>();
   const calls: unknown[] = [];
-  const full: AlarmsView = { policy: defaultAlarmPolicy(), dnd: null, snoozes: [], selfTest: { failing: [], lastPassedAt: null, lastRunAt: null }, playing: null, alert: null, error: null, desktop: { shortcut: null, startAtLogin: false, shortcutError: null }, ...view };
+  const full: AlarmsView = { policy: defaultAlarmPolicy(), dnd: null, snoozes: [], selfTest: { failing: [], lastPassedAt: null, lastRunAt: null }, selfTestLog: { runs: [] }, playing: null, alert: null, error: null, desktop: { shortcut: null, startAtLogin: false, shortcutError: null }, ...view };
   const api: AlarmHostApi = {
     onAlarmSound: (l) => {
       soundListeners.add(l);
