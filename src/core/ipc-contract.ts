@@ -257,6 +257,8 @@ export const invokeContract = {
     response: alarmsViewSchema,
   },
   'alarms:set-desktop': { request: z.object({ shortcut: z.string().max(100).nullable(), startAtLogin: z.boolean() }), response: alarmsViewSchema },
+  /** A custom sound file's bytes (base64), checked first; the renderer cannot read the user's files itself. */
+  'alarms:read-sound': { request: z.object({ file: z.string().min(1).max(4096) }), response: z.object({ data: z.string() }) },
   'alarms:check-sound': { request: z.object({ file: z.string().min(1).max(4096) }), response: z.object({ format: z.enum(['wav', 'ogg', 'mp3', 'flac']) }) },
   'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
   /** The alert window's Open: main shows the main window at the route. */

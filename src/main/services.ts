@@ -333,6 +333,19 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...pages.handlers,
     ...alarmsFeature.handlers,
     ...desktop.handlers,
+    'alarms:read-sound': ({ file }) => {
+      // only files the policy names as a sound, so this is no general file reader for the renderer
+      const named = Object.values(config.get().alarms.severities).some((sp) => sp.soundFile === file);
+      if (!named) throw new AlarmError('soundUnplayable', { file, message: 'not a sound file of the notification policy' });
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        throw new AlarmError('soundUnplayable', { file, message: (err as Error).message });
+      }
+      checkSoundFile(file, bytes);
+      return { data: bytes.toString('base64') };
+    },
     'alarms:check-sound': ({ file }) => {
       let bytes: Uint8Array;
       try {

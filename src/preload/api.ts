@@ -44,6 +44,7 @@ export function createApi(t: IpcTransport) {
     startSelfTest: noArg(t, 'alarms:self-test-start'),
     recordSelfTest: invoker(t, 'alarms:self-test-record'),
     checkSoundFile: invoker(t, 'alarms:check-sound'),
+    readSoundFile: invoker(t, 'alarms:read-sound'),
     setLanguage: invoker(t, 'settings:set-language'),
     openApp: invoker(t, 'app:open'),
     setDesktop: invoker(t, 'alarms:set-desktop'),

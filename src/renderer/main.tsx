@@ -29,7 +29,7 @@ const reportError = (err: Error) => useAppStore.getState().reportError(i18n.t('e
 startAlarmHost({
   api: bridge(),
   // main decides when the alarm sounds; only the main window plays it
-  player: alertOnly ? null : createWebAudioPlayer(),
+  player: alertOnly ? null : createWebAudioPlayer((r) => bridge().readSoundFile(r)),
   container: () => document.body,
   locale: () => i18n.language,
   open: (route) => (alertOnly ? void bridge().openApp({ route }).catch(reportError) : navigate(route)),

@@ -88,6 +88,7 @@ export function fakeApi(settings?: SettingsView) {
     startSelfTest: async () => alarmsView,
     recordSelfTest: async () => alarmsView,
     checkSoundFile: async () => ({ format: 'wav' as const }),
+    readSoundFile: async () => ({ data: '' }),
     setLanguage: async ({ language }) => void languages.push(language),
     openApp: async ({ route }) => void opened.push(route),
     setDesktop: async () => alarmsView,

@@ -34,6 +34,7 @@ describe('preload', () => {
         'startSelfTest',
         'recordSelfTest',
         'checkSoundFile',
+        'readSoundFile',
         'setLanguage',
         'openApp',
         'setDesktop',

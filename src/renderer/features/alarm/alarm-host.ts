@@ -2,7 +2,7 @@ import { BUILTIN_SOUNDS, isBuiltinSound } from '../../../core/alarms/policy';
 import type { AlarmAlert, AlarmSound } from '../../../core/ipc-contract';
 import { groupRoute } from '../../../core/notification';
 import type { Bridge } from '../../bridge';
-import { AlarmPlayer } from './alarm-player';
+import { AlarmPlayer, type SoundLoader } from './alarm-player';
 import { mountAlertWindow, type MountedAlert } from './mount';
 import { builtinSoundUrl } from './sounds';
 
@@ -29,10 +29,30 @@ export interface AlarmHostOptions {
   onError: (err: Error) => void;
 }
 
-/** The sound's URL: a built-in by name; anything else falls back to the built-in the policy names. */
+/** How a user's own sound file is named to the player; main reads it (the renderer cannot). */
+export const USER_SOUND_PREFIX = 'user-sound:';
+
+/** The sound's URL: a built-in by name, a user file through main; the policy's built-in as fallback. */
 export function soundUrls(sound: Extract<AlarmSound, { command: 'play' }>): { url: string; fallbackUrl: string } {
   const fallbackUrl = builtinSoundUrl(sound.fallback);
-  return { url: isBuiltinSound(sound.sound) ? builtinSoundUrl(sound.sound) : fallbackUrl, fallbackUrl };
+  return { url: isBuiltinSound(sound.sound) ? builtinSoundUrl(sound.sound) : `${USER_SOUND_PREFIX}${encodeURIComponent(sound.sound)}`, fallbackUrl };
+}
+
+/**
+ * Loads a sound for the player: bundled ones with fetch, a user file as bytes from main. Any
+ * failure makes the player fall back to the built-in sound, and says why.
+ */
+export function soundLoader(readSoundFile: Bridge['readSoundFile'], fetchUrl: (url: string) => Promise<Response> = (u) => fetch(u)): SoundLoader {
+  return async (url) => {
+    if (url.startsWith(USER_SOUND_PREFIX)) {
+      const { data } = await readSoundFile({ file: decodeURIComponent(url.slice(USER_SOUND_PREFIX.length)) });
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      return bytes.buffer;
+    }
+    const r = await fetchUrl(url);
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.arrayBuffer();
+  };
 }
 
 /**
@@ -101,12 +121,7 @@ export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
   };
 }
 
-/** The real player: Web Audio in this window, loading the bundled sounds with fetch. */
-export function createWebAudioPlayer(): AlarmPlayer {
-  const load = (url: string) =>
-    fetch(url).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.arrayBuffer();
-    });
-  return new AlarmPlayer(new AudioContext() as never, load);
+/** The real player: Web Audio in this window; bundled sounds by fetch, the user's through main. */
+export function createWebAudioPlayer(readSoundFile: Bridge['readSoundFile']): AlarmPlayer {
+  return new AlarmPlayer(new AudioContext() as never, soundLoader(readSoundFile));
 }

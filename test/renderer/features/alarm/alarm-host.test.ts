@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultAlarmPolicy } from '../../../../src/core/alarms/policy';
 import type { AlarmAlert, AlarmSound, AlarmsView } from '../../../../src/core/ipc-contract';
-import { isAlertWindow, soundUrls, startAlarmHost, type AlarmHostApi } from '../../../../src/renderer/features/alarm/alarm-host';
+import { isAlertWindow, soundLoader, soundUrls, startAlarmHost, type AlarmHostApi } from '../../../../src/renderer/features/alarm/alarm-host';
 import { builtinSoundUrl } from '../../../../src/renderer/features/alarm/sounds';
 
 function fakeMain(view: Partial<AlarmsView> = {}) {
@@ -104,8 +104,18 @@ describe('the alarm host in a window', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
 
-  it('a custom sound file falls back to the built-in sound; the alert window is recognised by its route', () => {
-    expect(soundUrls({ command: 'play', mode: 'once', sound: '/home/me/siren.ogg', fallback: 'chime', severity: 'P2' })).toEqual({ url: builtinSoundUrl('chime'), fallbackUrl: builtinSoundUrl('chime') });
+  it('a custom sound file is read through main, with the built-in sound as fallback; the alert window is recognised by its route', async () => {
+    const urls = soundUrls({ command: 'play', mode: 'once', sound: '/home/me/my siren.ogg', fallback: 'chime', severity: 'P2' });
+    expect(urls.fallbackUrl).toBe(builtinSoundUrl('chime'));
+    const asked: string[] = [];
+    const load = soundLoader(async ({ file }) => {
+      asked.push(file);
+      return { data: btoa('OggS-bytes') };
+    });
+    expect(new TextDecoder().decode(await load(urls.url))).toBe('OggS-bytes');
+    expect(asked).toEqual(['/home/me/my siren.ogg']);
+    const refused = soundLoader(async () => Promise.reject(new Error('not a sound file of the notification policy')));
+    await expect(refused(urls.url)).rejects.toThrow('not a sound file');
     expect(isAlertWindow('#/alert')).toBe(true);
     expect(isAlertWindow('#/pages/alert')).toBe(false);
   });
