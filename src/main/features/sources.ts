@@ -321,7 +321,8 @@ export function setupSources(deps: SourcesDeps) {
           kind: s.kind,
           name: s.name,
           enabled: s.enabled,
-          state: lastError ? 'failing' : (st?.state ?? 'idle'),
+          // a source heard from only through /hooks/alertmanager or a relay is connected too
+          state: lastError ? 'failing' : st?.state && st.state !== 'idle' ? st.state : heard > 0 ? 'connected' : 'idle',
           lastDeliveryAt: heard > 0 ? heard : null,
           lastError,
           webhookUrl: base === null ? '' : `${base}${s.id === DEFAULT_SOURCE_ID ? '/hooks/alertmanager' : sourceRoute(s.id)}`,

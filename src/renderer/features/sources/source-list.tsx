@@ -84,7 +84,9 @@ function SourceCard({ row, formatTime, onCopy }: { row: SourceRow } & Omit<Sourc
           </>
         )}
       </dl>
-      <h4>{t('sources.settings.snippet', { tool: t(`sources.kinds.${row.kind}`) })}</h4>
+      <h4>
+        <span>{t('sources.settings.snippet', { tool: t(`sources.kinds.${row.kind}`) })}</span>
+      </h4>
       {/* long lines (PagerDuty's event list) wrap inside the card instead of running off it */}
       <pre data-testid={`source-snippet-${row.id}`} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {snippet}

@@ -82,7 +82,10 @@ export function SourcesSettings({ listenerToken, onError }: { listenerToken: str
         )}
         <h3>{t('sources.settings.editor')}</h3>
         <p className="help">{t('sources.settings.editorHelp')}</p>
-        <textarea aria-label={t('sources.settings.editor')} rows={6} value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} />
+        {/* the draft is data, not UI text: its label is the heading above */}
+        <label className="source-editor">
+          <textarea aria-label={t('sources.settings.editor')} rows={6} value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} />
+        </label>
         <button type="button" onClick={save}>
           {t('sources.settings.save')}
         </button>
