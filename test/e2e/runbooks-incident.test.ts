@@ -234,7 +234,14 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdf, path.join(ARTIFACTS, 'postmortem-pdf')]);
     expect(existsSync(path.join(ARTIFACTS, 'postmortem-pdf-1.png'))).toBe(true);
     writeFileSync(path.join(ARTIFACTS, 'postmortem.txt'), text);
-    expect(ui.consoleErrors).toEqual([]);
+
+    // the draft survives a restart of the window
+    await page.reload();
+    await nav.getByRole('button', { name: 'Incidents' }).click();
+    await page.getByRole('button', { name: /KubePodCrashLooping/ }).first().click();
+    await page.getByRole('button', { name: 'Postmortem' }).click();
+    await expect(page.getByRole('form', { name: /Postmortem: KubePodCrashLooping/ }).getByRole('textbox', { name: 'Summary' }).inputValue()).resolves.toBe('payments-api crash looped after the v42 deploy; rolled back.');
+    expect(ui.consoleErrors.join('\n')).toBe('');
   }, 120_000);
 
   it('a malicious runbook is shown as text: no script, handler, frame, javascript: or data: link ever runs', async () => {
