@@ -59,7 +59,6 @@ export function HandoverPage() {
   useEffect(() => {
     collectHandover(db, Date.now(), systemZone()).then(setHandover, fail);
     // collected once when opened; the engineer edits from there
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   if (!handover) return null;
   const content = (format: ReportFormat) => (format === 'markdown' ? handoverToMarkdown(handover, tr) : format === 'json' ? handoverToJson(handover) : handoverToHtml(handover, tr, i18n.language));

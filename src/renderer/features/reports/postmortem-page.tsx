@@ -60,7 +60,6 @@ export function PostmortemPage({ incidentId }: { incidentId: string }) {
       live = false;
     };
     // prefilled once per incident; later edits are the engineer's
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [incidentId]);
 
   // a pending autosave is written when the editor closes, never dropped
