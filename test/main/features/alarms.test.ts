@@ -10,7 +10,7 @@ import type { NotificationContent } from '../../../src/core/notification';
 import type { PageEvent } from '../../../src/core/page';
 import type { LivePage, LiveState, PagerInput, RingEffect } from '../../../src/core/pager/live-state';
 import type { Severity } from '../../../src/core/severity';
-import { setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
+import { execFileRunner, setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 10, 0);
@@ -83,7 +83,9 @@ let dir: string;
 beforeEach(() => void (dir = mkdtempSync(path.join(tmpdir(), 'occ-alarms-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<typeof fakePages>; policy?: AlarmPolicy; rota?: RotaView | null; runCommand?: CommandRunner; autoChecks?: AlarmsDeps['autoChecks'] } = {}) {
+function start(
+  opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<typeof fakePages>; policy?: AlarmPolicy; rota?: RotaView | null; runCommand?: CommandRunner; autoChecks?: AlarmsDeps['autoChecks']; fetch?: typeof fetch } = {},
+) {
   const time = opts.time ?? fakeTime(T0);
   const pages = opts.pages ?? fakePages();
   let policy = opts.policy ?? defaultAlarmPolicy();
@@ -111,7 +113,7 @@ function start(opts: { time?: ReturnType<typeof fakeTime>; pages?: ReturnType<ty
         commands.push({ program, args, env });
         return { exitCode: 0, message: null };
       }),
-    fetch: (async () => new Response('ok')) as typeof fetch,
+    fetch: opts.fetch ?? ((async () => new Response('ok')) as typeof fetch),
     alertWindow: { show: (a) => void windowCalls.push(a), hide: () => void windowCalls.push(null) },
     ...(opts.autoChecks ? { autoChecks: opts.autoChecks } : {}),
   });
@@ -290,5 +292,38 @@ describe('the alarm feature in main', () => {
     ]);
     expect(s.alarms.view().selfTest.failing.map((r) => r.check)).toEqual(['notMuted']);
     expect(s.events.filter((e) => e.channel === 'alarms:changed').length).toBeGreaterThan(0);
+  });
+
+  it('an escalation webhook gets the page as JSON with the configured headers; an HTTP error is on the timeline as a failure', async () => {
+    const policy = defaultAlarmPolicy();
+    policy.escalation.levels = [
+      { realert: false, run: [{ kind: 'webhook', url: 'https://phone.example/call', method: 'POST', headers: { authorization: 'Bearer abc' } }] },
+      { realert: false, run: [{ kind: 'webhook', url: 'https://phone.example/broken', method: 'POST', headers: {} }] },
+    ];
+    const calls: Array<{ url: string; init: RequestInit }> = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(null, { status: url.endsWith('broken') ? 503 : 204 });
+    }) as unknown as typeof fetch;
+    const s = start({ policy, fetch: fakeFetch });
+    s.pages.fire('a', 'P1', s.time.now);
+    s.time.advance(15 * MIN);
+    await expect.poll(() => s.pages.timeline.length).toBe(2);
+    expect(calls[0]!.url).toBe('https://phone.example/call');
+    expect(calls[0]!.init.headers).toMatchObject({ authorization: 'Bearer abc', 'content-type': 'application/json' });
+    expect(JSON.parse(String(calls[0]!.init.body))).toMatchObject({ event: 'escalation', level: 1, severity: 'P1', title: 'Alert a', pageId: 'a' });
+    expect(s.pages.timeline[1]!.detail).toBe('Called https://phone.example/call: HTTP 204');
+    // the next level comes the interval (15 min) after the first
+    s.time.advance(15 * MIN);
+    await expect.poll(() => s.pages.timeline.length).toBe(4);
+    expect(s.pages.timeline[3]!.detail).toBe('Escalation level 2 failed: HTTP 503');
+    expect(s.alarms.view().error).toMatchObject({ code: 'alarms.escalationFailed' });
+  });
+
+  it('the real command runner runs without a shell, passes the page in the environment and reports a non-zero exit', async () => {
+    const r = await execFileRunner('/bin/sh', ['-c', 'echo "$ONCALL_TITLE is down" >&2; exit 3'], { ONCALL_TITLE: 'db-1' });
+    expect(r).toEqual({ exitCode: 3, message: 'db-1 is down' });
+    expect(await execFileRunner('/bin/true', [], {})).toEqual({ exitCode: 0, message: null });
+    expect((await execFileRunner('/no/such/program', [], {})).exitCode).toBeNull();
   });
 });
