@@ -31,6 +31,13 @@ export const TRAY_ICON_FILES: Readonly<Record<TrayIcon, string>> = { attention: 
 export function trayText(text: TrayText, t: i18n['t'], formatTime: (ms: number) => string): string {
   const params: Record<string, string | number> = { ...text.params };
   if (typeof params['time'] === 'number') params['time'] = formatTime(params['time']);
+  // the model names failed self-test checks by id; the tray names them in words
+  if (text.key === 'alarms.selfTest.failing' && typeof params['checks'] === 'string') {
+    params['checks'] = params['checks']
+      .split(', ')
+      .map((c) => t(`alarms.selfTest.checks.${c}`))
+      .join(', ');
+  }
   return t(text.key, params);
 }
 
