@@ -1,3 +1,5 @@
+import Dexie from 'dexie';
+import { ReportError } from '../../core/reports/errors';
 import { editPostmortem, postmortemFromJson, type Postmortem, type PostmortemEdit } from '../../core/reports/postmortem';
 import type { OnCallDb } from './database';
 
@@ -30,4 +32,75 @@ export async function importPostmortemJson(db: OnCallDb, text: string): Promise<
   const pm = postmortemFromJson(text);
   await db.postmortems.put(pm);
   return pm;
+}
+
+/**
+ * A backup of the window's database: every table's records, the store definitions they were
+ * written with, and that schema version, so a backup from an older app restores through the same
+ * upgrades an old database on disk would take.
+ */
+export interface DatabaseBackup {
+  format: 'on-call-companion-db';
+  version: number;
+  createdAt: number;
+  schema: Record<string, string>;
+  tables: Record<string, unknown[]>;
+}
+
+/** Every table of the database, read in one transaction so the copy is consistent. */
+export async function exportDatabase(db: OnCallDb, now: number): Promise<DatabaseBackup> {
+  await db.open();
+  const schema: Record<string, string> = {};
+  const tables: Record<string, unknown[]> = {};
+  await db.transaction('r', db.tables, async () => {
+    for (const table of db.tables) {
+      schema[table.name] = [table.schema.primKey.src, ...table.schema.indexes.map((i) => i.src)].join(', ');
+      tables[table.name] = await table.toArray();
+    }
+  });
+  return { format: 'on-call-companion-db', version: db.verno, createdAt: now, schema, tables };
+}
+
+function checkBackup(data: unknown): DatabaseBackup {
+  const b = data as Partial<DatabaseBackup> | null;
+  const ok = b !== null && typeof b === 'object' && b.format === 'on-call-companion-db' && Number.isInteger(b.version) && b.version! >= 1 && typeof b.schema === 'object' && typeof b.tables === 'object';
+  if (!ok) throw new ReportError('schemaMismatch', { field: 'format', reason: 'not an On-Call Companion database backup' });
+  for (const [name, rows] of Object.entries(b.tables!)) {
+    if (!Array.isArray(rows)) throw new ReportError('schemaMismatch', { field: `tables.${name}`, reason: 'not a list' });
+    if (!(name in b.schema!)) throw new ReportError('schemaMismatch', { field: `schema.${name}`, reason: 'missing' });
+  }
+  return b as DatabaseBackup;
+}
+
+/**
+ * Restores a backup over the database. The backup is first written to a scratch database at its
+ * own schema version and upgraded there exactly as an old database would be; only a complete,
+ * upgraded copy replaces the live tables, in one transaction, so a bad backup changes nothing.
+ */
+export async function restoreDatabase(db: OnCallDb, data: unknown, scratchName = `${db.name}-restore`): Promise<void> {
+  const backup = checkBackup(data);
+  await Dexie.delete(scratchName);
+  const old = new Dexie(scratchName);
+  old.version(backup.version).stores(backup.schema);
+  await old.open();
+  await old.transaction('rw', old.tables, async () => {
+    for (const table of old.tables) await table.bulkPut(backup.tables[table.name] ?? []);
+  });
+  old.close();
+  const upgraded = new (db.constructor as new (name: string) => OnCallDb)(scratchName);
+  try {
+    await upgraded.open();
+    const copies = new Map<string, unknown[]>();
+    for (const table of upgraded.tables) copies.set(table.name, await table.toArray());
+    await db.open();
+    await db.transaction('rw', db.tables, async () => {
+      for (const table of db.tables) {
+        await table.clear();
+        await table.bulkPut(copies.get(table.name) ?? []);
+      }
+    });
+  } finally {
+    upgraded.close();
+    await Dexie.delete(scratchName);
+  }
 }
