@@ -12,7 +12,7 @@ import { createImportService, type ImportService } from './import/import-service
 import { safeExternalUrl } from './security';
 import type { Clock, Logger, RendererEvents, TrayAdapter } from './adapters';
 import { setupDesktop, type DesktopIntegration } from './features/desktop';
-import { checkNotMuted, checkSources, execProbe, type ProbeRunner } from './features/self-checks';
+import { checkNotMuted, checkRelay, checkSources, execProbe, type ProbeRunner } from './features/self-checks';
 import { execFileRunner, setupAlarms, type AlertWindowHost, type AlarmsFeature, type CommandRunner } from './features/alarms';
 import { ALERTMANAGER_ROUTE, setupPages, workerParser, type WebhookParser } from './features/pages';
 import { setupRota, type RotaFs, type Timers } from './features/rota';
@@ -288,12 +288,10 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...(deps.alertWindow ? { alertWindow: deps.alertWindow } : {}),
     onChanged: () => deps.onTrayChanged?.(),
     desktop: () => desktop.view(),
-    autoChecks: async () => [
-      checkSources(status.error, pages.routeStatus()),
-      // the relay check is the relay feature's to answer; until it does, it does not apply
-      { check: 'relay', outcome: 'skipped', reason: null },
-      await checkNotMuted(process.platform, deps.probe ?? execProbe),
-    ],
+    autoChecks: async () => {
+      const view = sources.view();
+      return [checkSources(status.error, pages.routeStatus(), view.sources), checkRelay(view.relays), await checkNotMuted(process.platform, deps.probe ?? execProbe)];
+    },
   });
   const desktop = setupDesktop({
     config,

@@ -12,6 +12,8 @@ export const ALARM_ERROR_CODES = [
   'unknownCheck',
   'systemMuted',
   'sourceRefused',
+  'sourceFailing',
+  'relayDown',
 ] as const;
 export type AlarmErrorCode = (typeof ALARM_ERROR_CODES)[number];
 

@@ -38,10 +38,30 @@ export async function checkNotMuted(platform: string, run: ProbeRunner): Promise
   }
 }
 
-/** The sources check: the listener runs and no route has been refused since its last good delivery. */
-export function checkSources(listenerError: string | null, routes: RouteStatus[]): AutoCheck {
+/** A configured source as the sources feature reports it. */
+export interface SourceHealth {
+  name: string;
+  enabled: boolean;
+  state: string;
+}
+
+/**
+ * The sources check: the listener runs, no route has been refused since its last good delivery,
+ * and no enabled source is failing (unreachable, or its credentials refused).
+ */
+export function checkSources(listenerError: string | null, routes: RouteStatus[], sources: SourceHealth[] = []): AutoCheck {
   if (listenerError) return { check: 'sources', outcome: 'fail', reason: { code: 'listenerDown', params: {} } };
   const refused = routes.find((r) => r.refusal !== null);
   if (refused) return { check: 'sources', outcome: 'fail', reason: { code: 'alarms.sourceRefused', params: { source: refused.label, status: refused.refusal!.lastStatus } } };
+  const failing = sources.find((s) => s.enabled && s.state === 'failing');
+  if (failing) return { check: 'sources', outcome: 'fail', reason: { code: 'alarms.sourceFailing', params: { source: failing.name } } };
   return { check: 'sources', outcome: 'pass', reason: null };
+}
+
+/** The relay check: skipped without relays; otherwise every relay must be connected. */
+export function checkRelay(relays: Array<{ name: string; state: string }>): AutoCheck {
+  if (relays.length === 0) return { check: 'relay', outcome: 'skipped', reason: null };
+  const down = relays.find((r) => r.state !== 'connected');
+  if (down) return { check: 'relay', outcome: 'fail', reason: { code: 'alarms.relayDown', params: { relay: down.name, state: down.state } } };
+  return { check: 'relay', outcome: 'pass', reason: null };
 }

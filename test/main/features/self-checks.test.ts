@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNotMuted, checkSources } from '../../../src/main/features/self-checks';
+import { checkNotMuted, checkRelay, checkSources } from '../../../src/main/features/self-checks';
 
 describe('the self-test checks the app makes itself', () => {
   it('muted output fails where it can be detected; an unknown platform or a failing probe is skipped', async () => {
@@ -22,5 +22,28 @@ describe('the self-test checks the app makes itself', () => {
       reason: { code: 'alarms.sourceRefused', params: { source: 'Alertmanager', status: 401 } },
     });
     expect(checkSources(null, [route])).toEqual({ check: 'sources', outcome: 'pass', reason: null });
+  });
+
+  it('a failing enabled source fails the check by name; a disabled one does not count', () => {
+    const sources = [
+      { name: 'PagerDuty', enabled: false, state: 'failing' },
+      { name: 'Grafana', enabled: true, state: 'connected' },
+    ];
+    expect(checkSources(null, [], sources)).toMatchObject({ outcome: 'pass' });
+    expect(checkSources(null, [], [...sources, { name: 'Opsgenie', enabled: true, state: 'failing' }])).toEqual({
+      check: 'sources',
+      outcome: 'fail',
+      reason: { code: 'alarms.sourceFailing', params: { source: 'Opsgenie' } },
+    });
+  });
+
+  it('the relay check is skipped without relays, fails while one is not connected, passes when all are', () => {
+    expect(checkRelay([])).toEqual({ check: 'relay', outcome: 'skipped', reason: null });
+    expect(checkRelay([{ name: 'home', state: 'connected' }, { name: 'smee', state: 'waiting' }])).toEqual({
+      check: 'relay',
+      outcome: 'fail',
+      reason: { code: 'alarms.relayDown', params: { relay: 'smee', state: 'waiting' } },
+    });
+    expect(checkRelay([{ name: 'home', state: 'connected' }])).toMatchObject({ outcome: 'pass' });
   });
 });
