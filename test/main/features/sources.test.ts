@@ -119,4 +119,26 @@ describe('alert sources wired into the running services', () => {
     expect((await fetch(`${base()}/webhook/ga?token=${h.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
     expect(pending(h).flatMap((d) => d.signals).filter((s) => s.id === 'ga:deadman').map((s) => s.status)).toEqual(['firing', 'resolved']);
   });
+
+  it('on resume every polling source polls at once, and what changed while away comes as one digest', async () => {
+    fake = await startVendorFake();
+    const template = fixtureJson<{ incidents: Array<{ id: string; status: string; title: string }> }>('pagerduty', 'incidents-page-1.json').incidents[0]!;
+    const incident = (id: string, title: string) => ({ ...template, id, title, status: 'triggered' });
+    const incidents = [incident('PA', 'Before sleep')];
+    servePagerDuty(fake, { apiKey: API_KEY, incidents });
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
+    const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
+    // starting is a catch-up too: the page found by the first poll
+    await vi.waitFor(() => expect(digests()).toHaveLength(1), { timeout: 10_000 });
+    expect(digests()[0]!.body).toBe('1 page, 1 still firing');
+
+    // asleep: PA was resolved, PB and PC fired
+    incidents.splice(0, 1, incident('PB', 'While asleep 1'), incident('PC', 'While asleep 2'));
+    const polls = fake.requests.filter((r) => r.method === 'GET').length;
+    await h.services.sources.resume();
+    expect(fake.requests.filter((r) => r.method === 'GET').length).toBe(polls + 1);
+    await vi.waitFor(() => expect(digests()).toHaveLength(2), { timeout: 10_000 });
+    expect(digests()[1]).toMatchObject({ title: 'While you were away', body: '3 pages, 2 still firing' });
+    expect(h.services.pages.livePages().find((p) => p.id === 'pd:PA')?.status).toBe('resolved');
+  });
 });
