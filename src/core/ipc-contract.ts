@@ -268,6 +268,8 @@ export const invokeContract = {
   'runbooks:refresh': { request: none, response: none },
   'incidents:sync': { request: incidentsSyncSchema, response: none },
   'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
+  'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },
+  'backup:restore': { request: none, response: z.object({ database: z.string().nullable() }) },
 } as const;
 
 /** Messages main pushes to the renderer. */

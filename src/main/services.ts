@@ -19,7 +19,7 @@ import { setupRota, type RotaFs, type Timers } from './features/rota';
 import { setupSources } from './features/sources';
 import { setupRunbooks, type RunbookFs } from './features/runbooks';
 import { setupIncidents } from './features/incidents';
-import { setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
+import { setupBackup, setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
 import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
 import { createIpcRouter, type IpcHandlers } from './ipc-router';
@@ -50,6 +50,8 @@ export interface MainServicesDeps {
   renderPdf?: PdfRenderer;
   /** Asks where to save a report (Electron's save dialog); null when cancelled. */
   saveDialog?: SaveDialog;
+  /** Asks for a file to open (a backup to restore); null when cancelled. */
+  openDialog?: () => Promise<string | null>;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
@@ -270,6 +272,7 @@ export async function startMainServices(deps: MainServicesDeps) {
   const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs });
   const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
+  const backup = setupBackup({ dataDir: deps.dataDir, saveDialog: deps.saveDialog, openDialog: deps.openDialog, clock: deps.clock });
 
   alarms = setupAlarms({
     clock: deps.clock,
@@ -369,6 +372,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...runbooks.handlers,
     ...incidents.handlers,
     ...reports.handlers,
+    ...backup.handlers,
     'rota:pick-folder': async () => ({ folder: deps.pickFolder ? await deps.pickFolder() : null }),
     'shell:open-external': async ({ url }) => {
       // only the URL as parsed and re-serialized leaves the app, never the raw string

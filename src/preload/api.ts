@@ -60,6 +60,8 @@ export function createApi(t: IpcTransport) {
     refreshRunbooks: noArg(t, 'runbooks:refresh'),
     syncIncidents: invoker(t, 'incidents:sync'),
     saveReport: invoker(t, 'reports:save'),
+    saveBackup: invoker(t, 'backup:save'),
+    restoreBackup: noArg(t, 'backup:restore'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
     onNavigate: subscriber(t, 'app:navigate'),
     onSettingsChanged: subscriber(t, 'settings:changed'),

@@ -104,6 +104,8 @@ export function fakeApi(settings?: SettingsView) {
     refreshRunbooks: async () => undefined,
     syncIncidents: async () => undefined,
     saveReport: async () => ({ path: null }),
+    saveBackup: async () => ({ path: null }),
+    restoreBackup: async () => ({ database: null }),
     onDeliveriesAvailable: on('deliveries:available'),
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),

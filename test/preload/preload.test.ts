@@ -58,6 +58,8 @@ describe('preload', () => {
         'refreshRunbooks',
         'syncIncidents',
         'saveReport',
+        'saveBackup',
+        'restoreBackup',
         'onRunbookResult',
         'pullDeliveries',
         'regenerateToken',

@@ -68,3 +68,103 @@ export function setupReports(deps: ReportsDeps) {
     },
   };
 }
+
+/** The files of the data folder a backup carries: config and main's live page state. Secrets never. */
+export const BACKUP_FILES = ['config.json', 'pager-state.json', 'pager-journal.jsonl'] as const;
+/** A backup larger than this is refused unread. */
+export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
+const SECRET_KEY = /token|secret|password|passphrase|api[-_]?key|credential/i;
+
+/** Drops every key that looks like a secret, at any depth (a v1 config.json still carried the token). */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !SECRET_KEY.test(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
+/** What backup and restore need: the data folder, the dialogs, and a restart for main's state. */
+export interface BackupDeps {
+  dataDir: string;
+  saveDialog?: SaveDialog;
+  /** Asks for a file to open (Electron's open dialog); null when cancelled. */
+  openDialog?: () => Promise<string | null>;
+  clock: { now(): number };
+}
+
+/** The one backup file: the window's database, and main's files as text. */
+export interface BackupFile {
+  format: 'on-call-companion-backup';
+  version: 1;
+  createdAt: number;
+  database: unknown;
+  main: Record<string, string | null>;
+}
+
+function parseBackup(text: string): BackupFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('backupInvalid', { reason: (err as Error).message.slice(0, 200) });
+  }
+  const b = data as Partial<BackupFile> | null;
+  if (!b || b.format !== 'on-call-companion-backup' || b.version !== 1 || typeof b.main !== 'object' || b.main === null || b.database === undefined) {
+    throw new AppError('backupInvalid', { reason: 'not an On-Call Companion backup' });
+  }
+  for (const [name, body] of Object.entries(b.main)) {
+    if (!(BACKUP_FILES as readonly string[]).includes(name) || (body !== null && typeof body !== 'string')) throw new AppError('backupInvalid', { reason: `unexpected entry ${name.slice(0, 60)}` });
+  }
+  return b as BackupFile;
+}
+
+/**
+ * Backup and restore of everything the app keeps. Backup: the renderer's database export plus
+ * config.json (secrets removed) and main's page state, in one file through the save dialog.
+ * Restore: the file is read and checked whole first; main's files are then written (each
+ * atomically) and the database goes back to the renderer to restore. Main's live state takes
+ * effect at the next start, so the caller restarts the app after a restore.
+ */
+export function setupBackup(deps: BackupDeps) {
+  const read = async (name: string) => fs.promises.readFile(path.join(deps.dataDir, name), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+  return {
+    handlers: {
+      'backup:save': async ({ database }: { database: string }): Promise<{ path: string | null }> => {
+        const main: Record<string, string | null> = {};
+        for (const name of BACKUP_FILES) main[name] = await read(name);
+        if (main['config.json']) {
+          try {
+            main['config.json'] = JSON.stringify(withoutSecrets(JSON.parse(main['config.json'])), null, 2);
+          } catch {
+            // a broken config is backed up as it is: it holds no secrets in a form worth parsing
+          }
+        }
+        const file: BackupFile = { format: 'on-call-companion-backup', version: 1, createdAt: deps.clock.now(), database: JSON.parse(database), main };
+        const day = new Date(file.createdAt).toISOString().slice(0, 10);
+        const target = deps.saveDialog ? await deps.saveDialog(`on-call-companion-backup-${day}.json`, 'json') : null;
+        if (target === null) return { path: null };
+        await writeReportFile(target, new TextEncoder().encode(JSON.stringify(file)));
+        return { path: target };
+      },
+      'backup:restore': async (): Promise<{ database: string | null }> => {
+        const source = deps.openDialog ? await deps.openDialog() : null;
+        if (source === null) return { database: null };
+        let text: string;
+        try {
+          const stat = await fs.promises.stat(source);
+          if (!stat.isFile() || stat.size > MAX_BACKUP_BYTES) throw new Error(stat.isFile() ? 'too large' : 'not a file');
+          text = await fs.promises.readFile(source, 'utf8');
+        } catch (err) {
+          throw new AppError('backupInvalid', { reason: (err as Error).message.slice(0, 200) });
+        }
+        const backup = parseBackup(text);
+        for (const name of BACKUP_FILES) {
+          const body = backup.main[name] ?? null;
+          // a file the backup did not have must not survive either: an old journal would replay over the restored state
+          if (body === null) await fs.promises.rm(path.join(deps.dataDir, name), { force: true });
+          else await writeReportFile(path.join(deps.dataDir, name), new TextEncoder().encode(body));
+        }
+        return { database: JSON.stringify(backup.database) };
+      },
+    },
+  };
+}
