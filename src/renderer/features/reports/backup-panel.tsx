@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { bridge } from '../../bridge';
+import { db } from '../../db/instance';
+import { exportDatabase, restoreDatabase } from '../../db/reports-repo';
+import { useAppStore } from '../../store';
+
+/**
+ * Back up and restore everything the app keeps (pages, incidents, runs, rota, drafts, main's
+ * state and config; secrets stay out). After a restore the app must restart for main's state.
+ */
+export function BackupPanel() {
+  const { t } = useTranslation();
+  const reportError = useAppStore((s) => s.reportError);
+  const [status, setStatus] = useState<string | null>(null);
+  const fail = (err: Error & { code?: string; params?: Record<string, unknown> }) => reportError(err.code === 'schemaMismatch' ? t('reports.errors.schemaMismatch', err.params) : err.message);
+  const backUp = async () => {
+    const database = JSON.stringify(await exportDatabase(db, Date.now()));
+    const { path } = await bridge().saveBackup({ database });
+    if (path) setStatus(t('reports.savedTo', { path }));
+  };
+  const restore = async () => {
+    const { database } = await bridge().restoreBackup();
+    if (database === null) return;
+    await restoreDatabase(db, JSON.parse(database));
+    setStatus(t('reports.backup.restored'));
+  };
+  return (
+    <section className="card" aria-label={t('reports.backup.title')}>
+      <h2>{t('reports.backup.title')}</h2>
+      <p className="help">{t('reports.backup.help')}</p>
+      <div className="inline-form">
+        <button type="button" onClick={() => void backUp().catch(fail)}>
+          {t('reports.backup.save')}
+        </button>
+        <button type="button" onClick={() => void restore().catch(fail)}>
+          {t('reports.backup.restore')}
+        </button>
+      </div>
+      {status && (
+        <p role="status" className="ok-text">
+          {status}
+        </p>
+      )}
+    </section>
+  );
+}
