@@ -32,7 +32,7 @@ export interface AlarmContext {
 }
 
 /** Why the alarm logic notifies again after the pager's first notification. */
-export type RenotifyReason = 'repeat' | 'snoozeEnded' | 'escalation';
+export type RenotifyReason = 'repeat' | 'snoozeEnded' | 'escalation' | 'quietEnded';
 
 /** The group an action is about, as the notification and the alert window show it. */
 export interface GroupSummary {
@@ -167,12 +167,15 @@ export function evaluateAlarms(saved: AlarmState, ctx: AlarmContext): AlarmResul
     let track: GroupTrack;
     if (!previous || snoozeEnded.has(g.groupKey)) {
       // New to the alarm logic (the pager's own notification just announced it), or back from a snooze.
-      track = { since: previous ? now : Math.min(g.firstAt, now), lastAlertAt: now, level: previous?.level ?? 0, escalatedAt: null };
+      track = { since: previous ? now : Math.min(g.firstAt, now), lastAlertAt: now, level: previous?.level ?? 0, escalatedAt: null, ...(muted ? { heldBack: true } : {}) };
       if (previous && !muted && sp.notify) actions.push({ type: 'notify', reason: 'snoozeEnded', ...summary(g) });
       if (!muted && (sp.sound === 'once' || sp.sound === 'repeat')) actions.push(sound(sp, g.lead.severity));
     } else {
       track = { ...previous };
     }
+    // quiet kept this group's first notification and sound back: they come the moment it ends
+    const released = track.heldBack === true && !muted;
+    if (released) delete track.heldBack;
 
     // Escalation first: when it re-alerts, that is this round's repeat too, not a second one.
     let realerted = false;
@@ -192,6 +195,13 @@ export function evaluateAlarms(saved: AlarmState, ctx: AlarmContext): AlarmResul
         const next = escalationDue(track, sp, policy);
         if (next) wake.push(next.due);
       } else wake.push(escalation.due);
+    }
+
+    if (released && !realerted) {
+      // once, in place of a repeat that fell due meanwhile
+      track.lastAlertAt = now;
+      if (sp.notify) actions.push({ type: 'notify', reason: 'quietEnded', ...summary(g) });
+      if (sp.sound === 'once' || sp.sound === 'repeat') actions.push(sound(sp, g.lead.severity));
     }
 
     if (!muted && sp.sound === 'repeat') {

@@ -18,6 +18,8 @@ export const groupTrackSchema = z.object({
   level: z.number().int().min(0),
   /** When the last level was reached; the next one counts from it. */
   escalatedAt: time.nullable(),
+  /** Arrived while quiet hours or Do Not Disturb held it back: announce it the moment quiet ends. */
+  heldBack: z.boolean().optional(),
 });
 export type GroupTrack = z.infer<typeof groupTrackSchema>;
 

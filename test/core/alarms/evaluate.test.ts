@@ -89,8 +89,25 @@ describe('quiet hours and Do Not Disturb', () => {
     expect(h.advanceTo(T0 + 20 * MIN).map((x) => x.action.type)).toEqual(['escalate', 'notify']);
     h.state = setDoNotDisturb(h.state, null, h.now);
     const actions = h.run();
-    expect(actions).toContainEqual(expect.objectContaining({ type: 'notify', reason: 'repeat', groupKey: 'g-b' }));
+    expect(actions).toContainEqual(expect.objectContaining({ type: 'notify', reason: 'quietEnded', groupKey: 'g-b' }));
     expect(actions).toContainEqual(expect.objectContaining({ type: 'playSound', severity: 'P2' }));
+    // once: not again as a repeat in the same round
+    expect(actions.filter((a) => a.type === 'notify' && a.groupKey === 'g-b')).toHaveLength(1);
+  });
+
+  it('a page that arrived in a short quiet spell is announced the moment quiet ends, not at its next repeat, and only once', () => {
+    const h = new Harness();
+    h.state = setDoNotDisturb(h.state, { until: T0 + 2 * MIN }, h.now);
+    // P3 is notification only: without this it would never be announced at all
+    expect(h.fire('c', 'P3')).toEqual([]);
+    expect(h.fire('b', 'P2')).toEqual([]);
+    const got = h.advanceTo(T0 + 2 * MIN);
+    expect(got.map((x) => [x.at - T0, x.action.type, 'reason' in x.action ? x.action.reason : x.action.type === 'playSound' ? x.action.severity : ''])).toEqual([
+      [2 * MIN, 'notify', 'quietEnded'],
+      [2 * MIN, 'playSound', 'P2'],
+      [2 * MIN, 'notify', 'quietEnded'],
+    ]);
+    expect(h.run()).toEqual([]);
   });
 
   it('DND until a time wakes the evaluation when it ends', () => {
