@@ -295,9 +295,14 @@ export function setupSources(deps: SourcesDeps) {
     // not awaited: a source that does not answer must not hold up start-up; the digest follows when quiet.
     // Only the first start catches up (the relay replays what came while the app was closed); a
     // rebuild after a settings change just polls.
-    if (started) void reg.pollAll();
+    if (started || !replays()) void reg.pollAll();
     else void catchUp.begin(reg.pollAll());
     started = true;
+  }
+
+  /** Only a relay or a polling source can bring news from the time away; webhooks alone have nothing to replay. */
+  function replays(): boolean {
+    return relays.infos().length > 0 || (registry?.statuses() ?? []).some((s) => s.poller !== null);
   }
 
   let chain: Promise<void> = Promise.resolve();
@@ -350,7 +355,7 @@ export function setupSources(deps: SourcesDeps) {
     resume(): Promise<void> {
       relays.reconnectAll();
       const work = Promise.all([registry?.pollAll(), Promise.resolve(deadman?.check())]);
-      return catchUp.begin(work);
+      return replays() ? catchUp.begin(work) : work.then(() => undefined);
     },
     /** True while catching up; the ring policy may hold single rings back then, the digest sums them up. */
     catchingUp: () => catchUp.active(),

@@ -67,6 +67,10 @@ describe('alert sources wired into the running services', () => {
     expect(ok.status).toBe(200);
     expect(signalIds(h)).toHaveLength(1);
     expect(signalIds(h)[0]).toMatch(/^ga:/);
+    // webhooks alone have nothing to replay: no catch-up, so no digest on top of the page's own notification
+    expect(h.services.sources.catchingUp()).toBe(false);
+    await h.services.sources.resume();
+    expect(h.services.sources.catchingUp()).toBe(false);
   });
 
   it('one broken source entry is refused with its error, and the others run', async () => {
@@ -128,6 +132,7 @@ describe('alert sources wired into the running services', () => {
     servePagerDuty(fake, { apiKey: API_KEY, incidents });
     h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
     const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
+    expect(h.services.sources.catchingUp()).toBe(true);
     // starting is a catch-up too: the page found by the first poll
     await vi.waitFor(() => expect(digests()).toHaveLength(1), { timeout: 10_000 });
     expect(digests()[0]!.body).toBe('1 page, 1 still firing');
