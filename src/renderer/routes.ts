@@ -20,8 +20,9 @@ export async function openRoute(db: OnCallDb, route: string): Promise<void> {
   const view = match[1] as View;
   const store = useAppStore.getState();
   store.setView(view);
-  // a status-update reminder opens its incident
-  if (view === 'incidents' && match[2]) useWorkUi.getState().openIncident(decodeURIComponent(match[2]));
+  // a status-update reminder opens its incident; the shift-end reminder opens the handover
+  if (view === 'incidents' && match[2] === 'handover') useWorkUi.getState().openHandover(true);
+  else if (view === 'incidents' && match[2]) useWorkUi.getState().openIncident(decodeURIComponent(match[2]));
   if (view !== 'pages' || !match[2]) return;
   const id = decodeURIComponent(match[2]);
   const inGroup = await db.pages.where('[groupKey+startsAt]').between([id, -Infinity], [id, Infinity]).toArray();

@@ -122,6 +122,17 @@ export function IncidentView(props: IncidentViewProps) {
         <button type="button" disabled={note.trim() === ''} onClick={addNote}>
           {t('runbooks.checklist.addNote')}
         </button>
+        <button
+          type="button"
+          disabled={note.trim() === ''}
+          onClick={() => {
+            // a status update resets the reminder clock; a note does not
+            onAction({ type: 'postUpdate', by, text: note });
+            setNote('');
+          }}
+        >
+          {t('incidents.page.postUpdate')}
+        </button>
       </div>
       <IncidentTimeline items={props.timeline} />
     </article>

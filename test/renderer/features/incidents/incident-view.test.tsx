@@ -59,6 +59,17 @@ describe('the incident page', () => {
     expect(lines()[0]).toMatch(/alertmanagerPage received: KubePodCrashLooping$/);
   });
 
+  it('posts the text as a status update, which moves the next update due', () => {
+    const clock = setup();
+    const due = () => screen.getByText(/Next status update due/).textContent;
+    const before = due();
+    clock.now = T0 + 20 * MIN;
+    fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'Rolled back, watching' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post as status update' }));
+    expect(lines().at(-1)).toMatch(/Rolled back, watching/);
+    expect(due()).not.toBe(before);
+  });
+
   it('resolving shows all four metrics', () => {
     const clock = setup();
     expect(screen.getByText('Time to resolve').nextSibling!.textContent).toBe('not yet');
