@@ -102,6 +102,15 @@ describe('the alarm through main: notification, alert view, sound, acknowledge',
       selfTest: () => undefined, dndOn: () => undefined, dndOff: () => undefined, open: () => undefined, quit: () => undefined,
     });
     expect(menu.find((i) => i.submenu)?.label).toBe('P1 PostgresDown0 (1)');
+    // the always-on-top window's page: the app at #/alert shows the alert and nothing else
+    const alertPage = await ui.page.context().newPage();
+    await alertPage.setViewportSize({ width: 560, height: 360 });
+    await alertPage.goto(`${ui.url}#/alert`);
+    await alertPage.getByRole('alertdialog').getByRole('heading', { name: 'PostgresDown0' }).waitFor();
+    expect(await alertPage.getByRole('navigation').count()).toBe(0);
+    await alertPage.screenshot({ path: path.join(ARTIFACTS, 'alert-window-through-main.png') });
+    await alertPage.close();
+
     const trayPage = await ui.page.context().newPage();
     await trayPage.setContent(menuHtml(menu));
     await trayPage.screenshot({ path: path.join(ARTIFACTS, 'tray-menu.png') });
