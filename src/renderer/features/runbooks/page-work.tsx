@@ -5,8 +5,9 @@ import type { Page } from '../../../core/page';
 import { buildRunbookIndex, matchRunbook } from '../../../core/runbooks/match';
 import { db } from '../../db/instance';
 import { createIncidentFromStoredPages, incidentOfPage, startRunbookRun } from '../../db/incidents-repo';
+import { addRunbookUrl } from '../../db/runbooks-repo';
 import { useAppStore } from '../../store';
-import { useMe, useWorkUi } from './work-state';
+import { resyncRunbooks, useMe, useWorkUi } from './work-state';
 import './work.css';
 
 /**
@@ -25,6 +26,14 @@ export function PageWork({ page }: { page: Page }) {
   const run = useLiveQuery(() => db.runs.where('pageId').equals(page.id).filter((r) => r.status === 'running').first(), [page.id]);
   const incident = useLiveQuery(() => incidentOfPage(db, page.id), [page.id]);
   const fail = (err: Error) => reportError(err.message);
+  const linked = page.runbookUrl && /^https:\/\//i.test(page.runbookUrl) ? page.runbookUrl : null;
+  const fetching = useLiveQuery(() => (linked ? db.runbookSources.get(linked) : undefined), [linked]);
+  // a runbook only reachable by its link: main fetches it (ETag, kept offline) and the match follows
+  const fetchLinked = async () => {
+    if (!linked) return;
+    await addRunbookUrl(db, linked);
+    await resyncRunbooks();
+  };
 
   const openRun = (runId: string) => {
     useAppStore.getState().setView('runbooks');
@@ -64,6 +73,12 @@ export function PageWork({ page }: { page: Page }) {
             {runbook.title} · {t(`runbooks.match.${match!.reason}`)}
           </span>
         </>
+      ) : linked && !fetching ? (
+        <button type="button" onClick={() => void fetchLinked().catch(fail)}>
+          {t('runbooks.page.fetch')}
+        </button>
+      ) : linked && fetching?.status === 'pending' ? (
+        <span className="muted">{t('runbooks.page.fetching')}</span>
       ) : runbooks && runbooks.length > 0 ? (
         <>
           <select aria-label={t('runbooks.page.pick')} value={picked} onChange={(e) => setPicked(e.target.value)}>
@@ -81,6 +96,7 @@ export function PageWork({ page }: { page: Page }) {
       ) : (
         <span className="muted">{t('runbooks.page.noLibrary')}</span>
       )}
+      {fetching?.status === 'error' && fetching.problems[0] && <span className="field-error">{t(fetching.problems[0].code, fetching.problems[0].params)}</span>}
       {incident ? (
         <button type="button" onClick={() => openIncident(incident.id)}>
           {t('incidents.page.open', { title: incident.title })}
