@@ -413,6 +413,8 @@ export async function startMainServices(deps: MainServicesDeps) {
       pages.refresh();
       alarmsFeature.resume();
       rota.resume();
+      runbooks.resume();
+      incidents.resume();
     },
     async stop() {
       desktop.stop();
