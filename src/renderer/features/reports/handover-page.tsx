@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultWorkingHours } from '../../../core/incidents/targets';
-import { acknowledgeHandover, buildHandover, editHandover, handoverToJson, lastShiftWindow, type Handover, type HandoverEdit } from '../../../core/reports/handover';
+import { acknowledgeHandover, buildHandover, editHandover, handoverToJson, lastShiftWindow, type Handover, type HandoverEdit, type SelfTestInfo, type SilenceInfo } from '../../../core/reports/handover';
 import { handoverForChat, handoverToHtml, handoverToMarkdown } from '../../../core/reports/handover-export';
 import { finalShifts } from '../../../core/rota/engine';
 import type { OnCallDb } from '../../db/database';
@@ -21,7 +21,7 @@ export const DEFAULT_WINDOW_MS = 12 * HOUR;
  * Collects a handover from the stores: my last shift from the rota (or the last 12 h), its pages
  * and the previous window's, incidents open or resolved in it, and the runs still open.
  */
-export async function collectHandover(store: OnCallDb, now: number, zone: string): Promise<Handover> {
+export async function collectHandover(store: OnCallDb, now: number, zone: string, alarms: { silences: SilenceInfo[]; selfTest: SelfTestInfo | null } = { silences: [], selfTest: null }): Promise<Handover> {
   const [schedules, prefs] = await Promise.all([loadRota(store), loadPrefs(store, zone)]);
   const me = prefs.me.trim() || 'local';
   const shifts = schedules.flatMap((s) => finalShifts(s, now - 14 * 24 * HOUR, now + 24 * HOUR));
@@ -43,9 +43,26 @@ export async function collectHandover(store: OnCallDb, now: number, zone: string
       runs,
       postmortems: Object.fromEntries(postmortems.map((p) => [p.incidentId, p.title])),
       workingHours: defaultWorkingHours(prefs.timeZone),
+      silences: alarms.silences,
+      selfTest: alarms.selfTest,
     },
     now,
   );
+}
+
+/** Snoozes that outlive the shift and the last self-test, from main's alarm view. */
+export function alarmFacts(view: Awaited<ReturnType<ReturnType<typeof bridge>['getAlarms']>>, t: (key: string, p?: Record<string, unknown>) => string): { silences: SilenceInfo[]; selfTest: SelfTestInfo | null } {
+  const silences = view.snoozes.map((s): SilenceInfo => ({ id: `${s.kind}:${s.target}`, kind: 'snooze', description: s.target, endsAt: s.until }));
+  const { failing, lastPassedAt, lastRunAt } = view.selfTest;
+  const failed = failing[0];
+  const selfTest: SelfTestInfo | null = failed
+    ? { ok: false, at: failed.at, detail: failing.map((f) => (f.reason ? t(f.reason.code, f.reason.params) : f.check)).join('; ') }
+    : lastPassedAt !== null
+      ? { ok: true, at: lastPassedAt, detail: '' }
+      : lastRunAt !== null
+        ? { ok: true, at: lastRunAt, detail: '' }
+        : null;
+  return { silences, selfTest };
 }
 
 /** The shift handover, prefilled from the stores, edited, exported through main, or copied for chat. */
@@ -57,7 +74,13 @@ export function HandoverPage() {
   const tr = (k: string, p?: Record<string, unknown>) => t(k, p);
   const fail = (err: Error) => reportError(err.message);
   useEffect(() => {
-    collectHandover(db, Date.now(), systemZone()).then(setHandover, fail);
+    // snoozes and the self-test come from main's alarm layer; without it the report says "none"
+    bridge()
+      .getAlarms()
+      .then((view) => alarmFacts(view, (key, p) => t(key, p)))
+      .catch(() => ({ silences: [], selfTest: null }))
+      .then((alarms) => collectHandover(db, Date.now(), systemZone(), alarms))
+      .then(setHandover, fail);
     // collected once when opened; the engineer edits from there
   }, []);
   if (!handover) return null;
