@@ -33,7 +33,7 @@ function trayRecorder() {
             resolve();
           }
         };
-        const timer = setTimeout(() => reject(new Error(`tray never reached ${what}; states: ${JSON.stringify(states)}`)), 15_000);
+        const timer = setTimeout(() => reject(new Error(`tray never reached ${what}; states: ${JSON.stringify(states)}`)), 30_000);
         waiters.add(check);
         check();
       });
@@ -87,11 +87,12 @@ describe('first page, end to end', () => {
     annotations: { summary: 'Disk on db-1 is 97% full', runbook_url: 'https://runbooks.example.com/disk-full' },
     generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=disk_used_ratio%3E0.95',
   };
-  const row = () => ui.page.locator('tr', { hasText: 'DiskAlmostFull' });
+  const row = () => ui.page.locator('.group-row', { hasText: 'DiskAlmostFull' });
 
   it('Alertmanager → notification on D-Bus → row in Chromium → acknowledge → reload → resolved', async () => {
     const { page } = ui;
-    await page.getByText('No pages. Quiet shift so far.').waitFor();
+    // until a source has delivered, the view says how to connect one instead of "quiet shift"
+    await page.getByText('No source has delivered a page yet').waitFor();
 
     const startsAt = new Date().toISOString();
     await am.postAlerts([{ ...alert, startsAt }]);
@@ -106,12 +107,17 @@ describe('first page, end to end', () => {
     await tray.until((s) => s.unacknowledged === 1, 'one unacknowledged');
     await page.screenshot({ path: path.join(ARTIFACTS, 'pages-view-firing.png') });
 
-    await row().getByRole('button', { name: 'Acknowledge' }).click();
-    await row().getByText('Acknowledged').waitFor();
+    // a P1 raises the alert over the window: its big Acknowledge is the two-key path at 3 a.m.
+    const alertView = page.getByRole('alertdialog');
+    await alertView.waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'p1-alert-in-window.png') });
+    await alertView.getByRole('button', { name: 'Acknowledge' }).click();
+    await row().getByText(/^Acknowledged/).waitFor();
+    await alertView.waitFor({ state: 'detached' });
     await tray.until((s) => s.unacknowledged === 0 && s.firing === 1, 'acknowledged, still firing');
 
     await page.reload();
-    await row().getByText('Acknowledged').waitFor();
+    await row().getByText(/^Acknowledged/).waitFor();
     expect(services.outbox.pending()).toEqual([]);
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'pages-view-acknowledged.png') });
@@ -124,7 +130,7 @@ describe('first page, end to end', () => {
     expect(desktop.seen.filter((n) => n.summary.startsWith('DiskAlmostFull'))).toHaveLength(1);
 
     await row().click();
-    await page.getByRole('region', { name: 'Timeline' }).getByText('Resolved').waitFor();
+    await page.getByRole('complementary', { name: 'Details' }).getByRole('region', { name: 'Timeline' }).getByText('Resolved').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'pages-view.png') });
     expect(ui.consoleErrors).toEqual([]);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
@@ -132,7 +138,7 @@ describe('first page, end to end', () => {
 
   it('Settings shows the listener URL and token Alertmanager is using', async () => {
     const { page } = ui;
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const view = services.settings.view();
     await expect(page.getByTestId('listener-url').textContent()).resolves.toBe(view.listener.url);
     await expect(page.getByTestId('listener-state').textContent()).resolves.toBe('Listening');
@@ -142,12 +148,12 @@ describe('first page, end to end', () => {
 
     // the language choice is kept across a reload
     await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
-    await page.getByRole('button', { name: 'Einstellungen' }).waitFor();
+    await page.getByRole('button', { name: 'Einstellungen', exact: true }).waitFor();
     await page.reload();
-    await page.getByRole('button', { name: 'Alarme' }).waitFor();
+    await page.getByRole('button', { name: 'Alarme', exact: true }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
-    await page.getByRole('button', { name: 'Einstellungen' }).click();
+    await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
     await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en');
-    await page.getByRole('button', { name: 'Settings' }).waitFor();
+    await page.getByRole('button', { name: 'Settings', exact: true }).waitFor();
   });
 });

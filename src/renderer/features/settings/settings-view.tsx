@@ -8,6 +8,7 @@ import { setPref } from '../../db/rota-repo';
 import { useAppStore } from '../../store';
 import { alertmanagerSnippet } from './alertmanager-snippet';
 import { PagerHealth } from './pager-health';
+import { AlarmSettings } from '../alarm/alarm-settings';
 import { SourcesSettings } from '../sources/sources-settings';
 import { useSettings } from './use-settings';
 
@@ -48,6 +49,7 @@ export function SettingsView() {
       )}
       <PagerHealth settings={settings} onChange={setSettings} />
       <SourcesSettings listenerToken={l.token} onError={reportError} />
+      <AlarmSettings />
       <section className="card">
         <h2>
           {t('settings.listener')}{' '}
