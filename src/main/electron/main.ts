@@ -13,6 +13,7 @@ import type { DesktopIntegration } from '../features/desktop';
 import { createAlarmTray } from './alarm-tray';
 import { createAlertWindow } from './alert-window';
 import { registerIpc } from './ipc';
+import { electronPdfRenderer, electronSaveDialog } from './report-export';
 import { setLinuxAutostart } from './login-item';
 import { createMainWindow, hardenContents } from './window';
 
@@ -151,6 +152,13 @@ export async function main(): Promise<void> {
     },
     pickFolder: async () => {
       const options = { properties: ['openDirectory' as const] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    renderPdf: electronPdfRenderer,
+    saveDialog: electronSaveDialog(() => win),
+    openDialog: async () => {
+      const options = { properties: ['openFile' as const], filters: [{ name: 'JSON', extensions: ['json'] }] };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },

@@ -175,10 +175,10 @@ export function setupRota(deps: RotaDeps) {
     return t('rota.trayNoShift');
   }
 
-  function remind(key: string, title: string, body: string): void {
+  function remind(key: string, title: string, body: string, route?: string): void {
     if (fired.has(key)) return;
     fired.add(key);
-    deps.notifier.notify({ title, body, urgency: 'normal', pageId: key });
+    deps.notifier.notify({ title, body, urgency: 'normal', pageId: key, ...(route ? { route } : {}) });
   }
 
   function scheduleOf(shift: Shift): Schedule | undefined {
@@ -209,7 +209,8 @@ export function setupRota(deps: RotaDeps) {
       at(shift.start, () => deps.tray.setRotaLine?.(trayLine(deps.clock.now())));
       at(shift.end, () => {
         const successor = schedule ? successorOf(schedule, shift) : null;
-        remind(`end:${shift.schedule}:${shift.end}`, t('rota.reminderEndTitle'), successor ? t('rota.reminderEndBody', { schedule: name, next: successor }) : t('rota.reminderEndNobody', { schedule: name }));
+        // a click opens the shift handover, prefilled from this shift
+        remind(`end:${shift.schedule}:${shift.end}`, t('rota.reminderEndTitle'), successor ? t('rota.reminderEndBody', { schedule: name, next: successor }) : t('rota.reminderEndNobody', { schedule: name }), '#/incidents/handover');
         deps.tray.setRotaLine?.(trayLine(deps.clock.now()));
       });
     }

@@ -9,6 +9,7 @@ import { useAppStore } from '../../store';
 import { alertmanagerSnippet } from './alertmanager-snippet';
 import { PagerHealth } from './pager-health';
 import { AlarmSettings } from '../alarm/alarm-settings';
+import { BackupPanel } from '../reports/backup-panel';
 import { SourcesSettings } from '../sources/sources-settings';
 import { useSettings } from './use-settings';
 
@@ -50,6 +51,7 @@ export function SettingsView() {
       <PagerHealth settings={settings} onChange={setSettings} />
       <SourcesSettings listenerToken={l.token} onError={reportError} />
       <AlarmSettings />
+      <BackupPanel />
       <section className="card">
         <h2>
           {t('settings.listener')}{' '}
