@@ -1,6 +1,6 @@
 import { relayEnvelopeSchema, relayEventIdSchema, RELAY_SSE_EVENT, type RelayEnvelope } from '../../core/relay/envelope';
 import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
-import { isSmeeUrl, smeeToEnvelope } from './smee';
+import { smeeToEnvelope } from './smee';
 
 /** A relay source: the team's relay (with replay) or a smee.io channel (degraded, no replay). */
 export type RelaySourceConfig =

@@ -37,7 +37,16 @@ export function SourcesSettings({ listenerToken, onError }: { listenerToken: str
     }
     bridge().saveSource({ source }).then(setView, (e: Error) => onError(e.message));
   };
-  const setSecret = () => bridge().setSourceSecret(secretFor).then((v) => (setView(v), setSecretFor({ ...secretFor, value: '' })), (e: Error) => onError(e.message));
+  const setSecret = () =>
+    bridge()
+      .setSourceSecret(secretFor)
+      .then(
+        (v) => {
+          setView(v);
+          setSecretFor({ ...secretFor, value: '' });
+        },
+        (e: Error) => onError(e.message),
+      );
   const pollNow = () => {
     setPolling(true);
     bridge()
