@@ -6,11 +6,11 @@ import { sourcesInvokeContract, sourcesViewSchema } from './sources/ipc-schemas'
 import { ipcScheduleSchema, languageSchema, locationProblem, timeZoneSchema } from './ipc-semantics';
 import { labelMapSchema } from './validation';
 import { heartbeatMatchersSchema } from './pager/heartbeat';
-import { alarmPolicySchema, BUILTIN_SOUNDS } from './alarms/policy';
-import { checkResultSchema, SELF_TEST_CHECKS, selfTestLogSchema } from './alarms/self-test';
 import { runbookLibrarySchema, runbookResultSchema } from './runbooks/ipc-schemas';
 import { incidentsSyncSchema } from './incidents/ipc-schemas';
 import { reportSaveSchema } from './reports/ipc-schemas';
+import { alarmPolicySchema, BUILTIN_SOUNDS } from './alarms/policy';
+import { checkResultSchema, SELF_TEST_CHECKS, selfTestLogSchema } from './alarms/self-test';
 
 const labelMap = labelMapSchema;
 
@@ -240,6 +240,13 @@ export const invokeContract = {
   'rota:sync': { request: rotaSyncSchema, response: none },
   'rota:refresh': { request: z.object({ sourceId: z.string().min(1).max(200) }), response: none },
   'rota:pick-folder': { request: none, response: z.object({ folder: z.string().nullable() }) },
+  ...sourcesInvokeContract,
+  'runbooks:configure': { request: runbookLibrarySchema, response: none },
+  'runbooks:refresh': { request: none, response: none },
+  'incidents:sync': { request: incidentsSyncSchema, response: none },
+  'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
+  'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },
+  'backup:restore': { request: none, response: z.object({ database: z.string().nullable() }) },
   'alarms:get': { request: none, response: alarmsViewSchema },
   'alarms:snooze': {
     request: z.object({
@@ -263,13 +270,6 @@ export const invokeContract = {
   'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
   /** The alert window's Open: main shows the main window at the route. */
   'app:open': { request: z.object({ route: z.string().max(20_000) }), response: none },
-  ...sourcesInvokeContract,
-  'runbooks:configure': { request: runbookLibrarySchema, response: none },
-  'runbooks:refresh': { request: none, response: none },
-  'incidents:sync': { request: incidentsSyncSchema, response: none },
-  'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
-  'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },
-  'backup:restore': { request: none, response: z.object({ database: z.string().nullable() }) },
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -279,13 +279,13 @@ export const eventContract = {
   'app:navigate': z.object({ route: z.string().max(20_000) }),
   'settings:changed': settingsSchema,
   'rota:source-result': rotaSourceResultSchema,
+  'sources:changed': sourcesViewSchema,
+  'runbooks:result': runbookResultSchema,
   /** Start or stop the alarm player in the main window; main decides when. */
   'alarm:sound': alarmSoundSchema,
   /** Show (or, with null, hide) the alert view. */
   'alarm:alert': z.object({ alert: alarmAlertSchema.nullable() }),
   'alarms:changed': alarmsViewSchema,
-  'sources:changed': sourcesViewSchema,
-  'runbooks:result': runbookResultSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -415,6 +415,7 @@ export async function startMainServices(deps: MainServicesDeps) {
       rota.resume();
       runbooks.resume();
       incidents.resume();
+      void sources.resume();
     },
     async stop() {
       desktop.stop();

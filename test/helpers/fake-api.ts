@@ -27,6 +27,7 @@ export function fakeApi(settings?: SettingsView) {
   const acknowledged: RequestIn<'pages:acknowledge'>[] = [];
   const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
+  const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
   const snoozes: RequestIn<'alarms:snooze'>[] = [];
   const languages: string[] = [];
   const alarmsView: AlarmsView = {
@@ -40,7 +41,6 @@ export function fakeApi(settings?: SettingsView) {
     error: null,
     desktop: { shortcut: null, startAtLogin: false, shortcutError: null },
   };
-  const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
   const refreshed: string[] = [];
   let failConfirm = 0;
@@ -78,6 +78,14 @@ export function fakeApi(settings?: SettingsView) {
     syncRota: async (s) => void rotaSyncs.push(s),
     refreshRotaSource: async ({ sourceId }) => void refreshed.push(sourceId),
     pickFolder: async () => ({ folder: null }),
+    listSources: async () => sourcesView,
+    saveSource: async () => sourcesView,
+    removeSource: async () => sourcesView,
+    saveRelay: async () => sourcesView,
+    removeRelay: async () => sourcesView,
+    setSourceSecret: async () => sourcesView,
+    revealSourceSecret: async () => ({ value: null }),
+    pollSourcesNow: async () => sourcesView,
     getAlarms: async () => alarmsView,
     snooze: async (request) => {
       snoozes.push(request);
@@ -92,14 +100,6 @@ export function fakeApi(settings?: SettingsView) {
     setLanguage: async ({ language }) => void languages.push(language),
     openApp: async ({ route }) => void opened.push(route),
     setDesktop: async () => alarmsView,
-    listSources: async () => sourcesView,
-    saveSource: async () => sourcesView,
-    removeSource: async () => sourcesView,
-    saveRelay: async () => sourcesView,
-    removeRelay: async () => sourcesView,
-    setSourceSecret: async () => sourcesView,
-    revealSourceSecret: async () => ({ value: null }),
-    pollSourcesNow: async () => sourcesView,
     configureRunbooks: async () => undefined,
     refreshRunbooks: async () => undefined,
     syncIncidents: async () => undefined,
@@ -110,10 +110,10 @@ export function fakeApi(settings?: SettingsView) {
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),
     onRotaSourceResult: on('rota:source-result'),
+    onSourcesChanged: on('sources:changed'),
     onAlarmSound: on('alarm:sound'),
     onAlarmAlert: on('alarm:alert'),
     onAlarmsChanged: on('alarms:changed'),
-    onSourcesChanged: on('sources:changed'),
     onRunbookResult: on('runbooks:result'),
   };
   const api = asApi(bridge);

@@ -30,6 +30,10 @@ export const configSchema = z
     heartbeats: heartbeatMatchersSchema.default(DEFAULT_HEARTBEAT_MATCHERS),
     /** Webhooks for one group within this many seconds make one notification. */
     coalesceSeconds: z.number().min(0).max(3600).default(15),
+    /** Alert sources; each entry is checked on its own (src/core/sources/config.ts), so one broken entry never stops the others. */
+    sources: z.array(z.unknown()).max(200).default([]),
+    /** Webhook relays and smee.io channels; tokens live in the secret store. */
+    relays: z.array(z.unknown()).max(50).default([]),
     /** The notification policy per severity, quiet hours, escalation (issue 12). */
     alarms: alarmPolicySchema.default(() => alarmPolicySchema.parse({})),
     /** Desktop integration: a global shortcut that acknowledges the newest page (off by default), start at login. */
@@ -37,10 +41,6 @@ export const configSchema = z
       .object({ shortcut: z.string().max(100).nullable().default(null), startAtLogin: z.boolean().default(false) })
       .strict()
       .default(() => ({ shortcut: null, startAtLogin: false })),
-    /** Alert sources; each entry is checked on its own (src/core/sources/config.ts), so one broken entry never stops the others. */
-    sources: z.array(z.unknown()).max(200).default([]),
-    /** Webhook relays and smee.io channels; tokens live in the secret store. */
-    relays: z.array(z.unknown()).max(50).default([]),
   })
   .strict();
 export type AppConfig = z.infer<typeof configSchema>;
