@@ -10,7 +10,7 @@ import { firingWebhook } from '../test/helpers/fixtures';
 import { testDataDir } from '../test/helpers/main-harness';
 import { startRenderer } from '../test/e2e/renderer-host';
 
-const ms = (v: number) => `${v.toFixed(0)} ms`;
+const ms = (v: number) => (v < 0 ? 'not seen within 30 s' : `${v.toFixed(0)} ms`);
 const mib = (v: number) => `${(v / 1024 / 1024).toFixed(0)} MiB`;
 
 async function launch() {
@@ -101,6 +101,8 @@ async function fillDatabase(page: Page, total: number, open: number, groupSize: 
 
 /** Records long tasks and the first paint of a triage row, from the page's own clock, across reloads. */
 const PROBE = `(() => {
+  // tsx keeps function names with a __name helper; functions handed to page.evaluate need it too
+  window.__name = (f) => f;
   window.__bench = { longest: 0, firstRowAt: null };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true });
@@ -112,18 +114,18 @@ const PROBE = `(() => {
   requestAnimationFrame(watch);
 })();`;
 
-/** From a keystroke (its event time) until `done()` holds at a frame: input → the screen changed. */
-async function keyToFrame(page: Page, key: string, done: string): Promise<number> {
-  await page.evaluate((done) => {
+/** From a keystroke (its event time) to the frame after `selector` first matches: input → the screen changed. */
+async function keyToFrame(page: Page, key: string, selector: string): Promise<number> {
+  await page.evaluate((selector) => {
     const w = window as unknown as { __keyMs: Promise<number> };
     w.__keyMs = new Promise<number>((resolve) => {
+      setTimeout(() => resolve(-1), 30_000);
       window.addEventListener(
         'keydown',
         (e) => {
           const t0 = e.timeStamp;
           const check = () => {
-            // eslint-disable-next-line no-new-func
-            if (new Function(`return (${done})`)()) requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+            if (document.querySelector(selector)) requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
             else requestAnimationFrame(check);
           };
           requestAnimationFrame(check);
@@ -131,7 +133,7 @@ async function keyToFrame(page: Page, key: string, done: string): Promise<number
         { once: true, capture: true },
       );
     });
-  }, done);
+  }, selector);
   await page.keyboard.press(key);
   return page.evaluate(() => (window as unknown as { __keyMs: Promise<number> }).__keyMs);
 }
@@ -141,6 +143,7 @@ async function keyToMutation(page: Page, key: string, selector: string): Promise
   await page.evaluate((selector) => {
     const w = window as unknown as { __keyMs: Promise<number> };
     w.__keyMs = new Promise<number>((resolve) => {
+      setTimeout(() => resolve(-1), 30_000);
       window.addEventListener(
         'keydown',
         (e) => {
@@ -195,7 +198,7 @@ async function firstRowsAfterReload(page: Page): Promise<{ firstRow: number; lon
 }
 
 /** 100,000 pages stored: first rows, filter, acknowledge, scroll, heap. */
-async function largeStore(label: string, open: number, groupSize: number) {
+async function largeStore(label: string, open: number, groupSize: number, total = 100_000) {
   const app = await launch();
   const { page } = app.ui;
   try {
@@ -205,10 +208,10 @@ async function largeStore(label: string, open: number, groupSize: number) {
     const hook = firingWebhook(3, { prefix: 'AckMe', startsAt: new Date().toISOString() });
     await app.post({ ...hook, groupKey: '{}:{alertname="AckMe"}' });
     await page.locator('.group-row', { hasText: 'AckMe' }).first().waitFor();
-    await fillDatabase(page, 100_000, open, groupSize);
+    await fillDatabase(page, total, open, groupSize);
     const load = await firstRowsAfterReload(page);
     const rows = await page.locator('.triage-scroll').evaluate((el) => Math.round(el.scrollHeight / 40));
-    console.log(`${label}: 100,000 pages in IndexedDB (${open.toLocaleString('en')} firing in groups of ${groupSize}, the rest resolved days ago), ${rows.toLocaleString('en')} lines in the list`);
+    console.log(`${label}: ${total.toLocaleString('en')} pages in IndexedDB (${open.toLocaleString('en')} firing in groups of ${groupSize}, the rest resolved days ago), ${rows.toLocaleString('en')} lines in the list`);
     console.log(`  reload → first rows painted: ${ms(load.firstRow)}   (goal ≤ 500 ms; navigation start to the frame after the first .group-row exists, incl. app boot)`);
     console.log(`  longest main-thread task during that load: ${ms(load.longest)}   (PerformanceObserver longtask)`);
 
@@ -225,23 +228,29 @@ async function largeStore(label: string, open: number, groupSize: number) {
     const ackRow = page.locator('.group-row', { hasText: 'AckMe' }).first();
     await ackRow.scrollIntoViewIfNeeded();
     await ackRow.focus();
-    const optimistic = await keyToFrame(page, 'a', `document.querySelector('.group-row[data-group-key*="AckMe"] [data-pending]') !== null`);
-    // the 10 s Undo window, then main: time from the request leaving to the row showing main's state
-    await page.locator('.group-row[data-group-key*="AckMe"] [data-pending="sending"]').waitFor({ timeout: 20_000 });
-    const t0 = performance.now();
-    await page.waitForFunction(() => {
-      const row = document.querySelector('.group-row[data-group-key*="AckMe"]');
-      return row !== null && row.querySelector('[data-pending]') === null && row.querySelector('.row-status.acked') !== null;
-    });
-    const confirmed = performance.now() - t0;
+    const optimistic = await keyToFrame(page, 'a', '.group-row[data-group-key*="AckMe"] [data-pending]');
+    // the 10 s Undo window, then main: from the row showing the request sent to it showing main's state
+    // a string, so the bundler's helpers (tsx names arrow functions) do not leak into the page
+    const confirmed = (await page.evaluate(`new Promise((resolve) => {
+      setTimeout(() => resolve(-1), 40000);
+      let sentAt = null;
+      const check = () => {
+        const row = document.querySelector('.group-row[data-group-key*="AckMe"]');
+        if (sentAt === null && row && row.querySelector('[data-pending="sending"]')) sentAt = performance.now();
+        if (sentAt !== null && row && !row.querySelector('[data-pending]') && row.querySelector('.row-status.acked')) resolve(performance.now() - sentAt);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    })`)) as number;
     console.log(`  acknowledge → row updated: ${ms(optimistic)} optimistic ("Acknowledged hh:mm · pending"; key a → frame)   (goal ≤ 100 ms)`);
-    console.log(`    request sent (after the 10 s Undo window) → main applied it → delivery stored → row shows it confirmed: ${ms(confirmed)} (measured from Node, includes polling)`);
+    console.log(`    request sent (after the 10 s Undo window) → main applied it → delivery stored → row shows it confirmed: ${ms(confirmed)} (frame showing "sending…" to frame showing main's acknowledgement)`);
 
     await page.locator('.triage-scroll').evaluate((el) => (el.scrollTop = 0));
     const fps = await scrollFps(page, 2000);
     console.log(`  scroll: ${fps.fps.toFixed(1)} fps over ${fps.frames} frames, 120 px a frame through ${fps.rows.toLocaleString('en')} lines   (goal ≥ 50 fps; requestAnimationFrame count while scrolling, 1280×760, --disable-gpu)`);
     console.log(`  renderer JS heap after GC: ${mib(await heapUsed(page))}   (goal ≤ 150 MB; CDP Runtime.getHeapUsage)`);
   } catch (err) {
+    await page.screenshot({ path: 'test-results/bench-renderer-failure.png' }).catch(() => undefined);
     console.log(`  ${label}: stopped early: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   } finally {
     await app.stop().catch(() => undefined);
@@ -254,6 +263,7 @@ async function storm() {
   const { page } = app.ui;
   try {
     await page.getByText('No source has delivered a page yet').waitFor();
+    await page.evaluate('window.__name = (f) => f');
     await page.evaluate(() => {
       const w = window as unknown as { __longest: number };
       w.__longest = 0;
@@ -296,4 +306,7 @@ export async function benchRenderer(): Promise<void> {
   await storm();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchRenderer();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === 'quick') await largeStore('Quick', 500, 20, 5_000);
+  else await benchRenderer();
+}
