@@ -270,7 +270,7 @@ export async function startMainServices(deps: MainServicesDeps) {
   });
 
   const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs });
-  const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger });
+  const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger, myShiftStarts: (from, to) => rota.myShiftStarts(from, to) });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
   const backup = setupBackup({ dataDir: deps.dataDir, saveDialog: deps.saveDialog, openDialog: deps.openDialog, clock: deps.clock });
 
@@ -305,6 +305,8 @@ export async function startMainServices(deps: MainServicesDeps) {
   });
   const alarmsFeature = alarms;
   rota.onSynced(() => alarmsFeature.evaluate());
+  // a new rota moves my shift starts, and with them the shift-start checklist
+  rota.onSynced(() => incidents.resume());
   alarmsFeature.evaluate();
 
   /** The tray as data (issue 12): icon state, tooltip and menu; Electron renders it. */

@@ -18,6 +18,8 @@ export interface IncidentsDeps {
   timers: Timers;
   notifier: Notifier;
   logger: Logger;
+  /** When my shifts start between two instants (from the rota), for the shift-start checklist. */
+  myShiftStarts?: (from: number, to: number) => number[];
 }
 
 const hhmm = (ms: number, zone: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(ms);
@@ -69,7 +71,9 @@ export function setupIncidents(deps: IncidentsDeps) {
       due.push({ at: r.dueAt, fn: () => remindIncident(ref, r.dueAt) });
     }
     try {
-      for (const c of dueBetween(checklists, from, until)) {
+      // a shift-start checklist is due a lead time before a shift: look a day past the window
+      const starts = deps.myShiftStarts?.(from, until + 24 * 60 * 60_000) ?? [];
+      for (const c of dueBetween(checklists, from, until, starts)) {
         due.push({ at: c.dueAt, fn: () => fire(`checklist:${c.checklistId}:${c.dueAt}`, i18n.t('runbooks.recurring.due', { title: c.title }), c.title, `#/runbooks/checklist/${encodeURIComponent(c.checklistId)}`) });
       }
     } catch (err) {

@@ -262,6 +262,11 @@ export function setupRota(deps: RotaDeps) {
       const { current, next } = myStatus(state.schedules, state.me, now);
       return { view: current ? { onCall: true, changesAt: current.end } : { onCall: false, changesAt: next?.start ?? null }, timeZone: state.timeZone };
     },
+    /** When my shifts start in [from, to): the shift-start checklist reminds before each. */
+    myShiftStarts(from: number, to: number): number[] {
+      if (!state.me.trim()) return [];
+      return myShifts(state.schedules, state.me, from, to).map((s) => s.start).filter((t) => t >= from && t < to);
+    },
     /** Called after every accepted rota sync (the alarms re-evaluate then). */
     onSynced(listener: () => void): () => void {
       syncListeners.add(listener);

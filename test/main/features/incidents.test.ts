@@ -108,3 +108,27 @@ describe('incident reminders in main', () => {
     expect(notes).toHaveLength(1);
   });
 });
+
+describe('the shift-start checklist (seed 002)', () => {
+  it('reminds a lead time before each of my shifts, from the rota main knows', () => {
+    const time = fakeTime(T0);
+    const notes: NotificationContent[] = [];
+    const shiftAt = T0 + 3 * 60 * MIN;
+    const inc = setupIncidents({
+      clock: time.clock,
+      timers: time.timers,
+      notifier: { notify: (n) => notes.push(n) },
+      logger: { info: () => undefined, error: () => undefined },
+      myShiftStarts: (from, to) => [shiftAt].filter((s) => s >= from && s < to),
+    });
+    inc.handlers['incidents:sync']({ incidents: [], checklistTimeZone: 'Europe/Berlin', language: 'en' });
+    time.advance(3 * 60 * MIN - 16 * MIN);
+    expect(notes.filter((n) => n.route?.includes('shift'))).toEqual([]);
+    time.advance(2 * MIN);
+    const shift = notes.filter((n) => n.route?.includes('shift'));
+    expect(shift).toHaveLength(1);
+    expect(shift[0]!.title).toMatch(/shift/i);
+    time.advance(5 * 60 * MIN);
+    expect(notes.filter((n) => n.route?.includes('shift'))).toHaveLength(1);
+  });
+});
