@@ -101,3 +101,5 @@ await benchRunbooks();
 await benchIncidentPage();
 const { benchReports } = await import('./reports');
 await benchReports();
+const { benchSourcesNotify } = await import('./sources-notify');
+await benchSourcesNotify();
