@@ -32,7 +32,8 @@ async function receiptToNotify(n: number) {
   const { url, token } = services.settings.view().listener;
   const samples: number[] = [];
   for (let i = 0; i < n + 50; i++) {
-    const body = JSON.stringify(firingWebhook(1, { prefix: `b${i}-` }));
+    // a group of its own each time: within one group's coalescing window a new alert would not ring
+    const body = JSON.stringify({ ...firingWebhook(1, { prefix: `b${i}-` }), groupKey: `{}:{bench="${i}"}` });
     const got = new Promise<number>((resolve) => (notified = () => resolve(performance.now())));
     const t0 = performance.now();
     const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
