@@ -157,14 +157,13 @@ describe('every view in German', () => {
     await ui.page.keyboard.press('ArrowRight');
     await ui.page.keyboard.press('Enter');
     await ui.page.getByRole('complementary', { name: 'Details' }).getByText('Verlauf').waitFor();
-    await row.getByRole('button', { name: 'Bestätigen' }).click();
-    await row.getByRole('button', { name: 'Rückgängig' }).waitFor();
     await ui.page.screenshot({ path: path.join(ARTIFACTS, 'triage-de.png') });
     expect(untranslated(await visibleTexts(ui.page), patterns)).toEqual([]);
-    await row.getByRole('button', { name: 'Rückgängig' }).click();
   });
 
   for (const [nav, name] of [
+    ['Incidents', 'incidents'],
+    ['Runbooks', 'runbooks'],
     ['Jetzt', 'now'],
     ['Dienstplan', 'rota'],
     ['Einstellungen', 'settings'],
