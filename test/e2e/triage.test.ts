@@ -87,8 +87,9 @@ describe('triage view in Chromium, fed by real Alertmanager', () => {
       startsAt,
       generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=kube_pod_container_status_waiting_reason',
     }));
+    // P2, not P1: a P1 starts the alarm overlay (its own feature), which takes the keyboard
     const disk = {
-      labels: { alertname: 'DiskAlmostFull', instance: 'db-1:9100', severity: 'critical', team: 'storage' },
+      labels: { alertname: 'DiskAlmostFull', instance: 'db-1:9100', severity: 'error', team: 'storage' },
       annotations: { summary: 'Disk on db-1 is 97% full', description: 'Only 3% left on /var/lib/postgresql', dashboard: 'https://grafana.example.dev/d/disk', runbook_url: 'https://runbooks.example.dev/disk' },
       startsAt,
       generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=disk_used_ratio%3E0.95',
