@@ -14,7 +14,7 @@ export function formatDuration(fromMs: number, toMs: number, language: string): 
   return fmt(Math.floor(seconds / 86400), 'day');
 }
 
-/** Wall-clock time of day in the UI language: "03:09". */
+/** Wall-clock time of day, 24-hour in every language, short enough for a narrow status cell: "03:09". */
 export function formatClock(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
