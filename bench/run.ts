@@ -104,3 +104,5 @@ const { benchReports } = await import('./reports');
 await benchReports();
 const { benchSourcesNotify } = await import('./sources-notify');
 await benchSourcesNotify();
+const { benchRenderer } = await import('./renderer');
+await benchRenderer();
