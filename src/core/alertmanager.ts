@@ -1,39 +1,19 @@
 import { z } from 'zod';
 import type { PageSignal } from './page';
 import type { GroupInfo } from './pager/live-state';
-import { describeIssues, labelMapSchema, rfc3339Schema } from './validation';
+import { alertmanagerWebhookBodySchema, groupAlertSchema } from './sources/alertmanager/webhook';
+import { describeIssues } from './validation';
 import { mapSeverity, type SeverityMapping, DEFAULT_SEVERITY_MAPPING } from './severity';
 
-const labelMap = labelMapSchema;
 /** Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet". */
 const ZERO_TIME = Date.UTC(1, 0, 1);
 
-const isoDate = rfc3339Schema;
 
-/** One alert in an Alertmanager v4 webhook. */
-export const alertmanagerAlertSchema = z.object({
-  status: z.enum(['firing', 'resolved']),
-  labels: labelMap,
-  annotations: labelMap.default({}),
-  startsAt: isoDate,
-  endsAt: isoDate.optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().min(1),
-});
+/** One alert in an Alertmanager v4 webhook: one schema for the /hooks route and the source adapter. */
+export const alertmanagerAlertSchema = groupAlertSchema;
 
 /** The Alertmanager webhook body, version "4" (Alertmanager 0.x's only format). */
-export const alertmanagerWebhookSchema = z.object({
-  version: z.literal('4'),
-  groupKey: z.string(),
-  truncatedAlerts: z.number().int().nonnegative().default(0),
-  status: z.enum(['firing', 'resolved']),
-  receiver: z.string(),
-  groupLabels: labelMap.default({}),
-  commonLabels: labelMap.default({}),
-  commonAnnotations: labelMap.default({}),
-  externalURL: z.string().default(''),
-  alerts: z.array(alertmanagerAlertSchema),
-});
+export const alertmanagerWebhookSchema = alertmanagerWebhookBodySchema;
 export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
 
 /** A parse failure with a message that names the offending field; `code` says which HTTP answer fits. */

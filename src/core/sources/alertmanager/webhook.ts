@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { PageSignal } from '../../page';
 import { mapSeverity } from '../../severity';
-import { isDateString, parseJson, parseTime, refuse, shapeError, signalId } from '../parse';
+import { labelMapSchema, rfc3339Schema } from '../../validation';
+import { parseJson, parseTime, refuse, shapeError, signalId } from '../parse';
 import type { AdapterContext, AdapterResult, SourceAdapter, WebhookInput } from '../types';
 
-const labelMap = z.record(z.string(), z.string());
-const isoDate = z.string().refine(isDateString, { message: 'not an RFC 3339 date' });
+// the same strict rules as the /hooks/alertmanager route: a __proto__ label stays a label, and
+// only RFC 3339 date-times with a zone are times
+const labelMap = labelMapSchema;
+const isoDate = rfc3339Schema;
 
 /** One alert as Alertmanager (and Grafana's Alertmanager-shaped webhook) sends it. */
 export const groupAlertSchema = z.object({
