@@ -1,6 +1,7 @@
 import { BrowserWindow } from 'electron';
 import type { AlarmAlert } from '../../core/ipc-contract';
 import type { AlertWindowHost } from '../features/alarms';
+import { secureWebPreferences } from './window';
 
 /** What the alert window loads: the app at #/alert, which mounts only the alert. */
 export interface AlertWindowOptions {
@@ -26,16 +27,7 @@ export function createAlertWindow(opts: AlertWindowOptions): AlertWindowHost & {
     minimizable: false,
     fullscreenable: false,
     icon: opts.icon,
-    webPreferences: {
-      preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-      // it must paint at once even when it has been hidden for hours
-      backgroundThrottling: false,
-    },
+    webPreferences: secureWebPreferences(opts.preload),
   });
   // above full-screen apps too, where the OS allows it
   win.setAlwaysOnTop(true, 'screen-saver');

@@ -37,6 +37,15 @@ export interface MainWindowOptions {
 }
 
 /**
+ * The one set of web preferences every app window gets: isolated, sandboxed, no Node, and never
+ * throttled in the background (the main window plays the alarm, the alert window must paint at
+ * once after hours hidden).
+ */
+export function secureWebPreferences(preload: string) {
+  return { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, backgroundThrottling: false } as const;
+}
+
+/**
  * Creates the main window; closing it hides to the tray unless the app is quitting. A crashed
  * renderer is loaded again, because the renderer drains the outbox into the page history: while it
  * is gone the backlog only grows.
@@ -49,16 +58,8 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     icon: opts.icon,
-    webPreferences: {
-      preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-      // the alarm plays here: a hidden or minimised window must not be throttled into silence
-      backgroundThrottling: false,
-    },
+    // the alarm plays here: a hidden or minimised window must not be throttled into silence
+    webPreferences: secureWebPreferences(opts.preload),
   });
   hardenContents(win.webContents);
   win.on('close', (event) => {
