@@ -2,13 +2,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import nodeNotifier from 'node-notifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RendererEvents } from '../../src/main/adapters';
-import { isAppUrl } from '../../src/main/security';
 import { createNodeNotifier } from '../../src/main/services/notifier';
-import { startMainServices, type MainServices } from '../../src/main/services';
+import type { MainServices } from '../../src/main/services';
 import { startAlertmanager } from './peers/alertmanager';
 import { startDesktopSession } from './peers/desktop-session';
-import { startRenderer } from './renderer-host';
+import { startApp } from './app-host';
+import type { startRenderer } from './renderer-host';
 import { testDataDir } from '../helpers/main-harness';
 
 const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
@@ -56,22 +55,13 @@ describe('first page, end to end', () => {
     // node-notifier runs notify-send, which finds the bus through the environment
     process.env['DBUS_SESSION_BUS_ADDRESS'] = desktop.env.DBUS_SESSION_BUS_ADDRESS;
     dataDir = testDataDir();
-    let rendererEvents: RendererEvents | null = null;
-    let appUrl = '';
-    services = await startMainServices({
+    ({ services, ui } = await startApp({
       dataDir,
       notifier: createNodeNotifier({ backend: nodeNotifier, appName: 'On-Call Companion', onError: (e) => notifierErrors.push(e) }),
       tray,
-      events: { emit: (c, p) => rendererEvents?.emit(c, p) },
-      clock: { now: () => Date.now() },
-      logger: { info: () => undefined, error: (m) => console.error(m) },
-      isTrustedSender: (url) => isAppUrl(url, appUrl),
-      openExternal: () => undefined,
-    });
+    }));
     const settings = services.settings.view();
     am = await startAlertmanager({ url: settings.listener.url, token: settings.listener.token });
-    ui = await startRenderer({ router: () => services.router, onAppUrl: (url) => (appUrl = url) });
-    rendererEvents = ui.events;
   });
 
   afterAll(async () => {

@@ -3,11 +3,10 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../src/core/i18n';
-import type { RendererEvents } from '../../src/main/adapters';
-import { isAppUrl } from '../../src/main/security';
-import { startMainServices, type MainServices } from '../../src/main/services';
+import type { MainServices } from '../../src/main/services';
 import { testDataDir } from '../helpers/main-harness';
-import { startRenderer } from './renderer-host';
+import { startApp } from './app-host';
+import type { startRenderer } from './renderer-host';
 
 const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
 
@@ -99,20 +98,7 @@ describe('every view in German', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = testDataDir();
-    let rendererEvents: RendererEvents | null = null;
-    let appUrl = '';
-    services = await startMainServices({
-      dataDir,
-      notifier: { notify: () => undefined },
-      tray: { setAttention: () => undefined },
-      events: { emit: (c, p) => rendererEvents?.emit(c, p) },
-      clock: { now: () => Date.now() },
-      logger: { info: () => undefined, error: (m) => console.error(m) },
-      isTrustedSender: (url) => isAppUrl(url, appUrl),
-      openExternal: () => undefined,
-    });
-    ui = await startRenderer({ router: () => services.router, onAppUrl: (url) => (appUrl = url) });
-    rendererEvents = ui.events;
+    ({ services, ui } = await startApp({ dataDir }));
   });
 
   afterAll(async () => {

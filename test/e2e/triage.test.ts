@@ -1,12 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RendererEvents } from '../../src/main/adapters';
-import { isAppUrl } from '../../src/main/security';
-import { startMainServices, type MainServices } from '../../src/main/services';
+import type { MainServices } from '../../src/main/services';
 import { testDataDir } from '../helpers/main-harness';
 import { startAlertmanager } from './peers/alertmanager';
-import { startRenderer } from './renderer-host';
+import { startApp } from './app-host';
+import type { startRenderer } from './renderer-host';
 
 const ARTIFACTS = path.resolve(process.cwd(), 'test-results');
 
@@ -45,22 +44,9 @@ describe('triage view in Chromium, fed by real Alertmanager', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = testDataDir();
-    let rendererEvents: RendererEvents | null = null;
-    let appUrl = '';
-    services = await startMainServices({
-      dataDir,
-      notifier: { notify: () => undefined },
-      tray,
-      events: { emit: (c, p) => rendererEvents?.emit(c, p) },
-      clock: { now: () => Date.now() },
-      logger: { info: () => undefined, error: (m) => console.error(m) },
-      isTrustedSender: (url) => isAppUrl(url, appUrl),
-      openExternal: () => undefined,
-    });
+    ({ services, ui } = await startApp({ dataDir, tray }));
     const settings = services.settings.view();
     am = await startAlertmanager({ url: settings.listener.url, token: settings.listener.token });
-    ui = await startRenderer({ router: () => services.router, onAppUrl: (url) => (appUrl = url) });
-    rendererEvents = ui.events;
   });
 
   afterAll(async () => {
