@@ -33,9 +33,9 @@ export const pageSignalSchema = z.object({
   runbookUrl: z.string().nullable(),
 });
 
-/** A command main applied to pages (acknowledge today; snooze and resolve later). */
+/** A command main applied to pages: an acknowledgement, or one taken back. */
 export const pageCommandSchema = z.object({
-  type: z.literal('acknowledge'),
+  type: z.enum(['acknowledge', 'unacknowledge']),
   ids: z.array(z.string()),
   at: z.number(),
   by: z.string(),
@@ -44,7 +44,7 @@ export const pageCommandSchema = z.object({
 /** A timeline entry that is not a page transition, such as "notified". */
 export const pageEventSchema = z.object({
   pageId: z.string(),
-  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated', 'writeBack', 'escalated', 'snoozed']),
+  kind: z.enum(['received', 'notified', 'acknowledged', 'resolved', 'reopened', 'updated', 'writeBack', 'escalated', 'snoozed', 'unacknowledged']),
   at: z.number(),
   detail: z.string().optional(),
 });
@@ -212,6 +212,18 @@ export const alarmsViewSchema = z.object({
 });
 export type AlarmsView = z.infer<typeof alarmsViewSchema>;
 
+/** What changed while the app was away (asleep, closed, offline), from the last catch-up; kept until dismissed. */
+export const awayDigestSchema = z.object({
+  /** When the digest was made, and since when the app was away (null: not known, e.g. the first start). */
+  at: z.number(),
+  since: z.number().nullable(),
+  /** The true counts; `ids` keeps at most 1,000 of the pages, still-firing ones first. */
+  pages: z.number().int().nonnegative(),
+  stillFiring: z.number().int().nonnegative(),
+  ids: z.array(z.string().max(1000)).max(1000),
+});
+export type AwayDigest = z.infer<typeof awayDigestSchema>;
+
 const none = z.undefined();
 const port = z.number().int().min(1).max(65535);
 
@@ -229,6 +241,11 @@ export const invokeContract = {
       z.object({ all: z.literal(true) }).strict(),
     ]),
     response: z.object({ acknowledged: z.number().int() }),
+  },
+  /** Takes acknowledgements back (Undo); written back to the sources that support it. */
+  'pages:unacknowledge': {
+    request: z.object({ ids: z.array(z.string().min(1).max(1000)).min(1).max(10_000) }).strict(),
+    response: z.object({ unacknowledged: z.number().int() }),
   },
   'pager:seed': { request: z.object({ pages: z.array(livePageSchema).max(5_000), done: z.boolean() }), response: none },
   'settings:set-severity-fallback': { request: z.object({ fallback: z.enum(SEVERITIES) }), response: settingsSchema },
@@ -270,6 +287,9 @@ export const invokeContract = {
   'settings:set-language': { request: z.object({ language: z.string().max(20) }), response: none },
   /** The alert window's Open: main shows the main window at the route. */
   'app:open': { request: z.object({ route: z.string().max(20_000) }), response: none },
+  /** The last "While you were away" digest for the Pages view, or null; dismissing it hides the section. */
+  'catchup:get': { request: none, response: awayDigestSchema.nullable() },
+  'catchup:dismiss': { request: none, response: none },
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -286,6 +306,8 @@ export const eventContract = {
   /** Show (or, with null, hide) the alert view. */
   'alarm:alert': z.object({ alert: alarmAlertSchema.nullable() }),
   'alarms:changed': alarmsViewSchema,
+  /** A new "While you were away" digest, or null once dismissed. */
+  'catchup:changed': z.object({ digest: awayDigestSchema.nullable() }),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -56,7 +56,7 @@ export interface Page {
 }
 
 /** Timeline entry kinds recorded per page. */
-export type PageEventKind = 'received' | 'notified' | 'acknowledged' | 'resolved' | 'reopened' | 'updated' | 'writeBack' | 'escalated' | 'snoozed';
+export type PageEventKind = 'received' | 'notified' | 'acknowledged' | 'resolved' | 'reopened' | 'updated' | 'writeBack' | 'escalated' | 'snoozed' | 'unacknowledged';
 
 /** A timeline entry, computed by the state machine and stored beside the page. */
 export interface PageEvent {
@@ -151,6 +151,16 @@ export function acknowledge(current: Page, now: number): Transition {
   if (current.status !== 'firing') return { page: current, events: [], changed: false };
   const page: Page = { ...current, status: 'acknowledged', acknowledgedAt: now, updatedAt: now };
   return { page, events: [{ pageId: page.id, kind: 'acknowledged', at: now }], changed: true };
+}
+
+/**
+ * Takes an acknowledgement back (Undo, or "I can't handle this after all"): the page needs a
+ * human again. A page that resolved meanwhile stays resolved: there is nothing left to answer.
+ */
+export function unacknowledge(current: Page, now: number): Transition {
+  if (current.status !== 'acknowledged') return { page: current, events: [], changed: false };
+  const page: Page = { ...current, status: 'firing', acknowledgedAt: null, updatedAt: now };
+  return { page, events: [{ pageId: page.id, kind: 'unacknowledged', at: now }], changed: true };
 }
 
 /** True when the page still needs a human: firing and not yet acknowledged. */

@@ -30,6 +30,7 @@ export function createApi(t: IpcTransport) {
     setListenerPort: invoker(t, 'settings:set-listener-port'),
     regenerateToken: noArg(t, 'settings:regenerate-token'),
     acknowledgePages: invoker(t, 'pages:acknowledge'),
+    unacknowledgePages: invoker(t, 'pages:unacknowledge'),
     seedPager: invoker(t, 'pager:seed'),
     setSeverityFallback: invoker(t, 'settings:set-severity-fallback'),
     sendTestPage: noArg(t, 'settings:send-test-page'),
@@ -55,6 +56,8 @@ export function createApi(t: IpcTransport) {
     readSoundFile: invoker(t, 'alarms:read-sound'),
     setLanguage: invoker(t, 'settings:set-language'),
     openApp: invoker(t, 'app:open'),
+    getAwayDigest: noArg(t, 'catchup:get'),
+    dismissAwayDigest: noArg(t, 'catchup:dismiss'),
     setDesktop: invoker(t, 'alarms:set-desktop'),
     configureRunbooks: invoker(t, 'runbooks:configure'),
     refreshRunbooks: noArg(t, 'runbooks:refresh'),
@@ -71,6 +74,7 @@ export function createApi(t: IpcTransport) {
     onAlarmAlert: subscriber(t, 'alarm:alert'),
     onAlarmsChanged: subscriber(t, 'alarms:changed'),
     onRunbookResult: subscriber(t, 'runbooks:result'),
+    onAwayDigestChanged: subscriber(t, 'catchup:changed'),
   };
 }
 

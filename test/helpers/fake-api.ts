@@ -1,5 +1,5 @@
 import { defaultAlarmPolicy } from '../../src/core/alarms/policy';
-import type { AlarmsView, Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
+import type { AlarmsView, AwayDigest, Delivery, EventChannel, EventOf, RequestIn, SettingsView } from '../../src/core/ipc-contract';
 import { toErrorData } from '../../src/core/errors';
 import type { OnCallApi } from '../../src/preload/api';
 import type { Bridge } from '../../src/renderer/bridge';
@@ -25,6 +25,7 @@ export function fakeApi(settings?: SettingsView) {
   const outbox = new Map<string, Delivery>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const acknowledged: RequestIn<'pages:acknowledge'>[] = [];
+  const unacknowledged: string[][] = [];
   const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
   const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
@@ -42,6 +43,7 @@ export function fakeApi(settings?: SettingsView) {
     desktop: { shortcut: null, startAtLogin: false, shortcutError: null },
   };
   const rotaSyncs: RequestIn<'rota:sync'>[] = [];
+  const away: { digest: AwayDigest | null; dismissed: number } = { digest: null, dismissed: 0 };
   const refreshed: string[] = [];
   let failConfirm = 0;
   let batch = 500;
@@ -71,6 +73,10 @@ export function fakeApi(settings?: SettingsView) {
       acknowledged.push(target);
       return { acknowledged: 0 };
     },
+    unacknowledgePages: async (request) => {
+      unacknowledged.push(request.ids);
+      return { unacknowledged: request.ids.length };
+    },
     seedPager: async (request) => void seeded.push(request),
     setSeverityFallback: async () => settings!,
     sendTestPage: async () => ({ status: 200 }),
@@ -99,6 +105,11 @@ export function fakeApi(settings?: SettingsView) {
     readSoundFile: async () => ({ data: '' }),
     setLanguage: async ({ language }) => void languages.push(language),
     openApp: async ({ route }) => void opened.push(route),
+    getAwayDigest: async () => away.digest,
+    dismissAwayDigest: async () => {
+      away.digest = null;
+      away.dismissed++;
+    },
     setDesktop: async () => alarmsView,
     configureRunbooks: async () => undefined,
     refreshRunbooks: async () => undefined,
@@ -115,6 +126,7 @@ export function fakeApi(settings?: SettingsView) {
     onAlarmAlert: on('alarm:alert'),
     onAlarmsChanged: on('alarms:changed'),
     onRunbookResult: on('runbooks:result'),
+    onAwayDigestChanged: on('catchup:changed'),
   };
   const api = asApi(bridge);
   return {
@@ -124,12 +136,15 @@ export function fakeApi(settings?: SettingsView) {
     bridge,
     outbox,
     acknowledged,
+    unacknowledged,
     seeded,
     /** Makes pulls hand out at most this many deliveries, as main's outbox does. */
     setBatch: (n: number) => void (batch = n),
     opened,
     rotaSyncs,
     refreshed,
+    /** The "While you were away" digest main would hand out, and how often it was dismissed. */
+    away,
     /** Snoozes and language changes the renderer asked for. */
     snoozes,
     languages,

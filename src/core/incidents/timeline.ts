@@ -35,6 +35,7 @@ const PAGE_KIND: Record<PageEvent['kind'], string> = {
   writeBack: 'pageWriteBack',
   escalated: 'pageEscalated',
   snoozed: 'pageSnoozed',
+  unacknowledged: 'pageUnacknowledged',
 };
 
 /**
@@ -50,7 +51,7 @@ export function buildTimeline(incident: Incident, inputs: TimelineInputs = {}): 
   for (const e of inputs.pageEvents ?? []) {
     if (!pageIds.has(e.pageId)) continue;
     const page = pages.get(e.pageId);
-    const by = e.kind === 'acknowledged' ? (inputs.me ?? '') : (page?.source ?? '');
+    const by = e.kind === 'acknowledged' || e.kind === 'unacknowledged' ? (inputs.me ?? '') : (page?.source ?? '');
     items.push({ key: `p:${e.pageId}:${e.kind}:${e.at}:${n}`, at: e.at, by, source: 'page', kind: PAGE_KIND[e.kind], text: page?.title ?? e.pageId, params: { pageId: e.pageId, detail: e.detail ?? null }, order: n++ });
   }
   for (const e of incident.entries) items.push({ key: e.id, at: e.at, by: e.by, source: 'incident', kind: e.kind, text: e.text, params: e.params, order: n++ });

@@ -1,4 +1,4 @@
-import { applySignal, acknowledge as acknowledgePage, type Page, type PageEvent, type PageSignal, type PageStatus } from '../page';
+import { applySignal, acknowledge as acknowledgePage, unacknowledge as unacknowledgePage, type Page, type PageEvent, type PageSignal, type PageStatus } from '../page';
 import { severityRank, type Severity } from '../severity';
 import { isHeartbeat, type HeartbeatMatchers } from './heartbeat';
 
@@ -72,12 +72,13 @@ export type AckTarget = { ids: string[] } | { groupKey: string } | { all: true }
 export type PagerInput =
   | { type: 'signals'; at: number; signals: PageSignal[]; groups: GroupInfo[] }
   | { type: 'acknowledge'; at: number; target: AckTarget; by: string }
+  | { type: 'unacknowledge'; at: number; ids: string[]; by: string }
   | { type: 'tick'; at: number }
   | { type: 'seed'; at: number; pages: LivePage[]; done: boolean };
 
 /** A command main applied; the renderer applies the same one to its store. */
 export interface PageCommand {
-  type: 'acknowledge';
+  type: 'acknowledge' | 'unacknowledge';
   ids: string[];
   at: number;
   by: string;
@@ -249,6 +250,23 @@ function applyAcknowledge(state: LiveState, input: Extract<PagerInput, { type: '
 }
 
 /**
+ * Turns acknowledged pages back to firing. They do not ring again (the engineer just took the
+ * acknowledgement back and is looking at them), but they count as waiting again, so the tray,
+ * the alarm and escalation treat them like any unanswered page from now on.
+ */
+function applyUnacknowledge(state: LiveState, input: Extract<PagerInput, { type: 'unacknowledge' }>): PagerEffect[] {
+  const changed: string[] = [];
+  for (const id of input.ids) {
+    const page = state.pages.get(id);
+    if (!page || page.status !== 'acknowledged') continue;
+    state.pages.set(id, { ...page, status: 'firing', acknowledgedAt: null, updatedAt: input.at });
+    changed.push(id);
+  }
+  if (changed.length === 0) return [];
+  return [{ type: 'deliver', signals: [], commands: [{ type: 'unacknowledge', ids: changed, at: input.at, by: input.by }], events: [], groups: [] }];
+}
+
+/**
  * Ends coalescing windows. Alerts held in a window rang with its first notification; only if
  * one of them is more urgent than what rang does the window end with a second notification,
  * because an engineer needs to know that it got worse, not that it got bigger.
@@ -292,6 +310,10 @@ export function reduce(state: LiveState, input: PagerInput, policy: PagerPolicy)
     }
     case 'acknowledge': {
       const effects = applyAcknowledge(state, input);
+      return { state, effects, journal: effects.length > 0 ? input : null };
+    }
+    case 'unacknowledge': {
+      const effects = applyUnacknowledge(state, input);
       return { state, effects, journal: effects.length > 0 ? input : null };
     }
     case 'tick': {
@@ -343,5 +365,5 @@ export function openGroups(state: LiveState, limit: number): { groupKey: string;
 
 /** The renderer applies a command with the same transition main used. */
 export function applyCommand(page: Page, command: PageCommand): ReturnType<typeof acknowledgePage> {
-  return acknowledgePage(page, command.at);
+  return command.type === 'unacknowledge' ? unacknowledgePage(page, command.at) : acknowledgePage(page, command.at);
 }

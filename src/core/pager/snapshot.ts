@@ -26,6 +26,7 @@ const ackTargetSchema = z.union([
 export const pagerInputSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signals'), at: z.number(), signals: z.array(pageSignalSchema), groups: z.array(groupInfoSchema) }),
   z.object({ type: z.literal('acknowledge'), at: z.number(), target: ackTargetSchema, by: z.string() }),
+  z.object({ type: z.literal('unacknowledge'), at: z.number(), ids: z.array(z.string()), by: z.string() }),
   z.object({ type: z.literal('tick'), at: z.number() }),
   z.object({ type: z.literal('seed'), at: z.number(), pages: z.array(livePageSchema), done: z.boolean() }),
 ]);

@@ -201,6 +201,17 @@ export function setupPages(deps: PagesDeps) {
     return { acknowledged: ids.length };
   }
 
+  const unackListeners = new Set<(ids: string[], by: string) => void>();
+
+  /** Undo: only pages that are acknowledged now turn back to firing; the sources hear of it after. */
+  function unacknowledge({ ids: requested }: RequestOf<'pages:unacknowledge'>): { unacknowledged: number } {
+    const by = deps.whoami();
+    const effects = run({ type: 'unacknowledge', at: deps.clock.now(), ids: [...new Set(requested)], by });
+    const ids = effects.flatMap((e) => (e.type === 'deliver' ? e.commands.flatMap((c) => c.ids) : []));
+    if (ids.length > 0) for (const l of unackListeners) l(ids, by);
+    return { unacknowledged: ids.length };
+  }
+
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     handlers: {
@@ -211,6 +222,7 @@ export function setupPages(deps: PagesDeps) {
         if (deps.outbox.size() > 0) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
       },
       'pages:acknowledge': acknowledge,
+      'pages:unacknowledge': unacknowledge,
       'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {
         if (!deps.store.state().seeded) run({ type: 'seed', at: deps.clock.now(), pages: pages as LivePage[], done });
       },
@@ -227,6 +239,11 @@ export function setupPages(deps: PagesDeps) {
     onAcknowledged(listener: (ids: string[], by: string) => void): () => void {
       ackListeners.add(listener);
       return () => void ackListeners.delete(listener);
+    },
+    /** Called with the ids whose acknowledgement was taken back, for expiring silences and the like. */
+    onUnacknowledged(listener: (ids: string[], by: string) => void): () => void {
+      unackListeners.add(listener);
+      return () => void unackListeners.delete(listener);
     },
     /** The live pages main knows (for a poll's reconciliation of one source). */
     livePages: (): LivePage[] => [...deps.store.state().pages.values()],
