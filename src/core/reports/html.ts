@@ -2,27 +2,31 @@ import { escapeHtml } from './format';
 
 /**
  * Print-ready CSS: A4 pages, tables that repeat their header, and long words or URLs that wrap
- * instead of running off the page (a field is never cut).
+ * instead of running off the page (a field is never cut). Chromium's print layout clips whatever
+ * is wider than the page, so every box must be able to shrink to the page: text breaks anywhere
+ * as a last resort (inherited from body), report tables keep their column widths (fixed layout),
+ * and code keeps its line breaks but wraps long lines.
  */
 export const REPORT_CSS = `
 @page { size: A4; margin: 16mm 14mm; }
 :root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; margin: 0 auto; max-width: 190mm; padding: 12px; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; margin: 0 auto; max-width: 190mm; padding: 12px; overflow-wrap: anywhere; }
 h1 { font-size: 18pt; margin: 0 0 4px; }
 h2 { font-size: 13pt; margin: 18px 0 6px; border-bottom: 1px solid #bbb; padding-bottom: 2px; break-after: avoid; }
 h3 { font-size: 11pt; margin: 12px 0 4px; break-after: avoid; }
-p, li, pre, code, dd { overflow-wrap: anywhere; }
-pre { white-space: pre-wrap; background: #f4f4f4; border: 1px solid #ddd; padding: 6px 8px; border-radius: 4px; }
+p, li, pre, code, dd, h1, h2, h3, th, td, a { overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; max-width: 100%; background: #f4f4f4; border: 1px solid #ddd; padding: 6px 8px; border-radius: 4px; }
 code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.95em; }
-table { width: 100%; border-collapse: collapse; margin: 6px 0 10px; }
+table { width: 100%; max-width: 100%; border-collapse: collapse; margin: 6px 0 10px; }
+table.cols { table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.time { overflow-wrap: normal; font-variant-numeric: tabular-nums; font-size: 0.88em; }
 td.nowrap { white-space: nowrap; }
 tr.marker td { background: #fff3cd; font-weight: 700; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 8px 0; }
 .facts dt { font-weight: 600; }
 .facts dd { margin: 0; }
 .note { color: #555; font-style: italic; }
@@ -55,7 +59,7 @@ const cell = (c: Cell) => (typeof c === 'string' ? escapeWithBreaks(c) : c.html)
 
 /**
  * An HTML table with a header; `rowClass` marks rows such as timeline markers; `widths` are
- * preferred column widths in percent (the layout still widens a column for its longest word).
+ * column widths in percent, kept whatever the content (fixed layout: a long word wraps in its column).
  */
 export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { rowClass?: (i: number) => string | null; timeColumn?: number; widths?: readonly number[]; nowrapColumns?: readonly number[] } = {}): string {
   const cols = opts.widths ? `<colgroup>${opts.widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : '';
@@ -66,7 +70,7 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly Ce
       return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${r.map((c, j) => `<td${j === opts.timeColumn ? ' class="time"' : opts.nowrapColumns?.includes(j) ? ' class="nowrap"' : ''}>${cell(c)}</td>`).join('')}</tr>`;
     })
     .join('');
-  return `<table>${head}<tbody>${body}</tbody></table>`;
+  return `<table${opts.widths ? ' class="cols"' : ''}>${head}<tbody>${body}</tbody></table>`;
 }
 
 /**
