@@ -371,6 +371,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     ...settings.handlers,
     ...rota.handlers,
     ...sources.handlers,
+    ...sources.catchUpHandlers,
     ...runbooks.handlers,
     ...incidents.handlers,
     ...reports.handlers,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { i18n } from 'i18next';
 import type { SourcesView } from '../../core/sources/ipc-schemas';
 import type { PageEvent } from '../../core/page';
@@ -14,13 +15,14 @@ import { envelopeToWebhookInput } from '../relay/to-webhook';
 import type { Notifier } from '../services/notifier';
 import type { SecretStore as FileSecretStore } from '../services/secret-store';
 import { HttpError, tokenMatches, type WebhookRequest, type WebhookRoute } from '../services/webhook-listener';
-import { createCatchUp, type CatchUpStatus } from '../sources/catch-up';
+import { createCatchUp, fileAwayStore, type CatchUpStatus } from '../sources/catch-up';
 import { checkSources, DEFAULT_SOURCE_ID, groupsOf } from '../sources/configured';
 import { createDeadmanWatch } from '../sources/deadman-watch';
 import type { Timers } from '../sources/http';
 import { normalizeHeaders } from '../sources/receive';
 import { createSourceRegistry, type PollDelivery, type SourceRegistry } from '../sources/registry';
 import { secretIds, type SecretStore } from '../sources/secret-store';
+import type { IpcHandlers } from '../ipc-router';
 import type { PagesFeature } from './pages';
 import { checkRelayEntry, relayTokenSecret, setupRelays } from './relay';
 import { secretFileName, sourcesHandlers } from './sources-ipc';
@@ -109,10 +111,15 @@ export function setupSources(deps: SourcesDeps) {
     statuses,
     busy: () => relays.connecting(),
     ...(deps.catchUpQuietMs !== undefined ? { quietMs: deps.catchUpQuietMs } : {}),
-    digest: (count, firing) => {
+    now: () => deps.clock.now(),
+    store: fileAwayStore(join(deps.dataDir, 'catch-up.json'), (m) => deps.logger.error(m)),
+    digest: (d) => {
       const t = deps.t();
-      deps.notifier.notify({ title: t('sources.digest.title'), body: t('sources.digest.body', { count, firing }), urgency: firing > 0 ? 'critical' : 'normal', pageId: 'catch-up', route: '#/pages' });
+      // the click opens the Pages view, whose "While you were away" section lists the pages
+      deps.notifier.notify({ title: t('sources.digest.title'), body: t('sources.digest.body', { count: d.pages, firing: d.stillFiring }), urgency: d.stillFiring > 0 ? 'critical' : 'normal', pageId: 'catch-up', route: '#/pages' });
+      deps.events.emit('catchup:changed', { digest: d });
     },
+    dismissed: () => deps.events.emit('catchup:changed', { digest: null }),
   });
 
   /** A relayed webhook takes the same path as one posted to the listener: its source's adapter, then the pages. */
@@ -359,6 +366,11 @@ export function setupSources(deps: SourcesDeps) {
     },
     /** True while catching up; the ring policy may hold single rings back then, the digest sums them up. */
     catchingUp: () => catchUp.active(),
+    /** The Pages view's "While you were away" section: the last digest, and dismissing it. */
+    catchUpHandlers: {
+      'catchup:get': () => catchUp.last(),
+      'catchup:dismiss': () => catchUp.dismiss(),
+    } satisfies Pick<IpcHandlers, 'catchup:get' | 'catchup:dismiss'>,
     async stop(): Promise<void> {
       registry?.stop();
       deadman?.stop();

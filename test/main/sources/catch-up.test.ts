@@ -31,7 +31,7 @@ function setup(busy = () => false) {
   const timers = manualTimers();
   const pages = new Map<string, CatchUpStatus>([['known-firing', 'firing']]);
   const digests: Array<[number, number]> = [];
-  const catchUp = createCatchUp({ timers, statuses: () => new Map(pages), busy, digest: (n, f) => void digests.push([n, f]), quietMs: 1_000, maxMs: 30_000 });
+  const catchUp = createCatchUp({ timers, now: () => 0, statuses: () => new Map(pages), busy, digest: (d) => void digests.push([d.pages, d.stillFiring]), quietMs: 1_000, maxMs: 30_000 });
   return { timers, pages, digests, catchUp };
 }
 
