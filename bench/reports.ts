@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
 import { createI18n } from '../src/core/i18n';
 import { applyIncidentAction, createIncidentFromPages } from '../src/core/incidents/incident';
 import { defaultWorkingHours } from '../src/core/incidents/targets';
@@ -34,7 +35,35 @@ function time(label: string, goal: string, fn: () => unknown): void {
   console.log(`  ${label}: first ${runs[0]!.toFixed(1)} ms, median of 7 ${median(runs).toFixed(1)} ms   (goal ${goal})`);
 }
 
-/** A postmortem of a 2,000-event incident to HTML and Markdown, and a week's handover over 5,000 pages. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--test-type'];
+
+/**
+ * The postmortem's HTML to PDF in Debian Chromium, as Electron's printToPDF does it in the app:
+ * a fresh tab per run, setContent + page.pdf with the app's options (A4, backgrounds, CSS page
+ * size). Browser start is outside the timing; the first run includes the tab's first layout.
+ */
+async function benchPdf(html: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const runs: number[] = [];
+    let pdf: Uint8Array = new Uint8Array();
+    for (let r = 0; r < 5; r++) {
+      const tab = await browser.newPage();
+      const t0 = performance.now();
+      await tab.setContent(html, { waitUntil: 'load' });
+      pdf = await tab.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      runs.push(performance.now() - t0);
+      await tab.close();
+    }
+    // each page object is "/Type /Page" (the page tree is "/Type /Pages")
+    const pages = (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+    console.log(`  to PDF (Chromium page.pdf, setContent + pdf in a new tab): first ${runs[0]!.toFixed(0)} ms, median of 5 ${median(runs).toFixed(0)} ms   (goal ≤ 2 s); ${pages} A4 pages, ${(pdf.length / 1024).toFixed(0)} KiB`);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A postmortem of a 2,000-event incident to HTML, Markdown and PDF, and a week's handover over 5,000 pages. */
 export async function benchReports(): Promise<void> {
   const i18n = createI18n('en');
   const t: Translate = (key, params) => i18n.t(key, params as Record<string, unknown>);
@@ -52,6 +81,7 @@ export async function benchReports(): Promise<void> {
   time('to HTML', '≤ 200 ms', () => (html = postmortemToHtml(pm, t, 'en')));
   time('to Markdown', 'none set', () => postmortemToMarkdown(pm, t));
   console.log(`  HTML size ${(html.length / 1024).toFixed(0)} KiB`);
+  await benchPdf(html);
 
   const week = 7 * 24 * 3_600_000;
   const weekPages = Array.from({ length: 10_000 }, (_, i) => page(i, T0 - week + Math.floor((i * 2 * week) / 10_000)));
