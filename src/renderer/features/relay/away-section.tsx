@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import type { AwayDigest } from '../../../core/ipc-contract';
+import { bridge } from '../../bridge';
+import { awayPages } from '../../db/away-repo';
+import { db } from '../../db/instance';
+import { formatClock } from '../../format';
+import { routeFor } from '../../routes';
+import { StatusBadge } from '../pages/status-badge';
+
+/** The last digest main made, kept current by its `catchup:changed` event. */
+function useAwayDigest(): [AwayDigest | null, (d: AwayDigest | null) => void, string | null] {
+  const [digest, setDigest] = useState<AwayDigest | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    // an event that arrives while the first answer is on its way is newer: it wins
+    let heard = false;
+    const off = bridge().onAwayDigestChanged(({ digest: next }) => {
+      heard = true;
+      setDigest(next);
+    });
+    bridge()
+      .getAwayDigest()
+      .then(
+        (d) => live && !heard && setDigest(d),
+        (err: Error) => live && setError(err.message),
+      );
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return [digest, setDigest, error];
+}
+
+/** "02:10–06:55", with dates when the time away spans more than a day. */
+function span(since: number, at: number, language: string): string {
+  const long = at - since >= 24 * 3_600_000;
+  const day = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const fmt = (ms: number) => (long ? day.format(ms) : formatClock(ms, language));
+  return `${fmt(since)}–${fmt(at)}`;
+}
+
+/**
+ * "While you were away (02:10–06:55): 14 pages, 3 still firing" at the top of the Pages view,
+ * after a catch-up (sleep, restart, reconnect): the pages that changed meanwhile with their status
+ * as stored now, each opening its group, until dismissed.
+ */
+export function AwaySection() {
+  const { t, i18n } = useTranslation();
+  const [digest, setDigest, loadError] = useAwayDigest();
+  const [error, setError] = useState<string | null>(null);
+  const key = digest ? `${digest.at}\u0000${digest.ids.join('\u0000')}` : '';
+  const pages = useLiveQuery(() => (digest ? awayPages(db, digest.ids) : Promise.resolve([])), [key]);
+  if (!digest) return loadError ? <p role="alert">{t('relay.away.loadFailed', { message: loadError })}</p> : null;
+  const title = digest.since === null ? t('relay.away.title') : t('relay.away.titleSpan', { span: span(digest.since, digest.at, i18n.language) });
+  const shown = pages ?? [];
+  const more = digest.pages - shown.length;
+  const dismiss = () => {
+    setError(null);
+    bridge()
+      .dismissAwayDigest()
+      .then(
+        () => setDigest(null),
+        (err: Error) => setError(err.message),
+      );
+  };
+  return (
+    <section className="card away-section" aria-labelledby="away-title" data-testid="away-section">
+      <h2 id="away-title">
+        {title}
+        <span data-testid="away-summary">{t('relay.away.summary', { count: digest.pages, firing: digest.stillFiring })}</span>
+      </h2>
+      <ul className="away-pages">
+        {shown.map((p) => (
+          <li key={p.id} data-testid={`away-page-${p.id}`}>
+            <StatusBadge status={p.status} /> <a href={routeFor('pages', p.groupKey || p.id)}>{p.title}</a> {p.instance ? <span className="muted">{p.instance}</span> : null}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="muted">{t('relay.away.more', { count: more })}</p> : null}
+      {error ? <p role="alert">{t('relay.away.dismissFailed', { message: error })}</p> : null}
+      <button type="button" onClick={dismiss}>
+        {t('relay.away.dismiss')}
+      </button>
+    </section>
+  );
+}

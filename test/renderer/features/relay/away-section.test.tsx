@@ -1,0 +1,96 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AwayDigest } from '../../../../src/core/ipc-contract';
+import { db } from '../../../../src/renderer/db/instance';
+import { storeDelivery } from '../../../../src/renderer/db/pages-repo';
+import { AwaySection } from '../../../../src/renderer/features/relay/away-section';
+import { setupI18n } from '../../../../src/renderer/i18n';
+import { fakeApi } from '../../../helpers/fake-api';
+import { delivery, signal } from '../../../helpers/fixtures';
+
+const at = new Date(2026, 10, 21, 6, 55).getTime();
+const since = new Date(2026, 10, 21, 2, 10).getTime();
+const digest: AwayDigest = { at, since, pages: 14, stillFiring: 2, ids: ['am:disk', 'am:cpu', 'am:gone', 'am:not-stored-yet'] };
+
+async function seed() {
+  await storeDelivery(
+    db,
+    delivery({
+      id: `away-${Math.random()}`,
+      receivedAt: at,
+      signals: [
+        signal({ id: 'am:disk', groupKey: 'g-disk', title: 'DiskAlmostFull', instance: 'db-1:9100', startsAt: since + 60_000 }),
+        signal({ id: 'am:cpu', groupKey: 'g-cpu', title: 'CpuHigh', instance: 'web-1', startsAt: since + 120_000 }),
+        signal({ id: 'am:gone', groupKey: 'g-gone', title: 'Flapping', instance: '', status: 'resolved', endsAt: since + 200_000, startsAt: since + 100_000 }),
+        signal({ id: 'am:other', groupKey: 'g-other', title: 'NotAway', startsAt: since }),
+      ],
+    }),
+    at,
+  );
+}
+
+function mount(lang: 'en' | 'de', initial: AwayDigest | null) {
+  const fake = fakeApi();
+  fake.away.digest = initial;
+  window.oncall = fake.api;
+  render(
+    <I18nextProvider i18n={setupI18n(lang)}>
+      <AwaySection />
+    </I18nextProvider>,
+  );
+  return fake;
+}
+
+beforeEach(async () => {
+  await db.pages.clear();
+  await db.deliveries.clear();
+  await db.events.clear();
+  await seed();
+});
+
+describe('"While you were away" in the Pages view', () => {
+  it('sums up the time away and lists its pages with their stored status, each opening its group; Dismiss hides it', async () => {
+    const fake = mount('en', digest);
+    const section = await screen.findByRole('region', { name: /^While you were away \(02:10–06:55\)/ });
+    expect(within(section).getByTestId('away-summary').textContent).toBe('14 pages, 2 still firing');
+    await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(3));
+    const items = within(section).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual(['Firing DiskAlmostFull db-1:9100', 'Firing CpuHigh web-1', 'Resolved Flapping ']);
+    expect(within(section).getByRole('link', { name: 'DiskAlmostFull' }).getAttribute('href')).toBe('#/pages/g-disk');
+    expect(within(section).queryByText('NotAway')).toBeNull();
+    // 14 counted, 3 stored here so far: the rest is said, not hidden
+    expect(within(section).getByText(/^and 11 more pages/)).toBeTruthy();
+
+    // a page acknowledged meanwhile shows as acknowledged: the status is the window's, live
+    await act(async () => {
+      await db.pages.update('am:cpu', { status: 'acknowledged', acknowledgedAt: at + 1 });
+    });
+    await waitFor(() => expect(within(section).getByTestId('away-page-am:cpu').textContent).toContain('Acknowledged'));
+
+    fireEvent.click(within(section).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByTestId('away-section')).toBeNull());
+    expect(fake.away.dismissed).toBe(1);
+  });
+
+  it('shows nothing without a digest, and appears when main reports a new one (German, no known start)', async () => {
+    const fake = mount('de', null);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(screen.queryByTestId('away-section')).toBeNull();
+    act(() => fake.emit('catchup:changed', { digest: { ...digest, since: null, pages: 1, stillFiring: 1, ids: ['am:disk'] } }));
+    const section = await screen.findByRole('region', { name: /^Während Sie weg waren1 Page, davon 1 noch aktiv$/ });
+    await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(1));
+    expect(within(section).getByRole('button', { name: 'Ausblenden' })).toBeTruthy();
+    // dismissed in another window (or by main): the section goes
+    act(() => fake.emit('catchup:changed', { digest: null }));
+    await waitFor(() => expect(screen.queryByTestId('away-section')).toBeNull());
+  });
+
+  it('a time away of more than a day names the dates, not only the times', async () => {
+    mount('en', { ...digest, since: at - 3 * 86_400_000 });
+    const heading = await screen.findByRole('heading', { level: 2 });
+    expect(heading.textContent).toMatch(/^While you were away \(Nov 18, 06:55–Nov 21, 06:55\)/);
+  });
+});
