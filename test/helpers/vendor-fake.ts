@@ -136,7 +136,7 @@ export function servePagerDuty(fake: VendorFake, opts: { apiKey: string; inciden
   });
 }
 
-/** Opsgenie's Alert API: `/v2/alerts` paged through `X-Paging-Next` and `paging.next`, acknowledge answered 202, request status 404 until processed. */
+/** Opsgenie's Alert API: `/v2/alerts` paged through `X-Paging-Next` and `paging.next`, (un)acknowledge answered 202, request status 404 until processed. */
 export function serveOpsgenie(fake: VendorFake, opts: { apiKey: string; alerts: unknown[]; pageSize: number; pendingPolls?: number; ackOutcome?: 'success' | 'failed' }) {
   const authorized = (r: RecordedRequest) => r.headers['authorization'] === `GenieKey ${opts.apiKey}`;
   const unauthorized: FakeAnswer = { status: 401, body: JSON.parse(fixtureText('opsgenie', 'error-401.json')) as unknown };
@@ -149,7 +149,8 @@ export function serveOpsgenie(fake: VendorFake, opts: { apiKey: string; alerts: 
     const next = `${fake.base}/v2/alerts?query=${encodeURIComponent(url.searchParams.get('query') ?? '')}&offset=${offset + opts.pageSize}&limit=${opts.pageSize}`;
     return { status: 200, body: { data, paging: more ? { next } : {}, took: 0.1, requestId: 'r' }, headers: more ? { 'x-paging-next': next } : {} };
   });
-  fake.route('POST', /^\/v2\/alerts\/[^/]+\/acknowledge$/, (r) => (authorized(r) ? { status: 202, body: JSON.parse(fixtureText('opsgenie', 'acknowledge-202.json')) as unknown } : unauthorized));
+  // "Unacknowledge Alert" answers like acknowledge: 202 "Request will be processed" with a requestId
+  fake.route('POST', /^\/v2\/alerts\/[^/]+\/(un)?acknowledge$/, (r) => (authorized(r) ? { status: 202, body: JSON.parse(fixtureText('opsgenie', 'acknowledge-202.json')) as unknown } : unauthorized));
   fake.route('GET', /^\/v2\/alerts\/requests\/[^/]+$/, (r) => {
     if (!authorized(r)) return unauthorized;
     if (pending > 0) {

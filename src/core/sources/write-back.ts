@@ -6,7 +6,7 @@ export type WriteBackAction = 'acknowledge' | 'unacknowledge' | 'resolve';
 
 /** Why a request to a source (poll or write-back) failed; `sources.errors.<code>` holds the text. */
 export interface WriteBackError {
-  code: SourceErrorCode | 'http' | 'network' | 'timeout' | 'rateLimited' | 'requestFailed' | 'requestPending' | 'notConfigured';
+  code: SourceErrorCode | 'http' | 'network' | 'timeout' | 'rateLimited' | 'requestFailed' | 'requestPending' | 'notConfigured' | 'unsupported';
   params: Record<string, string | number>;
 }
 

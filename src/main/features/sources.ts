@@ -36,7 +36,7 @@ export interface SourcesDeps {
   rawConfig(): { sources: unknown[]; relays: unknown[] };
   saveConfig(next: { sources: unknown[]; relays: unknown[] }): void;
   secrets: FileSecretStore;
-  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus'>;
+  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'onUnacknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus'>;
   /** The listener's route table; this feature adds and removes its `/webhook/<id>` routes in place. */
   routes: Record<string, WebhookRoute>;
   listenerToken(): string;
@@ -182,19 +182,36 @@ export function setupSources(deps: SourcesDeps) {
     return false;
   }
 
-  async function writeBack(ids: string[]): Promise<void> {
-    const t = deps.t();
+  /** Each page's write-backs in order: an Undo right after an ack must find the silence the ack made. */
+  const inFlight = new Map<string, Promise<void>>();
+
+  async function writeOne(id: string, action: 'acknowledge' | 'unacknowledge'): Promise<void> {
+    const sourceId = sourceIdOf(id);
+    const reg = registry;
+    if (!reg || !(await canWriteBack(sourceId))) return;
+    const result = await reg.writeBack(sourceId, action, { id, fingerprint: id.slice(sourceId.length + 1), labels: labels.get(id) ?? {} });
+    deps.pages.recordEvents([{ pageId: id, kind: 'writeBack', at: result.at, detail: describeWriteBack(result, deps.t(), hms) }]);
+  }
+
+  async function writeBack(ids: string[], action: 'acknowledge' | 'unacknowledge'): Promise<void> {
     for (const id of ids) {
-      const sourceId = sourceIdOf(id);
-      const reg = registry;
-      if (!reg || !(await canWriteBack(sourceId))) continue;
-      const result = await reg.writeBack(sourceId, 'acknowledge', { id, fingerprint: id.slice(sourceId.length + 1), labels: labels.get(id) ?? {} });
-      deps.pages.recordEvents([{ pageId: id, kind: 'writeBack', at: result.at, detail: describeWriteBack(result, t, hms) }]);
+      const previous = inFlight.get(id) ?? Promise.resolve();
+      const next = previous.then(() => writeOne(id, action));
+      const settled = next.catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+      inFlight.set(id, settled);
+      void settled.finally(() => {
+        if (inFlight.get(id) === settled) inFlight.delete(id);
+      });
+      await settled;
     }
   }
 
   deps.pages.onAcknowledged((ids) => {
-    writeBack(ids).catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+    writeBack(ids, 'acknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+  });
+  // Undo: the ACK! silence is expired, Opsgenie is told; a source that cannot says so on the timeline
+  deps.pages.onUnacknowledged((ids) => {
+    writeBack(ids, 'unacknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
   });
 
   deps.pages.onStateChanged((input) => {

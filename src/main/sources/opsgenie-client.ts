@@ -13,6 +13,8 @@ export interface OpsgenieClient {
   pollAlerts(): Promise<OpsgeniePollResult>;
   /** Acknowledges, then confirms through the request status, since Opsgenie answers 202 and applies it later. */
   acknowledge(alertId: string): Promise<WriteBackResult>;
+  /** Takes an acknowledgement back (Alert API "Unacknowledge Alert"), confirmed the same way. */
+  unacknowledge(alertId: string): Promise<WriteBackResult>;
 }
 
 const MAX_PAGES = 100;
@@ -37,7 +39,34 @@ export function createOpsgenieClient(opts: {
   const now = () => opts.clock.now();
   const headers = (): Record<string, string> => ({ authorization: `GenieKey ${opts.apiKey}`, accept: 'application/json', 'content-type': 'application/json' });
   const wait = (ms: number) => new Promise<void>((resolve) => opts.timers.setTimeout(resolve, ms));
-  const failed = (error: WriteBackError): WriteBackResult => ({ ok: false, target: 'opsgenie', action: 'acknowledge', at: now(), error });
+  const failedFor =
+    (action: 'acknowledge' | 'unacknowledge') =>
+    (error: WriteBackError): WriteBackResult => ({ ok: false, target: 'opsgenie', action, at: now(), error });
+
+  /**
+   * Opsgenie answers both actions 202 with a request id and applies them later, so the outcome is
+   * the request's status, polled a few times; the timeline says "pending" rather than guess.
+   */
+  async function act(alertId: string, action: 'acknowledge' | 'unacknowledge'): Promise<WriteBackResult> {
+    const failed = failedFor(action);
+    const note = action === 'acknowledge' ? 'Acknowledged in On-Call Companion' : 'Acknowledgement taken back in On-Call Companion';
+    const body = JSON.stringify({ source: 'On-Call Companion', note, ...(opts.user ? { user: opts.user } : {}) });
+    const res = await request(opts.fetch, opts.timers, `${base}/v2/alerts/${encodeURIComponent(alertId)}/${action}?identifierType=id`, { method: 'POST', headers: headers(), body }, { timeoutMs, now });
+    if (!res.ok) return failed(res.failure.error);
+    const requestId = (res.body as { requestId?: unknown } | null)?.requestId;
+    if (typeof requestId !== 'string') return failed({ code: 'wrongShape', params: { what: `Opsgenie ${action} answer`, field: 'requestId', detail: 'requestId: expected string' } });
+    const attempts = opts.confirmAttempts ?? 5;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await wait(opts.confirmDelayMs ?? 1_000);
+      const status = await request(opts.fetch, opts.timers, `${base}/v2/alerts/requests/${encodeURIComponent(requestId)}`, { headers: headers() }, { timeoutMs, now, accept: (s) => (s >= 200 && s < 300) || s === 404 });
+      if (!status.ok) return failed(status.failure.error);
+      if (status.status === 404) continue; // not processed yet
+      const data = (status.body as { data?: { isSuccess?: unknown; success?: unknown; status?: unknown } } | null)?.data;
+      if (data?.isSuccess === true || data?.success === true) return { ok: true, target: 'opsgenie', action, at: now(), ref: requestId };
+      return failed({ code: 'requestFailed', params: { target: 'Opsgenie', reason: typeof data?.status === 'string' ? data.status : 'unknown' } });
+    }
+    return failed({ code: 'requestPending', params: { target: 'Opsgenie' } });
+  }
 
   return {
     async pollAlerts(): Promise<OpsgeniePollResult> {
@@ -57,23 +86,7 @@ export function createOpsgenieClient(opts: {
       }
       return { ok: true, signals, polledAt, pages: MAX_PAGES };
     },
-    async acknowledge(alertId) {
-      const body = JSON.stringify({ source: 'On-Call Companion', note: 'Acknowledged in On-Call Companion', ...(opts.user ? { user: opts.user } : {}) });
-      const res = await request(opts.fetch, opts.timers, `${base}/v2/alerts/${encodeURIComponent(alertId)}/acknowledge?identifierType=id`, { method: 'POST', headers: headers(), body }, { timeoutMs, now });
-      if (!res.ok) return failed(res.failure.error);
-      const requestId = (res.body as { requestId?: unknown } | null)?.requestId;
-      if (typeof requestId !== 'string') return failed({ code: 'wrongShape', params: { what: 'Opsgenie acknowledge answer', field: 'requestId', detail: 'requestId: expected string' } });
-      const attempts = opts.confirmAttempts ?? 5;
-      for (let i = 0; i < attempts; i++) {
-        if (i > 0) await wait(opts.confirmDelayMs ?? 1_000);
-        const status = await request(opts.fetch, opts.timers, `${base}/v2/alerts/requests/${encodeURIComponent(requestId)}`, { headers: headers() }, { timeoutMs, now, accept: (s) => (s >= 200 && s < 300) || s === 404 });
-        if (!status.ok) return failed(status.failure.error);
-        if (status.status === 404) continue; // not processed yet
-        const data = (status.body as { data?: { isSuccess?: unknown; success?: unknown; status?: unknown } } | null)?.data;
-        if (data?.isSuccess === true || data?.success === true) return { ok: true, target: 'opsgenie', action: 'acknowledge', at: now(), ref: requestId };
-        return failed({ code: 'requestFailed', params: { target: 'Opsgenie', reason: typeof data?.status === 'string' ? data.status : 'unknown' } });
-      }
-      return failed({ code: 'requestPending', params: { target: 'Opsgenie' } });
-    },
+    acknowledge: (alertId) => act(alertId, 'acknowledge'),
+    unacknowledge: (alertId) => act(alertId, 'unacknowledge'),
   };
 }

@@ -199,6 +199,13 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
     at: deps.clock.now(),
     error: { code: 'notConfigured', params: { what } },
   });
+  const unsupported = (sourceId: string, action: WriteBackAction, target: string): WriteBackResult => ({
+    ok: false,
+    target: entries.get(sourceId)?.source.kind ?? 'generic',
+    action,
+    at: deps.clock.now(),
+    error: { code: 'unsupported', params: { target } },
+  });
 
   return {
     async start() {
@@ -243,12 +250,15 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
         return r;
       }
       if (e.pd) {
-        if (action === 'unacknowledge') return notConfigured(sourceId, action, 'unacknowledge in PagerDuty');
+        // PagerDuty's REST API can only acknowledge or resolve; its own acknowledgement timeout re-triggers
+        if (action === 'unacknowledge') return unsupported(sourceId, action, 'PagerDuty');
         return action === 'acknowledge' ? e.pd.acknowledge(page.fingerprint) : e.pd.resolve(page.fingerprint);
       }
       if (e.og) {
+        const alertId = page.labels['alertId'] ?? page.fingerprint;
+        if (action === 'unacknowledge') return e.og.unacknowledge(alertId);
         if (action !== 'acknowledge') return notConfigured(sourceId, action, `${action} in Opsgenie`);
-        return e.og.acknowledge(page.labels['alertId'] ?? page.fingerprint);
+        return e.og.acknowledge(alertId);
       }
       return notConfigured(sourceId, action, 'API access');
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEARTBEAT_MATCHERS } from '../../../src/core/pager/heartbeat';
 import {
+  applyCommand,
   attention,
   emptyState,
   nextTickAt,
@@ -13,7 +14,7 @@ import {
   type RingEffect,
 } from '../../../src/core/pager/live-state';
 import { fromSnapshot, parseInput, snapshotSchema, toSnapshot } from '../../../src/core/pager/snapshot';
-import type { PageSignal } from '../../../src/core/page';
+import { applySignal, type PageSignal } from '../../../src/core/page';
 import { signal } from '../../helpers/fixtures';
 
 const policy: PagerPolicy = { coalesceMs: 10_000, heartbeats: DEFAULT_HEARTBEAT_MATCHERS, keepResolvedMs: 7 * 24 * 3600_000 };
@@ -149,6 +150,29 @@ describe('pager reducer: commands and deliveries', () => {
     p.ack(4_000, { all: true });
     expect(attention(p.state())).toEqual({ unacknowledged: 0, firing: 3 });
     expect(p.ack(5_000, { all: true })).toEqual([]);
+  });
+
+  it('Undo: an acknowledged page fires again without ringing; resolved or firing pages are left alone; the journal replays it', () => {
+    const p = pager();
+    p.signals(1_000, alert(1), alert(2), alert(3));
+    p.ack(2_000, { all: true });
+    p.signals(2_500, alert(3, { status: 'resolved', endsAt: 2_400 }));
+    const before = p.rings.length;
+    const r = reduce(p.state(), { type: 'unacknowledge', at: 3_000, ids: ['alertmanager:fp1', 'alertmanager:fp3', 'alertmanager:nope'], by: 'alice' }, policy);
+    expect(r.effects).toEqual([{ type: 'deliver', signals: [], commands: [{ type: 'unacknowledge', ids: ['alertmanager:fp1'], at: 3_000, by: 'alice' }], events: [], groups: [] }]);
+    expect(p.state().pages.get('alertmanager:fp1')).toMatchObject({ status: 'firing', acknowledgedAt: null, updatedAt: 3_000 });
+    expect(p.state().pages.get('alertmanager:fp3')?.status).toBe('resolved');
+    expect(attention(p.state())).toEqual({ unacknowledged: 1, firing: 2 });
+    expect(p.rings).toHaveLength(before);
+    // it is journaled as it came, and a restart replays it
+    expect(parseInput(JSON.parse(JSON.stringify(r.journal)))).toEqual(r.journal);
+    expect(reduce(p.state(), { type: 'unacknowledge', at: 4_000, ids: ['alertmanager:fp1'], by: 'alice' }, policy).journal).toBeNull();
+    // the renderer applies the same command with the same transition
+    const page = { ...applySignal(undefined, alert(2), 1_000).page, status: 'acknowledged' as const, acknowledgedAt: 2_000 };
+    const applied = applyCommand(page, { type: 'unacknowledge', ids: [page.id], at: 3_000, by: 'alice' });
+    expect(applied.page).toMatchObject({ status: 'firing', acknowledgedAt: null });
+    expect(applied.events).toEqual([{ pageId: page.id, kind: 'unacknowledged', at: 3_000 }]);
+    expect(applyCommand(applied.page, { type: 'unacknowledge', ids: [page.id], at: 3_500, by: 'alice' }).changed).toBe(false);
   });
 
   it('a signal delivery carries the signals and a "notified" event per page that rang', () => {

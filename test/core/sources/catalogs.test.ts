@@ -13,7 +13,7 @@ function keys(o: unknown, prefix = ''): string[] {
 // Listing every code here makes the compiler complain when a code is added without a text.
 const errorCodes: Record<WriteBackError['code'], true> = {
   bodyTooLarge: true, malformedJson: true, wrongShape: true, missingSignature: true, badSignature: true, unknownSource: true,
-  http: true, network: true, timeout: true, rateLimited: true, requestFailed: true, requestPending: true, notConfigured: true,
+  http: true, network: true, timeout: true, rateLimited: true, requestFailed: true, requestPending: true, notConfigured: true, unsupported: true,
 };
 const actions: Record<WriteBackAction, true> = { acknowledge: true, unacknowledge: true, resolve: true };
 

@@ -92,7 +92,7 @@ describe('Alertmanager as a configured source of the running app', () => {
     const line = pending().flatMap((d) => d.events).find((e) => e.pageId === pageId && e.kind === 'writeBack')!;
     expect(line.detail).toMatch(/^ack sent to Alertmanager \d\d:\d\d:\d\d ✓$/);
 
-    const listed = (await (await fetch(`${am.base}/api/v2/silences`)).json()) as Array<{ comment: string; status: { state: string }; matchers: Array<{ name: string; value: string }> }>;
+    const listed = (await (await fetch(`${am.base}/api/v2/silences`)).json()) as Array<{ id: string; comment: string; status: { state: string }; matchers: Array<{ name: string; value: string }> }>;
     const ack = listed.find((s) => s.status.state === 'active' && s.comment.startsWith('ACK!') && s.matchers.some((m) => m.name === 'alertname' && m.value === 'AckMe'));
     expect(ack).toBeTruthy();
     expect(ack!.matchers.map((m) => `${m.name}=${m.value}`).sort()).toEqual(['alertname=AckMe', 'instance=web-1:9100', 'severity=critical']);
@@ -101,5 +101,15 @@ describe('Alertmanager as a configured source of the running app', () => {
     expect(pending().flatMap((d) => d.events).find((e) => e.pageId === pageId && e.kind === 'updated')?.detail).toMatch(/^Acknowledged \(silence until \d\d:\d\d:\d\d\)$/);
     // the local acknowledgement stands
     expect(services.pages.livePages().find((p) => p.id === pageId)?.status).toBe('acknowledged');
+
+    // Undo in the app: the ACK! silence expires in Alertmanager, the page fires again, and the timeline says so
+    expect(await services.handlers['pages:unacknowledge']!({ ids: [pageId] } as never)).toEqual({ unacknowledged: 1 });
+    const writeBacks = () => pending().flatMap((d) => d.events).filter((e) => e.pageId === pageId && e.kind === 'writeBack');
+    await vi.waitFor(() => expect(writeBacks()).toHaveLength(2), { timeout: 15_000, interval: 100 });
+    expect(writeBacks()[1]!.detail).toMatch(/^unack sent to Alertmanager \d\d:\d\d:\d\d ✓$/);
+    const after = (await (await fetch(`${am.base}/api/v2/silences`)).json()) as Array<{ id: string; status: { state: string } }>;
+    expect(after.find((s) => s.id === ack!.id)?.status.state).toBe('expired');
+    expect(pending().flatMap((d) => d.commands).filter((c) => c.ids.includes(pageId)).map((c) => c.type)).toEqual(['acknowledge', 'unacknowledge']);
+    expect(services.pages.livePages().find((p) => p.id === pageId)?.status).toBe('firing');
   });
 });

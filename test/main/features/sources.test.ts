@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Delivery } from '../../../src/core/ipc-contract';
 import { startHarness, type Harness } from '../../helpers/main-harness';
-import { fixtureJson, fixtureText, servePagerDuty, startVendorFake, type VendorFake } from '../../helpers/vendor-fake';
+import { fixtureJson, fixtureText, serveOpsgenie, servePagerDuty, startVendorFake, type VendorFake } from '../../helpers/vendor-fake';
 
 const SIGNING = 'pd-signing-secret-for-tests';
 const API_KEY = 'pd-api-key-for-tests';
@@ -109,6 +109,43 @@ describe('alert sources wired into the running services', () => {
     await vi.waitFor(() => expect(fake!.requests.some((r) => r.method === 'PUT' && r.url.startsWith('/incidents'))).toBe(true), { timeout: 5_000 });
     await vi.waitFor(() => expect(pending(h!).flatMap((d) => d.events).find((e) => e.kind === 'writeBack')).toMatchObject({ pageId: first, detail: expect.stringMatching(/^ack sent to PagerDuty \d\d:\d\d:\d\d ✓$/) }), { timeout: 5_000 });
     expect(incidents[0]!.status).toBe('acknowledged');
+  });
+
+  it('Undo after acknowledging: the page fires again, and PagerDuty, which cannot take an ack back, is named on the timeline', async () => {
+    fake = await startVendorFake();
+    const incidents = fixtureJson<{ incidents: Array<{ id: string; status: string }> }>('pagerduty', 'incidents-page-1.json').incidents.filter((i) => i.status === 'triggered');
+    servePagerDuty(fake, { apiKey: API_KEY, incidents });
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, from: 'oncall@example.com' } }], { 'source.pd.api': API_KEY }) });
+    const first = `pd:${incidents[0]!.id}`;
+    await vi.waitFor(() => expect(signalIds(h!)).toContain(first), { timeout: 5_000 });
+    await h.services.handlers['pages:acknowledge']!({ ids: [first] } as never);
+    expect(await h.services.handlers['pages:unacknowledge']!({ ids: [first] } as never)).toEqual({ unacknowledged: 1 });
+    // a second Undo of the same page changes nothing
+    expect(await h.services.handlers['pages:unacknowledge']!({ ids: [first] } as never)).toEqual({ unacknowledged: 0 });
+    expect(h.services.pages.state().pages.get(first)).toMatchObject({ status: 'firing', acknowledgedAt: null });
+    expect(pending(h).flatMap((d) => d.commands).map((c) => `${c.type} ${c.ids.join(',')}`)).toEqual([`acknowledge ${first}`, `unacknowledge ${first}`]);
+    const writeBacks = () => pending(h!).flatMap((d) => d.events).filter((e) => e.kind === 'writeBack').map((e) => e.detail);
+    await vi.waitFor(() => expect(writeBacks()).toHaveLength(2), { timeout: 5_000 });
+    expect(writeBacks()[0]).toMatch(/^ack sent to PagerDuty \d\d:\d\d:\d\d ✓$/);
+    expect(writeBacks()[1]).toBe('unack to PagerDuty failed: PagerDuty has no way to take an acknowledgement back; it stays acknowledged there');
+    expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('an ack and its Undo right after reach Opsgenie in order, and both outcomes are on the timeline', async () => {
+    fake = await startVendorFake();
+    const alerts = fixtureJson<{ data: unknown[] }>('opsgenie', 'alerts-page-1.json').data;
+    serveOpsgenie(fake, { apiKey: 'genie-key', alerts, pageSize: 50 });
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'og', kind: 'opsgenie', name: 'Opsgenie', options: { apiBase: fake.base } }], { 'source.og.api': 'genie-key' }) });
+    await vi.waitFor(() => expect(signalIds(h!)).toContain('og:alias-1'), { timeout: 5_000 });
+    // no await in between: the Undo's write-back must wait for the ack's
+    void h.services.handlers['pages:acknowledge']!({ ids: ['og:alias-1'] } as never);
+    void h.services.handlers['pages:unacknowledge']!({ ids: ['og:alias-1'] } as never);
+    const writeBacks = () => pending(h!).flatMap((d) => d.events).filter((e) => e.kind === 'writeBack').map((e) => e.detail ?? '');
+    await vi.waitFor(() => expect(writeBacks()).toHaveLength(2), { timeout: 5_000 });
+    expect(writeBacks().map((d) => d.replace(/\d\d:\d\d:\d\d/, 'hh:mm:ss'))).toEqual(['ack sent to Opsgenie hh:mm:ss ✓', 'unack sent to Opsgenie hh:mm:ss ✓']);
+    const posts = fake.requests.filter((r) => r.method === 'POST').map((r) => r.url.split('?')[0]!.split('/').at(-1));
+    expect(posts).toEqual(['acknowledge', 'unacknowledge']);
+    expect(h.services.pages.state().pages.get('og:alias-1')?.status).toBe('firing');
   });
 
   it("a quiet source raises P1 'Paging path broken' through the normal path, and its next delivery clears it", async () => {

@@ -56,6 +56,20 @@ describe('Opsgenie client', () => {
     ]);
   });
 
+  it('unacknowledges (Undo) the same way: POST …/unacknowledge, 202, confirmed through the request status', async () => {
+    const c = await setup({ pendingPolls: 1 });
+    const r = await c.unacknowledge('70413a06-38d6-4c85-92b8-5ebc900d42e2');
+    expect(r).toMatchObject({ ok: true, target: 'opsgenie', action: 'unacknowledge', ref: '43a29c5c-3dbf-4fa4-9c26-f4f71023e120' });
+    expect(fake.requests.map((q) => `${q.method} ${q.url.split('?')[0]}`)).toEqual([
+      'POST /v2/alerts/70413a06-38d6-4c85-92b8-5ebc900d42e2/unacknowledge',
+      'GET /v2/alerts/requests/43a29c5c-3dbf-4fa4-9c26-f4f71023e120',
+      'GET /v2/alerts/requests/43a29c5c-3dbf-4fa4-9c26-f4f71023e120',
+    ]);
+    expect(JSON.parse(fake.requests[0]!.body)).toMatchObject({ note: 'Acknowledgement taken back in On-Call Companion' });
+    await fake.stop();
+    expect(await (await setup({ ackOutcome: 'failed' })).unacknowledge('x')).toMatchObject({ ok: false, action: 'unacknowledge', error: { code: 'requestFailed' } });
+  });
+
   it('reports a request Opsgenie refused, and one it never confirmed', async () => {
     const failed = await (await setup({ ackOutcome: 'failed' })).acknowledge('x');
     expect(failed).toMatchObject({ ok: false, error: { code: 'requestFailed', params: { reason: 'Alert does not exist' } } });
