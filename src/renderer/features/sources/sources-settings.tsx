@@ -25,7 +25,8 @@ export function SourcesSettings({ listenerToken, onError }: { listenerToken: str
   }, [onError]);
   if (!view) return null;
 
-  const formatTime = (at: number) => new Date(at).toLocaleTimeString(i18n.language);
+  // 24-hour everywhere, so "03:09:12" never reads as "3:09:12 AM" in one place and 03:09 in another
+  const formatTime = (at: number) => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
   const copy = (text: string) => void navigator.clipboard.writeText(text).catch((e: Error) => onError(e.message));
   const reveal = (id: string) => bridge().revealSourceSecret({ id, which: 'signing' }).then((r) => r.value);
   const save = () => {
