@@ -260,6 +260,8 @@ export const invokeContract = {
   ...sourcesInvokeContract,
   'runbooks:configure': { request: runbookLibrarySchema, response: none },
   'runbooks:refresh': { request: none, response: none },
+  /** Main's open dialog for single runbook files (several allowed); empty when cancelled. */
+  'runbooks:pick-files': { request: none, response: z.object({ files: z.array(z.string().max(4096)).max(1000) }) },
   'incidents:sync': { request: incidentsSyncSchema, response: none },
   'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
   'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },

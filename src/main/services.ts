@@ -46,6 +46,8 @@ export interface MainServicesDeps {
   pickFolder?: () => Promise<string | null>;
   /** The runbook library folder on disk; the real file system by default. */
   runbookFs?: RunbookFs;
+  /** Asks the user for runbook files (Electron's open dialog, several allowed); empty when cancelled. */
+  pickRunbookFiles?: () => Promise<string[]>;
   /** Renders report HTML to PDF (Electron's printToPDF in a hidden window); PDF export is refused without it. */
   renderPdf?: PdfRenderer;
   /** Asks where to save a report (Electron's save dialog); null when cancelled. */
@@ -269,7 +271,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     imports,
   });
 
-  const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs });
+  const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs, pickFiles: deps.pickRunbookFiles });
   const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger, myShiftStarts: (from, to) => rota.myShiftStarts(from, to) });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
   const backup = setupBackup({ dataDir: deps.dataDir, saveDialog: deps.saveDialog, openDialog: deps.openDialog, clock: deps.clock });

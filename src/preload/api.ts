@@ -61,6 +61,7 @@ export function createApi(t: IpcTransport) {
     setDesktop: invoker(t, 'alarms:set-desktop'),
     configureRunbooks: invoker(t, 'runbooks:configure'),
     refreshRunbooks: noArg(t, 'runbooks:refresh'),
+    pickRunbookFiles: noArg(t, 'runbooks:pick-files'),
     syncIncidents: invoker(t, 'incidents:sync'),
     saveReport: invoker(t, 'reports:save'),
     saveBackup: invoker(t, 'backup:save'),

@@ -113,6 +113,7 @@ export function fakeApi(settings?: SettingsView) {
     setDesktop: async () => alarmsView,
     configureRunbooks: async () => undefined,
     refreshRunbooks: async () => undefined,
+    pickRunbookFiles: async () => ({ files: [] }),
     syncIncidents: async () => undefined,
     saveReport: async () => ({ path: null }),
     saveBackup: async () => ({ path: null }),

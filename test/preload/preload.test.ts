@@ -60,6 +60,7 @@ describe('preload', () => {
         'pickFolder',
         'configureRunbooks',
         'refreshRunbooks',
+        'pickRunbookFiles',
         'syncIncidents',
         'saveReport',
         'saveBackup',

@@ -155,6 +155,11 @@ export async function main(): Promise<void> {
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    pickRunbookFiles: async () => {
+      const options = { properties: ['openFile' as const, 'multiSelections' as const], filters: [{ name: 'Markdown', extensions: ['md', 'markdown'] }] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? [] : r.filePaths;
+    },
     renderPdf: electronPdfRenderer,
     saveDialog: electronSaveDialog(() => win),
     openDialog: async () => {

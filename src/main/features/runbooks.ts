@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentHash } from '../../core/runbooks/hash';
-import type { RunbookLibraryConfig, RunbookProblem, RunbookResult, RunbookUrlRef } from '../../core/runbooks/ipc-schemas';
+import type { RunbookLibraryConfig, RunbookLibraryInput, RunbookProblem, RunbookResult, RunbookUrlRef } from '../../core/runbooks/ipc-schemas';
 import type { Runbook } from '../../core/runbooks/model';
 import { applyFetch, checkRunbookUrl, conditionalHeaders, type FetchOutcome } from '../../core/runbooks/remote';
 import type { Clock, Logger, RendererEvents } from '../adapters';
@@ -26,6 +26,10 @@ export interface RunbookFs {
   list(folder: string): Promise<string[]>;
   read(folder: string, rel: string): Promise<Uint8Array>;
   watch(folder: string, onChange: () => void): () => void;
+  /** One runbook file picked on its own, by absolute path; bounded, regular files only. */
+  readFile(file: string): Promise<Uint8Array>;
+  /** Watches one file, including when an editor saves by writing a new file and renaming it over. */
+  watchFile(file: string, onChange: () => void): () => void;
 }
 
 /** What the runbook library in main needs; all injectable for tests. */
@@ -39,6 +43,46 @@ export interface RunbooksDeps {
   fs?: RunbookFs;
   lookup?: HostLookup;
   pollMs?: number;
+  /** Asks the user for runbook files (Electron's open dialog, several allowed); empty when cancelled. */
+  pickFiles?: () => Promise<string[]>;
+}
+
+/** The file name of an absolute path, either separator: what a single file is matched by. */
+export function fileName(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).at(-1) ?? file;
+}
+
+/** A single file that could not be used: a vanished file says so, anything else names the file too. */
+export function fileProblem(file: string, err: unknown): RunbookProblem {
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { path: file, code: 'runbooks.library.fileMissing', params: { path: file } };
+  const p = problemOf(file, err);
+  // the parser names the file by its library path (the bare name); the user needs the whole path
+  return { ...p, params: { ...p.params, path: file } };
+}
+
+/**
+ * Runs `task` one at a time; a trigger while it runs asks for exactly one more run afterwards, so
+ * a burst of watch events costs at most two reads.
+ */
+function serial(task: () => Promise<void>): { trigger: () => Promise<void>; idle: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const trigger = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = task().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        void trigger();
+      }
+    });
+    return running;
+  };
+  return { trigger, idle: () => running ?? Promise.resolve() };
 }
 
 /** Turns any failure into a typed problem: the runbook's own code, or the import service's (time budget, size). */
@@ -61,7 +105,7 @@ export function problemOf(filePath: string, err: unknown): RunbookProblem {
  */
 export function setupRunbooks(deps: RunbooksDeps) {
   const files = deps.fs ?? nodeRunbookFs;
-  let config: RunbookLibraryConfig = { folder: null, urls: [] };
+  let config: RunbookLibraryConfig = { folder: null, files: [], urls: [] };
   /** Last good parse per library path, so a rescan parses only what changed. */
   let parsed = new Map<string, Runbook>();
   let unwatch: (() => void) | null = null;
@@ -70,6 +114,8 @@ export function setupRunbooks(deps: RunbooksDeps) {
   let scanning: Promise<void> | null = null;
   let rescan = false;
   const emit = (r: RunbookResult) => deps.events.emit('runbooks:result', r);
+  /** Single files: each its own watch, serialized reads, and last good parse. */
+  const singles = new Map<string, { unwatch: (() => void) | null; debounce: unknown; reader: ReturnType<typeof serial>; last: Runbook | null }>();
 
   async function parseOne(rel: string, bytes: Uint8Array, url: string | null): Promise<Runbook> {
     return deps.imports.run('runbook', { bytes, path: rel, url });
@@ -154,6 +200,58 @@ export function setupRunbooks(deps: RunbooksDeps) {
     }
   }
 
+  async function readSingle(file: string): Promise<void> {
+    const at = deps.clock.now();
+    const entry = singles.get(file);
+    if (!entry) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = await files.readFile(file);
+    } catch (err) {
+      if (singles.get(file) !== entry) return; // removed meanwhile
+      deps.logger.error(`runbooks: cannot read ${file}: ${(err as Error).message}`);
+      return emit({ kind: 'file', file, at, status: 'error', problem: fileProblem(file, err) });
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (entry.last && entry.last.version === contentHash(text)) return emit({ kind: 'file', file, at, status: 'unchanged' });
+    try {
+      const runbook = await parseOne(fileName(file), bytes, null);
+      if (singles.get(file) !== entry) return;
+      entry.last = runbook;
+      emit({ kind: 'file', file, at, status: 'updated', runbook });
+    } catch (err) {
+      if (singles.get(file) !== entry) return;
+      emit({ kind: 'file', file, at, status: 'error', problem: fileProblem(file, err) });
+    }
+  }
+
+  function addSingle(file: string): void {
+    const entry = { unwatch: null as (() => void) | null, debounce: null as unknown, reader: serial(() => readSingle(file)), last: null as Runbook | null };
+    singles.set(file, entry);
+    try {
+      entry.unwatch = files.watchFile(file, () => {
+        deps.timers.clearTimeout(entry.debounce);
+        entry.debounce = deps.timers.setTimeout(() => void entry.reader.trigger(), 300);
+      });
+    } catch (err) {
+      // not there right now: the read says so, and Read again or the next start tries again
+      deps.logger.error(`runbooks: cannot watch ${file}: ${(err as Error).message}`);
+    }
+    void entry.reader.trigger();
+  }
+
+  function removeSingle(file: string): void {
+    const entry = singles.get(file);
+    if (!entry) return;
+    singles.delete(file);
+    entry.unwatch?.();
+    deps.timers.clearTimeout(entry.debounce);
+  }
+
+  function readAllSingles(): void {
+    for (const entry of singles.values()) void entry.reader.trigger();
+  }
+
   function pollUrls(): void {
     deps.timers.clearTimeout(pollTimer);
     for (const ref of config.urls) void fetchUrl(ref);
@@ -177,11 +275,14 @@ export function setupRunbooks(deps: RunbooksDeps) {
 
   return {
     handlers: {
-      'runbooks:configure': (next: RunbookLibraryConfig) => {
+      'runbooks:configure': (input: RunbookLibraryInput) => {
+        const next: RunbookLibraryConfig = { ...input, files: [...new Set(input.files ?? [])] };
         const folderChanged = next.folder !== config.folder;
         const known = new Set(config.urls.map((u) => u.url));
         const fresh = next.urls.filter((u) => !known.has(u.url));
         config = next;
+        for (const file of [...singles.keys()]) if (!next.files.includes(file)) removeSingle(file);
+        for (const file of next.files) if (!singles.has(file)) addSingle(file);
         if (folderChanged) {
           parsed = new Map();
           watchFolder(next.folder);
@@ -193,19 +294,27 @@ export function setupRunbooks(deps: RunbooksDeps) {
       },
       'runbooks:refresh': () => {
         void scan();
+        readAllSingles();
         pollUrls();
       },
+      /** The open dialog for single runbook files; the renderer stores what was picked and configures. */
+      'runbooks:pick-files': async (): Promise<{ files: string[] }> => ({ files: deps.pickFiles ? await deps.pickFiles() : [] }),
     },
     /** Resolves when the current folder scan (if any) is done; for tests and shutdown. */
-    idle: (): Promise<void> => scanning ?? Promise.resolve(),
+    idle: async (): Promise<void> => {
+      await (scanning ?? Promise.resolve());
+      await Promise.all([...singles.values()].map((e) => e.reader.idle()));
+    },
     /** After sleep: rescan and refetch, since the watch may have missed changes. */
     resume(): void {
       void scan();
+      readAllSingles();
       pollUrls();
     },
     stop(): void {
       unwatch?.();
       unwatch = null;
+      for (const file of [...singles.keys()]) removeSingle(file);
       deps.timers.clearTimeout(debounce);
       deps.timers.clearTimeout(pollTimer);
     },
@@ -244,4 +353,76 @@ export const nodeRunbookFs: RunbookFs = {
     w.on('error', () => onChange());
     return () => w.close();
   },
+  readFile: (file) => readRegularFile(file, MAX_RUNBOOK_FILE_BYTES),
+  watchFile: watchSingleFile,
 };
+
+/**
+ * Watches one file by its inode, and re-arms whenever the path points at another inode: editors
+ * (vim, VS Code's safe write, git checkout) save by writing a temporary file and renaming it over,
+ * after which a plain fs.watch would watch a deleted file and never fire again. While the file is
+ * missing, its folder is watched until the name is back.
+ */
+export function watchSingleFile(file: string, onChange: () => void): () => void {
+  let closed = false;
+  let watcher: fs.FSWatcher | null = null;
+  let folderWatcher: fs.FSWatcher | null = null;
+  let inode: number | null = null;
+  const name = path.basename(file);
+  const close = () => {
+    watcher?.close();
+    folderWatcher?.close();
+    watcher = null;
+    folderWatcher = null;
+  };
+  const currentInode = (): number | null => {
+    try {
+      return fs.statSync(file).ino;
+    } catch {
+      return null;
+    }
+  };
+  const arm = (): void => {
+    if (closed) return;
+    close();
+    inode = currentInode();
+    if (inode !== null) {
+      try {
+        watcher = fs.watch(file, () => {
+          onChange();
+          // replaced by rename or deleted: follow the path to its new file (or wait for it)
+          if (currentInode() !== inode) arm();
+        });
+        watcher.on('error', () => {
+          onChange();
+          arm();
+        });
+        return;
+      } catch {
+        // vanished between the stat and the watch: wait for it below
+      }
+    }
+    try {
+      folderWatcher = fs.watch(path.dirname(file), (_event, changed) => {
+        if (changed !== null && changed !== name) return;
+        if (currentInode() === null) return;
+        onChange();
+        arm();
+      });
+      folderWatcher.on('error', () => undefined);
+    } catch {
+      // the folder is gone too: Read again or the next start looks again
+      return;
+    }
+    // it may have come back between the failed stat and the folder watch
+    if (currentInode() !== null) {
+      onChange();
+      arm();
+    }
+  };
+  arm();
+  return () => {
+    closed = true;
+    close();
+  };
+}

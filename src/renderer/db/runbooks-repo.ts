@@ -1,14 +1,52 @@
-import type { RunbookLibraryConfig, RunbookResult } from '../../core/runbooks/ipc-schemas';
+import type { Table } from 'dexie';
+import { MAX_RUNBOOK_FILES, type RunbookLibraryConfig, type RunbookResult } from '../../core/runbooks/ipc-schemas';
 import type { OnCallDb, RunbookSource, StoredRunbook } from './database';
 
 const FOLDER = 'folder';
 
+/**
+ * A library source as stored: the folder, one https URL, or one single file picked on its own
+ * (id and location are its absolute path). The v5 tables hold all three; database.ts's types
+ * name only the first two, so single files are read and written through these views.
+ */
+export type LibrarySource = Omit<RunbookSource, 'kind'> & { kind: RunbookSource['kind'] | 'file' };
+/** A stored runbook; a single file's is keyed by its absolute path with origin 'file'. */
+export type LibraryRunbook = Omit<StoredRunbook, 'origin'> & { origin: StoredRunbook['origin'] | 'file' };
+const sourcesOf = (db: OnCallDb) => db.runbookSources as unknown as Table<LibrarySource, string>;
+const runbooksOf = (db: OnCallDb) => db.runbooks as unknown as Table<LibraryRunbook, string>;
+
 /** The library as main must watch and fetch it, from what is stored. */
 export async function libraryConfig(db: OnCallDb): Promise<RunbookLibraryConfig> {
-  const sources = await db.runbookSources.toArray();
+  const sources = await sourcesOf(db).toArray();
   const folder = sources.find((s) => s.kind === 'folder')?.location ?? null;
+  const files = sources.filter((s) => s.kind === 'file').map((s) => s.location);
   const urls = sources.filter((s) => s.kind === 'url').map((s) => ({ url: s.location, etag: s.etag, lastModified: s.lastModified }));
-  return { folder, urls };
+  return { folder, files, urls };
+}
+
+/** Adds single runbook files by absolute path (already-added ones are left as they are); main reads and watches them on the next configure. */
+export async function addRunbookFiles(db: OnCallDb, files: readonly string[]): Promise<void> {
+  await db.transaction('rw', db.runbookSources, async () => {
+    const table = sourcesOf(db);
+    const have = (await table.toArray()).filter((s) => s.kind === 'file').length;
+    const fresh: LibrarySource[] = [];
+    for (const file of new Set(files)) {
+      if (file.trim() === '' || (await table.get(file))) continue;
+      fresh.push({ id: file, kind: 'file', location: file, etag: null, lastModified: null, status: 'pending', problems: [], checkedAt: null });
+    }
+    if (have + fresh.length > MAX_RUNBOOK_FILES) throw new RangeError(`at most ${MAX_RUNBOOK_FILES} single runbook files`);
+    await table.bulkPut(fresh);
+  });
+}
+
+/** Removes a single runbook file and its stored copy (the file itself is left alone). */
+export async function removeRunbookFile(db: OnCallDb, file: string): Promise<void> {
+  await db.transaction('rw', db.runbookSources, db.runbooks, async () => {
+    const source = await sourcesOf(db).get(file);
+    if (source?.kind !== 'file') return;
+    await sourcesOf(db).delete(file);
+    await db.runbooks.delete(file);
+  });
 }
 
 /** Picks (or clears) the library folder; the runbooks of the old folder go with it. */
@@ -44,11 +82,11 @@ export async function removeRunbookUrl(db: OnCallDb, url: string): Promise<void>
  */
 export async function applyRunbookResult(db: OnCallDb, r: RunbookResult): Promise<void> {
   await db.transaction('rw', db.runbookSources, db.runbooks, async () => {
-    const id = r.kind === 'url' ? r.url : FOLDER;
-    const source = await db.runbookSources.get(id);
-    // a result for a folder or URL the user has since removed or changed is dropped
-    if (!source || (r.kind !== 'url' && source.location !== r.folder)) return;
-    const next: RunbookSource = { ...source, checkedAt: r.at };
+    const id = r.kind === 'url' ? r.url : r.kind === 'file' ? r.file : FOLDER;
+    const source = await sourcesOf(db).get(id);
+    // a result for a folder, file or URL the user has since removed or changed is dropped
+    if (!source || (r.kind === 'folder' || r.kind === 'folderError' ? source.location !== r.folder : source.kind !== r.kind)) return;
+    const next: LibrarySource = { ...source, checkedAt: r.at };
     if (r.kind === 'folder') {
       const keep = new Set([...r.runbooks.map((b) => b.path), ...r.problems.map((p) => p.path)]);
       const stale = (await db.runbooks.where('origin').equals('folder').primaryKeys()).filter((k) => !keep.has(k));
@@ -57,6 +95,10 @@ export async function applyRunbookResult(db: OnCallDb, r: RunbookResult): Promis
       Object.assign(next, { status: r.problems.length > 0 ? 'error' : 'ok', problems: r.problems });
     } else if (r.kind === 'folderError') {
       Object.assign(next, { status: 'error', problems: [r.problem] });
+    } else if (r.kind === 'file') {
+      // a file that broke or vanished only marks its source: the stored copy stays in use
+      if (r.status === 'updated') await runbooksOf(db).put({ ...r.runbook, key: r.file, origin: 'file' });
+      Object.assign(next, r.status === 'error' ? { status: 'error', problems: [r.problem] } : { status: 'ok', problems: [] });
     } else if (r.status === 'updated') {
       await db.runbooks.put({ ...r.runbook, key: r.url, origin: 'url' });
       Object.assign(next, { status: 'ok', problems: [], etag: r.etag, lastModified: r.lastModified });
@@ -65,7 +107,7 @@ export async function applyRunbookResult(db: OnCallDb, r: RunbookResult): Promis
     } else {
       Object.assign(next, { status: 'error', problems: [r.problem] });
     }
-    await db.runbookSources.put(next);
+    await sourcesOf(db).put(next);
   });
 }
 

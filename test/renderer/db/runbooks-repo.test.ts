@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunbookResult } from '../../../src/core/runbooks/ipc-schemas';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import { OnCallDb } from '../../../src/renderer/db/database';
-import { addRunbookUrl, applyRunbookResult, libraryConfig, removeRunbookUrl, setLibraryFolder, startRunbookSync } from '../../../src/renderer/db/runbooks-repo';
+import { addRunbookFiles, addRunbookUrl, applyRunbookResult, libraryConfig, removeRunbookFile, removeRunbookUrl, setLibraryFolder, startRunbookSync } from '../../../src/renderer/db/runbooks-repo';
 
 let n = 0;
 const freshDb = () => new OnCallDb(`runbooks-${++n}`);
@@ -34,7 +34,7 @@ describe('runbook library store', () => {
     expect(await db.runbooks.count()).toBe(3);
     expect((await db.runbookSources.get('folder'))?.status).toBe('error');
     // the ETag of the last good copy is what main asks with next time
-    expect(await libraryConfig(db)).toEqual({ folder: '/ops', urls: [{ url: 'https://x.dev/disk.md', etag: '"e1"', lastModified: null }] });
+    expect(await libraryConfig(db)).toEqual({ folder: '/ops', files: [], urls: [{ url: 'https://x.dev/disk.md', etag: '"e1"', lastModified: null }] });
   });
 
   it('a result for a folder the user has since changed is dropped; changing the folder drops its runbooks; removing a URL drops its copy', async () => {
@@ -49,7 +49,37 @@ describe('runbook library store', () => {
     await applyRunbookResult(db, { kind: 'url', url: 'https://x.dev/a.md', at: 2, status: 'updated', runbook: rb('a.md', 'A', 'https://x.dev/a.md'), etag: null, lastModified: null });
     await removeRunbookUrl(db, 'https://x.dev/a.md');
     expect(await db.runbooks.count()).toBe(0);
-    expect(await libraryConfig(db)).toEqual({ folder: '/new', urls: [] });
+    expect(await libraryConfig(db)).toEqual({ folder: '/new', files: [], urls: [] });
+  });
+
+  it('single files: kept in the library config across a restart, a broken or vanished file keeps its copy, a folder change leaves them, removing one drops its copy', async () => {
+    const name = `runbooks-files-${++n}`;
+    let db = new OnCallDb(name);
+    await setLibraryFolder(db, '/ops');
+    await addRunbookFiles(db, ['/home/ann/KubePodCrashLooping.md', '/srv/disk.md', '/srv/disk.md']);
+    await addRunbookFiles(db, ['/srv/disk.md']);
+    await applyRunbookResult(db, { kind: 'file', file: '/srv/disk.md', at: 3, status: 'updated', runbook: rb('disk.md', 'Disk') });
+    await applyRunbookResult(db, folderScan('/ops', 4, [rb('a.md', 'A')]));
+    db.close();
+
+    // the app restarts: main is told the same files again
+    db = new OnCallDb(name);
+    expect(await libraryConfig(db)).toEqual({ folder: '/ops', files: ['/home/ann/KubePodCrashLooping.md', '/srv/disk.md'], urls: [] });
+    await applyRunbookResult(db, { kind: 'file', file: '/srv/disk.md', at: 5, status: 'error', problem: { path: '/srv/disk.md', code: 'runbooks.library.fileMissing', params: { path: '/srv/disk.md' } } });
+    expect((await db.runbooks.get('/srv/disk.md'))?.title).toBe('Disk');
+    expect(await db.runbookSources.get('/srv/disk.md')).toMatchObject({ status: 'error', checkedAt: 5, problems: [{ code: 'runbooks.library.fileMissing' }] });
+    // a folder scan replaces folder runbooks only
+    await applyRunbookResult(db, folderScan('/ops', 6, []));
+    await setLibraryFolder(db, '/elsewhere');
+    expect((await db.runbooks.toArray()).map((r) => r.key)).toEqual(['/srv/disk.md']);
+
+    await removeRunbookFile(db, '/srv/disk.md');
+    expect(await db.runbooks.count()).toBe(0);
+    // a late result for the removed file is dropped, not stored again
+    await applyRunbookResult(db, { kind: 'file', file: '/srv/disk.md', at: 7, status: 'updated', runbook: rb('disk.md', 'Disk') });
+    expect(await db.runbooks.count()).toBe(0);
+    expect((await libraryConfig(db)).files).toEqual(['/home/ann/KubePodCrashLooping.md']);
+    db.close();
   });
 
   it('the sync tells main the stored library and stores what main sends back', async () => {
@@ -71,7 +101,7 @@ describe('runbook library store', () => {
       },
     });
     await sync.resync();
-    expect(configured.at(-1)).toEqual({ folder: '/ops', urls: [] });
+    expect(configured.at(-1)).toEqual({ folder: '/ops', files: [], urls: [] });
     listener(folderScan('/ops', 5));
     await sync.settled();
     expect(await db.runbooks.count()).toBe(2);

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_RUNBOOK_FILES } from '../../../core/runbooks/ipc-schemas';
 import { checklistAsRunbook, defaultRecurringChecklists } from '../../../core/runbooks/recurring';
 import type { Runbook } from '../../../core/runbooks/model';
 import { runbookChangedSince, type RunAction } from '../../../core/runbooks/run';
@@ -8,7 +9,7 @@ import { systemZone } from '../rota/use-rota';
 import { bridge } from '../../bridge';
 import { db } from '../../db/instance';
 import { applyStoredRunAction, startRunbookRun } from '../../db/incidents-repo';
-import { addRunbookUrl, removeRunbookUrl, setLibraryFolder } from '../../db/runbooks-repo';
+import { addRunbookFiles, addRunbookUrl, removeRunbookFile, removeRunbookUrl, setLibraryFolder, type LibrarySource } from '../../db/runbooks-repo';
 import { useAppStore } from '../../store';
 import { useNow } from '../pages/use-pages';
 import { Checklist } from './checklist';
@@ -34,9 +35,36 @@ export function useRunbookHandlers(): RunbookHandlers {
   );
 }
 
+/** Single runbook files, each with its state and the error naming it; removable. */
+function LibraryFiles({ sources }: { sources: LibrarySource[] }) {
+  const { t } = useTranslation();
+  const reportError = useAppStore((s) => s.reportError);
+  const files = sources.filter((s) => s.kind === 'file');
+  if (files.length === 0) return null;
+  return (
+    <ul className="rb-files" aria-label={t('runbooks.library.files')}>
+      {files.map((s) => (
+        <li key={s.id} data-status={s.status}>
+          <span className="rb-file-path">{s.location}</span>{' '}
+          <span className="muted">{t(`runbooks.library.fileStatus.${s.status}`)}</span>{' '}
+          <button type="button" aria-label={t('runbooks.library.removeFile', { file: s.location })} onClick={() => void removeRunbookFile(db, s.id).then(resyncRunbooks).catch((err: Error) => reportError(err.message))}>
+            {t('runbooks.library.remove')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A problem's text; a single file's names the file, whatever the underlying error said. */
+function problemText(t: (key: string, params?: Record<string, unknown>) => string, source: LibrarySource, p: LibrarySource['problems'][number]): string {
+  const text = t(p.code, { ...p.params, path: p.path });
+  return source.kind === 'file' && !text.includes(source.location) ? t('runbooks.library.fileProblem', { file: source.location, problem: text }) : text;
+}
+
 function LibrarySources() {
   const { t } = useTranslation();
-  const sources = useLiveQuery(() => db.runbookSources.toArray(), []) ?? [];
+  const sources = (useLiveQuery(() => db.runbookSources.toArray(), []) ?? []) as LibrarySource[];
   const reportError = useAppStore((s) => s.reportError);
   const [url, setUrl] = useState('');
   const fail = (err: Error) => reportError(err.message);
@@ -44,6 +72,17 @@ function LibrarySources() {
     const { folder } = await bridge().pickFolder();
     if (folder === null) return;
     await setLibraryFolder(db, folder);
+    await resyncRunbooks();
+  };
+  const addFiles = async () => {
+    const { files } = await bridge().pickRunbookFiles();
+    if (files.length === 0) return;
+    try {
+      await addRunbookFiles(db, files);
+    } catch (err) {
+      if (err instanceof RangeError) return reportError(t('runbooks.library.tooManyFiles', { max: MAX_RUNBOOK_FILES }));
+      throw err;
+    }
     await resyncRunbooks();
   };
   const add = async () => {
@@ -60,10 +99,14 @@ function LibrarySources() {
         <button type="button" onClick={() => void pick().catch(fail)}>
           {t('runbooks.library.pickFolder')}
         </button>
+        <button type="button" onClick={() => void addFiles().catch(fail)}>
+          {t('runbooks.library.addFiles')}
+        </button>
         <button type="button" onClick={() => void bridge().refreshRunbooks().catch(fail)}>
           {t('runbooks.library.refresh')}
         </button>
       </div>
+      <LibraryFiles sources={sources} />
       <div className="inline-form">
         <input className="wide" aria-label={t('runbooks.library.url')} placeholder="https://…/runbook.md" value={url} onChange={(e) => setUrl(e.target.value)} />
         <button type="button" disabled={url.trim() === ''} onClick={() => void add().catch(fail)}>
@@ -89,7 +132,7 @@ function LibrarySources() {
           {sources.flatMap((s) =>
             s.problems.map((p, i) => (
               <li key={`${s.id}:${i}`} data-path={p.path}>
-                {t(p.code, { ...p.params, path: p.path })}
+                {problemText(t, s, p)}
               </li>
             )),
           )}
@@ -165,7 +208,7 @@ export function RunbooksPage() {
             <ul>
               {shown.map((r) => (
                 <li key={r.key}>
-                  <button type="button" className={r.key === runbookKey && !runId ? 'active' : ''} title={r.url ?? r.path} onClick={() => openRunbook(r.key)}>
+                  <button type="button" className={r.key === runbookKey && !runId ? 'active' : ''} title={r.url ?? r.key} onClick={() => openRunbook(r.key)}>
                     {r.title}
                     <span className="muted"> {r.path}</span>
                   </button>
@@ -188,7 +231,7 @@ export function RunbooksPage() {
                 <button type="button" className="primary" onClick={() => void start(runbook).catch((err: Error) => reportError(err.message))}>
                   {t('runbooks.library.startRun')}
                 </button>
-                <span className="muted">{runbook.url ?? runbook.path}</span>
+                <span className="muted">{runbook.url ?? runbook.key}</span>
               </div>
               <RunbookView runbook={runbook} handlers={handlers} />
             </>

@@ -43,7 +43,7 @@ describe('runbook and incident in the page detail pane', () => {
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Fetch the runbook from its link' }));
     await screen.findByText('Fetching the runbook…');
-    expect(configs.at(-1)).toEqual({ folder: null, urls: [{ url: URL, etag: null, lastModified: null }] });
+    expect(configs.at(-1)).toEqual({ folder: null, files: [], urls: [{ url: URL, etag: null, lastModified: null }] });
 
     // main fetched and parsed it: the page now matches it by its exact URL
     await act(async () => {

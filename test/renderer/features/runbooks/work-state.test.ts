@@ -54,7 +54,7 @@ describe('work sync with main', () => {
     await db.incidents.put(applyIncidentAction(updated, { type: 'setStatus', by: 'ann', status: 'resolved' }, 9_000).incident);
     await rec.until((s) => s.incidents.length === 0);
     // the library folder was configured once at start
-    expect(rec.configs).toEqual([{ folder: '/ops', urls: [] }]);
+    expect(rec.configs).toEqual([{ folder: '/ops', files: [], urls: [] }]);
     sync.stop();
   });
 });
