@@ -266,6 +266,10 @@ export const invokeContract = {
   'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
   'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },
   'backup:restore': { request: none, response: z.object({ database: z.string().nullable() }) },
+  /** After the window checked the restored database: main stops its writers and writes its restored files. */
+  'backup:apply': { request: none, response: none },
+  /** The window has swapped in its restored database: the app starts afresh. */
+  'backup:relaunch': { request: none, response: none },
   'alarms:get': { request: none, response: alarmsViewSchema },
   'alarms:snooze': {
     request: z.object({

@@ -19,7 +19,7 @@ import { setupRota, type RotaFs, type Timers } from './features/rota';
 import { setupSources } from './features/sources';
 import { setupRunbooks, type RunbookFs } from './features/runbooks';
 import { setupIncidents } from './features/incidents';
-import { setupBackup, setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
+import { refuseWhileRestoring, setupBackup, setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
 import { nodeRotaFs } from './services/rota-fs';
 import { setupSettings, type ListenerStatus } from './features/settings';
 import { createIpcRouter, type IpcHandlers } from './ipc-router';
@@ -54,6 +54,8 @@ export interface MainServicesDeps {
   saveDialog?: SaveDialog;
   /** Asks for a file to open (a backup to restore); null when cancelled. */
   openDialog?: () => Promise<string | null>;
+  /** Starts the app afresh after a restore (Electron: app.relaunch() then app.exit(0)). */
+  relaunch?: () => void;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
@@ -274,7 +276,19 @@ export async function startMainServices(deps: MainServicesDeps) {
   const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs, pickFiles: deps.pickRunbookFiles });
   const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger, myShiftStarts: (from, to) => rota.myShiftStarts(from, to) });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
-  const backup = setupBackup({ dataDir: deps.dataDir, saveDialog: deps.saveDialog, openDialog: deps.openDialog, clock: deps.clock });
+  const backup = setupBackup({
+    dataDir: deps.dataDir,
+    saveDialog: deps.saveDialog,
+    openDialog: deps.openDialog,
+    clock: deps.clock,
+    timers,
+    relaunch: deps.relaunch,
+    // the page state in memory is what the restore replaces: it must never be written again
+    quiesce: async (): Promise<void> => {
+      store.close();
+      await running.stop();
+    },
+  });
 
   alarms = setupAlarms({
     clock: deps.clock,
@@ -394,8 +408,9 @@ export async function startMainServices(deps: MainServicesDeps) {
     deps.onTrayChanged?.();
   }
 
-  return {
-    router: createIpcRouter(handlers, deps.isTrustedSender),
+  let stopped = false;
+  const running = {
+    router: createIpcRouter(refuseWhileRestoring(handlers, backup.restoring), deps.isTrustedSender),
     handlers,
     pages,
     settings,
@@ -423,6 +438,9 @@ export async function startMainServices(deps: MainServicesDeps) {
       void sources.resume();
     },
     async stop() {
+      // once: a restore stops main early, and the quit after it must not stop (or save) twice
+      if (stopped) return;
+      stopped = true;
       desktop.stop();
       alarmsFeature.stop();
       rota.stop();
@@ -435,6 +453,7 @@ export async function startMainServices(deps: MainServicesDeps) {
       await webhookImports?.stop();
     },
   };
+  return running;
 }
 export type MainServices = Awaited<ReturnType<typeof startMainServices>>;
 

@@ -66,6 +66,8 @@ export function createApi(t: IpcTransport) {
     saveReport: invoker(t, 'reports:save'),
     saveBackup: invoker(t, 'backup:save'),
     restoreBackup: noArg(t, 'backup:restore'),
+    applyBackup: noArg(t, 'backup:apply'),
+    relaunchAfterRestore: noArg(t, 'backup:relaunch'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),
     onNavigate: subscriber(t, 'app:navigate'),
     onSettingsChanged: subscriber(t, 'settings:changed'),

@@ -118,6 +118,8 @@ export function fakeApi(settings?: SettingsView) {
     saveReport: async () => ({ path: null }),
     saveBackup: async () => ({ path: null }),
     restoreBackup: async () => ({ database: null }),
+    applyBackup: async () => undefined,
+    relaunchAfterRestore: async () => undefined,
     onDeliveriesAvailable: on('deliveries:available'),
     onNavigate: on('app:navigate'),
     onSettingsChanged: on('settings:changed'),

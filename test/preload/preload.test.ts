@@ -65,6 +65,8 @@ describe('preload', () => {
         'saveReport',
         'saveBackup',
         'restoreBackup',
+        'applyBackup',
+        'relaunchAfterRestore',
         'onRunbookResult',
         'pullDeliveries',
         'regenerateToken',

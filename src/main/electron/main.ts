@@ -13,7 +13,7 @@ import type { DesktopIntegration } from '../features/desktop';
 import { createAlarmTray } from './alarm-tray';
 import { createAlertWindow } from './alert-window';
 import { registerIpc } from './ipc';
-import { electronPdfRenderer, electronSaveDialog } from './report-export';
+import { electronPdfRenderer, electronSaveDialog, relaunchApp } from './report-export';
 import { setLinuxAutostart } from './login-item';
 import { createMainWindow, hardenContents } from './window';
 
@@ -162,6 +162,7 @@ export async function main(): Promise<void> {
     },
     renderPdf: electronPdfRenderer,
     saveDialog: electronSaveDialog(() => win),
+    relaunch: relaunchApp,
     openDialog: async () => {
       const options = { properties: ['openFile' as const], filters: [{ name: 'JSON', extensions: ['json'] }] };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

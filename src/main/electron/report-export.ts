@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import type { PdfRenderer, SaveDialog } from '../features/reports';
 
 const FILTERS = { markdown: ['md'], html: ['html'], pdf: ['pdf'], json: ['json'] } as const;
@@ -26,4 +26,13 @@ export function electronSaveDialog(parent: () => BrowserWindow | null): SaveDial
     const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return r.canceled || !r.filePath ? null : r.filePath;
   };
+}
+
+/**
+ * Starts the app afresh after a restore, so every service reads the restored files. exit, not
+ * quit: main's services are already stopped, and no window may veto or delay the restart.
+ */
+export function relaunchApp(): void {
+  app.relaunch();
+  app.exit(0);
 }

@@ -82,14 +82,27 @@ export function withoutSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !SECRET_KEY.test(k)).map(([k, v]) => [k, withoutSecrets(v)]));
 }
 
-/** What backup and restore need: the data folder, the dialogs, and a restart for main's state. */
+/** What backup and restore need: the data folder, the dialogs, and a way to stop and restart main. */
 export interface BackupDeps {
   dataDir: string;
   saveDialog?: SaveDialog;
   /** Asks for a file to open (Electron's open dialog); null when cancelled. */
   openDialog?: () => Promise<string | null>;
   clock: { now(): number };
+  /**
+   * Stops every writer of the data folder for good without saving what it holds (pager store,
+   * listener, sources, timers): main's state in memory is the state the restore replaces.
+   */
+  quiesce?: () => Promise<void>;
+  /** Starts the app afresh so the restored files are read (Electron: app.relaunch(); app.exit(0)). */
+  relaunch?: () => void;
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
+
+/** If the window never asks for the restart after a restore, main restarts after this long anyway. */
+export const RELAUNCH_FALLBACK_MS = 30_000;
+/** Files of the data folder that hold pages from after the backup and go on a restore. */
+export const RESTORE_CLEARS = ['outbox.jsonl'] as const;
 
 /** The one backup file: the window's database, and main's files as text. */
 export interface BackupFile {
@@ -120,13 +133,27 @@ function parseBackup(text: string): BackupFile {
 /**
  * Backup and restore of everything the app keeps. Backup: the renderer's database export plus
  * config.json (secrets removed) and main's page state, in one file through the save dialog.
- * Restore: the file is read and checked whole first; main's files are then written (each
- * atomically) and the database goes back to the renderer to restore. Main's live state takes
- * effect at the next start, so the caller restarts the app after a restore.
+ * Restore, in three steps so nothing is written until everything was checked:
+ * `backup:restore` reads and checks the file whole and hands the database to the window, which
+ * checks and upgrades it on the side; `backup:apply` then stops every writer in main (so its old
+ * state can never be written over the restored files) and writes main's files; the window swaps
+ * in its database and asks for `backup:relaunch`. The app starts afresh from the restored files.
  */
 export function setupBackup(deps: BackupDeps) {
   const read = async (name: string) => fs.promises.readFile(path.join(deps.dataDir, name), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+  let pending: BackupFile | null = null;
+  let applied = false;
+  let relaunched = false;
+  let fallback: unknown = null;
+  const relaunch = () => {
+    if (relaunched) return;
+    relaunched = true;
+    if (fallback !== null) deps.timers?.clearTimeout(fallback);
+    deps.relaunch?.();
+  };
   return {
+    /** True once a restore has begun replacing main's files: main then answers nothing but the restart. */
+    restoring: () => applied,
     handlers: {
       'backup:save': async ({ database }: { database: string }): Promise<{ path: string | null }> => {
         const main: Record<string, string | null> = {};
@@ -156,15 +183,43 @@ export function setupBackup(deps: BackupDeps) {
         } catch (err) {
           throw new AppError('backupInvalid', { reason: (err as Error).message.slice(0, 200) });
         }
-        const backup = parseBackup(text);
+        pending = parseBackup(text);
+        return { database: JSON.stringify(pending.database) };
+      },
+      'backup:apply': async (): Promise<void> => {
+        if (applied) return;
+        const backup = pending;
+        if (backup === null) throw new AppError('backupInvalid', { reason: 'no backup was opened' });
+        applied = true;
+        await deps.quiesce?.();
+        for (const name of RESTORE_CLEARS) await fs.promises.rm(path.join(deps.dataDir, name), { force: true });
         for (const name of BACKUP_FILES) {
           const body = backup.main[name] ?? null;
           // a file the backup did not have must not survive either: an old journal would replay over the restored state
           if (body === null) await fs.promises.rm(path.join(deps.dataDir, name), { force: true });
           else await writeReportFile(path.join(deps.dataDir, name), new TextEncoder().encode(body));
         }
-        return { database: JSON.stringify(backup.database) };
+        // a stopped main pages nobody: if the window never asks, restart anyway
+        fallback = deps.timers?.setTimeout(relaunch, RELAUNCH_FALLBACK_MS) ?? null;
+      },
+      'backup:relaunch': (): void => {
+        if (!applied) throw new AppError('backupInvalid', { reason: 'no backup was restored' });
+        relaunch();
       },
     },
   };
+}
+
+/** Refuses every IPC call but the restart once a restore has begun, so no feature writes again. */
+export function refuseWhileRestoring<H extends Record<string, (request: never) => unknown>>(handlers: H, restoring: () => boolean): H {
+  const allowed = new Set(['backup:apply', 'backup:relaunch']);
+  return Object.fromEntries(
+    Object.entries(handlers).map(([channel, handler]) => [
+      channel,
+      (request: never) => {
+        if (restoring() && !allowed.has(channel)) throw new AppError('restoreInProgress', {}, 'the app restarts after a restore');
+        return handler(request);
+      },
+    ]),
+  ) as H;
 }

@@ -26,6 +26,11 @@ export interface PagerStore {
   storageError(): string | null;
   /** True when no state was on disk: main must be seeded from the renderer's store. */
   fresh(): boolean;
+  /**
+   * Stops every write for good (a restore is about to replace the files): record and compact
+   * then do nothing, so the state in memory can never overwrite the restored files.
+   */
+  close(): void;
 }
 
 /**
@@ -38,6 +43,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
   let storageError: string | null = null;
   let journalLines = 0;
   let fresh = false;
+  let closed = false;
 
   let state = loadSnapshot();
   try {
@@ -89,6 +95,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
   }
 
   function compact(): void {
+    if (closed) return;
     try {
       writeFileAtomic(snapshotFile, JSON.stringify(toSnapshot(state)));
       writeFileAtomic(journalFile, '');
@@ -107,6 +114,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
       return result;
     },
     record(input) {
+      if (closed) return;
       try {
         fs.mkdirSync(dir, { recursive: true });
         appendJsonLine(journalFile, input);
@@ -120,5 +128,8 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
     compact,
     storageError: () => storageError,
     fresh: () => fresh,
+    close() {
+      closed = true;
+    },
   };
 }

@@ -72,12 +72,17 @@ function checkBackup(data: unknown): DatabaseBackup {
   return b as DatabaseBackup;
 }
 
+/** A checked backup, upgraded to this app's schema on the side, ready to replace the live tables. */
+export interface PreparedRestore {
+  tables: Map<string, unknown[]>;
+}
+
 /**
- * Restores a backup over the database. The backup is first written to a scratch database at its
- * own schema version and upgraded there exactly as an old database would be; only a complete,
- * upgraded copy replaces the live tables, in one transaction, so a bad backup changes nothing.
+ * Checks a backup and upgrades it without touching the live database: it is written to a
+ * scratch database at its own schema version and upgraded there exactly as an old database on
+ * disk would be. A backup that cannot be restored fails here, before main changes anything.
  */
-export async function restoreDatabase(db: OnCallDb, data: unknown, scratchName = `${db.name}-restore`): Promise<void> {
+export async function prepareRestore(db: OnCallDb, data: unknown, scratchName = `${db.name}-restore`): Promise<PreparedRestore> {
   const backup = checkBackup(data);
   await Dexie.delete(scratchName);
   const old = new Dexie(scratchName);
@@ -90,17 +95,27 @@ export async function restoreDatabase(db: OnCallDb, data: unknown, scratchName =
   const upgraded = new (db.constructor as new (name: string) => OnCallDb)(scratchName);
   try {
     await upgraded.open();
-    const copies = new Map<string, unknown[]>();
-    for (const table of upgraded.tables) copies.set(table.name, await table.toArray());
-    await db.open();
-    await db.transaction('rw', db.tables, async () => {
-      for (const table of db.tables) {
-        await table.clear();
-        await table.bulkPut(copies.get(table.name) ?? []);
-      }
-    });
+    const tables = new Map<string, unknown[]>();
+    for (const table of upgraded.tables) tables.set(table.name, await table.toArray());
+    return { tables };
   } finally {
     upgraded.close();
     await Dexie.delete(scratchName);
   }
+}
+
+/** Replaces every live table with the prepared copy, in one transaction: all of it or nothing. */
+export async function commitRestore(db: OnCallDb, prepared: PreparedRestore): Promise<void> {
+  await db.open();
+  await db.transaction('rw', db.tables, async () => {
+    for (const table of db.tables) {
+      await table.clear();
+      await table.bulkPut(prepared.tables.get(table.name) ?? []);
+    }
+  });
+}
+
+/** Restores a backup over the database: prepared on the side first, so a bad backup changes nothing. */
+export async function restoreDatabase(db: OnCallDb, data: unknown, scratchName = `${db.name}-restore`): Promise<void> {
+  await commitRestore(db, await prepareRestore(db, data, scratchName));
 }

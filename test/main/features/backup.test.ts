@@ -39,6 +39,9 @@ describe('backup and restore in main', () => {
     const b = setupBackup({ dataDir: to, clock: { now: () => 0 }, openDialog: async () => file });
     const restored = await b.handlers['backup:restore']();
     expect(JSON.parse(restored.database!)).toEqual({ format: 'on-call-companion-db', tables: { pages: [{ id: 'p1' }] } });
+    // main's files are written only once the window has checked the database and says go
+    expect(existsSync(path.join(to, 'config.json'))).toBe(false);
+    await b.handlers['backup:apply']();
     expect(JSON.parse(readFileSync(path.join(to, 'config.json'), 'utf8'))).toEqual({ version: 1, listener: { host: '127.0.0.1', port: 9797 }, relays: [{ id: 'r' }], coalesceSeconds: 15 });
     expect(readFileSync(path.join(to, 'pager-state.json'), 'utf8')).toBe('{"pages":[{"id":"p1"}]}');
     expect(existsSync(path.join(to, 'pager-journal.jsonl'))).toBe(false);

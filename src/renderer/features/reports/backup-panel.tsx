@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../../bridge';
 import { db } from '../../db/instance';
-import { exportDatabase, restoreDatabase } from '../../db/reports-repo';
+import { commitRestore, exportDatabase, prepareRestore } from '../../db/reports-repo';
 import { useAppStore } from '../../store';
 
 /**
  * Back up and restore everything the app keeps (pages, incidents, runs, rota, drafts, main's
- * state and config; secrets stay out). After a restore the app must restart for main's state.
+ * state and config; secrets stay out). A restore checks the whole file first (main the file,
+ * this window the database, upgraded on the side), then main stops paging and writes its files,
+ * this window swaps in its tables, and the app restarts itself to run from the restored state.
  */
 export function BackupPanel() {
   const { t } = useTranslation();
@@ -22,8 +24,19 @@ export function BackupPanel() {
   const restore = async () => {
     const { database } = await bridge().restoreBackup();
     if (database === null) return;
-    await restoreDatabase(db, JSON.parse(database));
+    // a backup this window cannot take fails here, while main still runs on as it was
+    const prepared = await prepareRestore(db, JSON.parse(database));
+    setStatus(t('reports.backup.restoring'));
+    await bridge().applyBackup();
+    try {
+      await commitRestore(db, prepared);
+    } catch (err) {
+      // main already runs from the restored files and restarts on its own shortly
+      setStatus(t('reports.backup.failedAfterApply', { message: (err as Error).message }));
+      return;
+    }
     setStatus(t('reports.backup.restored'));
+    await bridge().relaunchAfterRestore();
   };
   return (
     <section className="card" aria-label={t('reports.backup.title')}>
