@@ -6,6 +6,7 @@ import type { Postmortem } from '../../core/reports/postmortem';
 import type { RunbookProblem } from '../../core/runbooks/ipc-schemas';
 import type { Runbook } from '../../core/runbooks/model';
 import type { ChecklistRun } from '../../core/runbooks/run';
+import { buildLine, lineKey, type TriageLine } from '../features/pages/triage-line';
 
 /** A timeline entry as stored: auto-increment key plus the core event. */
 export interface StoredEvent extends PageEvent {
@@ -99,6 +100,7 @@ export class OnCallDb extends Dexie {
   runs!: Table<ChecklistRun, string>;
   incidents!: Table<Incident, string>;
   postmortems!: Table<Postmortem, string>;
+  triage!: Table<TriageLine, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -141,6 +143,14 @@ export class OnCallDb extends Dexie {
         postmortems: 'id, incidentId, updatedAt',
       })
       .upgrade(upgradeToV5);
+    // v6: one small row per triage line, kept by storeDeliveries, so the list never loads every open page;
+    // groups gain a truncatedAlerts index so the view reads only the groups Alertmanager cut short.
+    this.version(6)
+      .stores({
+        triage: 'key, [urgency+key], lastResolvedAt',
+        groups: 'groupKey, updatedAt, truncatedAlerts',
+      })
+      .upgrade(upgradeToV6);
     this.on('populate', (tx) => {
       void tx.table<RotaSource, string>('rotaSources').add(APP_SOURCE);
     });
@@ -185,4 +195,30 @@ export function upgradeToV4(tx: Transaction): Promise<unknown> {
  */
 export function upgradeToV5(tx: Transaction): Promise<unknown> {
   return tx.table<RunbookSource, string>('runbookSources').count();
+}
+
+/** Group keys read per step while building the triage lines, so the upgrade never holds every page at once. */
+const UPGRADE_GROUPS_PER_STEP = 500;
+
+/**
+ * v5 → v6: builds one triage line per group (or lone page) from the stored pages, a few hundred
+ * groups at a time, by the groupKey index.
+ */
+export async function upgradeToV6(tx: Transaction): Promise<unknown> {
+  const pages = tx.table<Page, string>('pages');
+  const lines = tx.table<TriageLine, string>('triage');
+  const groupKeys = (await pages.orderBy('groupKey').uniqueKeys()) as string[];
+  for (let i = 0; i < groupKeys.length; i += UPGRADE_GROUPS_PER_STEP) {
+    const step = groupKeys.slice(i, i + UPGRADE_GROUPS_PER_STEP);
+    const found = await pages.where('groupKey').anyOf(step).toArray();
+    const byKey = new Map<string, Page[]>();
+    for (const page of found) {
+      const key = lineKey(page);
+      const list = byKey.get(key);
+      if (list) list.push(page);
+      else byKey.set(key, [page]);
+    }
+    await lines.bulkPut([...byKey].map(([key, list]) => buildLine(key, list)!));
+  }
+  return groupKeys.length;
 }

@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
-import { applySignal, needsAttention, type Page, type PageEvent } from '../../core/page';
+import { applySignal, type Page, type PageEvent } from '../../core/page';
 import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
+import { buildLine, byUrgency, lineKey, OPEN_URGENCY_BELOW, type TriageLine } from '../features/pages/triage-line';
 import type { OnCallDb, StoredEvent, StoredGroup } from './database';
 
 /**
@@ -13,31 +14,54 @@ export async function storeDelivery(db: OnCallDb, delivery: Delivery, now: numbe
   return (await storeDeliveries(db, [delivery], now)) === 1;
 }
 
+/** Called after a stored batch changed triage lines: the database and the keys of the lines that changed. */
+export type LinesChangedListener = (db: OnCallDb, keys: readonly string[]) => void;
+
+const linesListeners = new Set<LinesChangedListener>();
+
+/**
+ * Hears which triage lines a committed write changed. The repository announces it (rather than the
+ * view re-querying every open page on each write), so the view re-reads only those lines.
+ */
+export function onLinesChanged(listener: LinesChangedListener): () => void {
+  linesListeners.add(listener);
+  return () => void linesListeners.delete(listener);
+}
+
 /**
  * Stores a batch of deliveries, in order, in one transaction, and returns how many were new.
  * One transaction per batch rather than per delivery: real IndexedDB commits cost milliseconds
- * each, which made a backlog of 20,000 take minutes.
+ * each, which made a backlog of 20,000 take minutes. The triage lines of the groups it touched are
+ * rebuilt in the same transaction, and listeners hear their keys once it has committed.
  */
 export async function storeDeliveries(db: OnCallDb, deliveries: readonly Delivery[], now: number): Promise<number> {
-  return db.transaction('rw', [db.pages, db.events, db.deliveries, db.groups], async () => {
+  const result = await db.transaction('rw', [db.pages, db.events, db.deliveries, db.groups, db.triage], async () => {
     const receipts = await db.deliveries.bulkGet(deliveries.map((d) => d.id));
     const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
-    if (fresh.length === 0) return 0;
+    if (fresh.length === 0) return { stored: 0, lines: [] as string[] };
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
     const existing = await db.pages.bulkGet(ids);
     const current = new Map<string, Page>();
+    const touched = new Set<string>();
     existing.forEach((p) => p && current.set(p.id, p));
     const dirty = new Set<string>();
     const events: PageEvent[] = [];
     const groups = new Map<string, StoredGroup>();
+    const mark = (id: string, page: Page) => {
+      const before = current.get(id);
+      // a page that moved to another group leaves its old line too
+      if (before) touched.add(lineKey(before));
+      touched.add(lineKey(page));
+      current.set(id, page);
+      dirty.add(id);
+    };
     for (const delivery of fresh) {
       const at = delivery.receivedAt;
       for (const signal of delivery.signals) {
         const before = current.get(signal.id);
         const result = applySignal(before, signal, at);
         if (!result.changed) continue;
-        current.set(signal.id, result.page);
-        dirty.add(signal.id);
+        mark(signal.id, result.page);
         events.push(...result.events);
         // journals from before main owned the state carry notifiedAt instead of "notified" events
         const rang = result.page.status === 'firing' && (before === undefined || before.status === 'resolved');
@@ -49,8 +73,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
           if (!page) continue;
           const result = applyCommand(page, command);
           if (!result.changed) continue;
-          current.set(id, result.page);
-          dirty.add(id);
+          mark(id, result.page);
           events.push(...result.events.map((e) => ({ ...e, detail: command.by })));
         }
       }
@@ -60,9 +83,69 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     await db.pages.bulkPut([...dirty].map((id) => current.get(id)!));
     await db.events.bulkAdd(events as StoredEvent[]);
     if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
+    await rebuildLines(db, [...touched]);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
-    return fresh.length;
+    return { stored: fresh.length, lines: [...touched] };
   });
+  if (result.lines.length > 0) linesListeners.forEach((l) => l(db, result.lines));
+  return result.stored;
+}
+
+/** Pages of the given lines, by the groupKey index (a lone page without a group is its own line). */
+async function pagesOfLines(db: OnCallDb, keys: readonly string[]): Promise<Map<string, Page[]>> {
+  const [grouped, lone] = await Promise.all([db.pages.where('groupKey').anyOf(keys).toArray(), db.pages.bulkGet([...keys])]);
+  const out = new Map<string, Page[]>(keys.map((k) => [k, []]));
+  for (const page of grouped) out.get(page.groupKey)!.push(page);
+  for (const page of lone) if (page && page.groupKey === '') out.get(page.id)!.push(page);
+  return out;
+}
+
+/** Rebuilds the stored triage lines of the given keys from their pages (inside the caller's transaction). */
+async function rebuildLines(db: OnCallDb, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const pages = await pagesOfLines(db, keys);
+  const lines: TriageLine[] = [];
+  const gone: string[] = [];
+  for (const [key, list] of pages) {
+    const line = buildLine(key, list);
+    if (line) lines.push(line);
+    else gone.push(key);
+  }
+  await db.triage.bulkPut(lines);
+  if (gone.length > 0) await db.triage.bulkDelete(gone);
+}
+
+/** One line's pages, most urgent first, for an open group in the list. */
+export async function linePages(db: OnCallDb, key: string): Promise<Page[]> {
+  return ((await pagesOfLines(db, [key])).get(key) ?? []).sort(byUrgency);
+}
+
+/** Pages of several lines (the groups open in the list), each most urgent first. */
+export async function pagesOfOpenLines(db: OnCallDb, keys: readonly string[]): Promise<Map<string, Page[]>> {
+  const out = keys.length > 0 ? await pagesOfLines(db, keys) : new Map<string, Page[]>();
+  out.forEach((list) => list.sort(byUrgency));
+  return out;
+}
+
+/** The most urgent lines with something open, by the urgency index: the first screen, in milliseconds. */
+export async function mostUrgentLines(db: OnCallDb, limit: number): Promise<TriageLine[]> {
+  return db.triage.where('[urgency+key]').between([-Infinity, Dexie.minKey], [OPEN_URGENCY_BELOW, Dexie.minKey]).limit(limit).toArray();
+}
+
+/** The next open lines after `after` (urgency and key of the last one read) in urgency order, for loading the rest in chunks. */
+export async function openLinesAfter(db: OnCallDb, after: { urgency: number; key: string } | null, limit: number): Promise<TriageLine[]> {
+  const from = after ? [after.urgency, after.key] : [-Infinity, Dexie.minKey];
+  return db.triage.where('[urgency+key]').between(from, [OPEN_URGENCY_BELOW, Dexie.minKey], after === null, false).limit(limit).toArray();
+}
+
+/** Lines with a page resolved at or after `since`, newest resolution first, `offset` lines in. */
+export async function resolvedLines(db: OnCallDb, since: number, offset: number, limit: number): Promise<TriageLine[]> {
+  return db.triage.where('lastResolvedAt').aboveOrEqual(since).reverse().offset(offset).limit(limit).toArray();
+}
+
+/** The lines with the given keys (undefined where a line is gone). */
+export async function linesByKey(db: OnCallDb, keys: readonly string[]): Promise<Array<TriageLine | undefined>> {
+  return db.triage.bulkGet([...keys]);
 }
 
 /** Pages main must know about after the upgrade: open ones, and those resolved in the last week. */
@@ -97,30 +180,10 @@ export const RECENT_RESOLVED_MS = 12 * 3600_000;
 /** At most this many resolved pages are shown under "show all resolved": the newest. */
 export const RESOLVED_SHOWN_MAX = 10_000;
 
-/**
- * Pages for the Pages view, newest first: open ones plus those resolved in the last shift (by the
- * resolvedAt index, which holds only resolved pages since null is no key), or
- * plus the newest RESOLVED_SHOWN_MAX resolved. Every part reads an index range, never the table.
- */
-export async function listPages(db: OnCallDb, includeAllResolved: boolean, now: number): Promise<Page[]> {
-  const open = db.pages.where('status').anyOf('firing', 'acknowledged').toArray();
-  const resolved = includeAllResolved
-    ? db.pages.where('[status+startsAt]').between(['resolved', Dexie.minKey], ['resolved', Dexie.maxKey]).reverse().limit(RESOLVED_SHOWN_MAX).toArray()
-    : db.pages
-        .where('resolvedAt')
-        .aboveOrEqual(now - RECENT_RESOLVED_MS)
-        .filter((p) => p.status === 'resolved')
-        .toArray();
-  const [a, b] = await Promise.all([open, resolved]);
-  return [...a, ...b].sort((x, y) => y.startsAt - x.startsAt);
-}
-
-/** Groups Alertmanager cut short, with how many alerts it left out, for the given group keys. */
-export async function truncatedGroups(db: OnCallDb, groupKeys: string[]): Promise<Map<string, number>> {
-  const found = await db.groups.bulkGet(groupKeys);
-  const out = new Map<string, number>();
-  found.forEach((g) => g && g.truncatedAlerts > 0 && out.set(g.groupKey, g.truncatedAlerts));
-  return out;
+/** Groups Alertmanager cut short, with how many alerts it left out (by the truncatedAlerts index: only those). */
+export async function truncatedGroups(db: OnCallDb): Promise<Map<string, number>> {
+  const found = await db.groups.where('truncatedAlerts').above(0).toArray();
+  return new Map(found.map((g) => [g.groupKey, g.truncatedAlerts]));
 }
 
 /** One page with its timeline and who acknowledged it (the `acknowledged` event's detail), for the detail pane. */
@@ -133,8 +196,9 @@ export async function pageDetail(db: OnCallDb, pageId: string): Promise<{ page: 
 
 /** What the tray needs to know. */
 export async function attentionCounts(db: OnCallDb): Promise<{ unacknowledged: number; firing: number }> {
-  const open = await db.pages.where('status').anyOf('firing', 'acknowledged').toArray();
-  return { unacknowledged: open.filter(needsAttention).length, firing: open.length };
+  // counted on the status index: no page is loaded (needsAttention is exactly status "firing")
+  const [unacknowledged, acknowledged] = await Promise.all([db.pages.where('status').equals('firing').count(), db.pages.where('status').equals('acknowledged').count()]);
+  return { unacknowledged, firing: unacknowledged + acknowledged };
 }
 
 /** A page's timeline, oldest first. */

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../src/core/ipc-contract';
 import { normalizeAlertmanagerWebhook } from '../../../src/core/alertmanager';
 import { OnCallDb } from '../../../src/renderer/db/database';
-import { attentionCounts, listPages, pagesForSeeding, pageTimeline, storeDelivery } from '../../../src/renderer/db/pages-repo';
+import { attentionCounts, linePages, mostUrgentLines, onLinesChanged, openLinesAfter, pagesForSeeding, pageTimeline, resolvedLines, storeDeliveries, storeDelivery, truncatedGroups } from '../../../src/renderer/db/pages-repo';
 import { capture, delivery, signal } from '../../helpers/fixtures';
 
 let n = 0;
@@ -75,15 +75,71 @@ describe('pages repository', () => {
     ]);
   });
 
-  it('default list shows open pages and those resolved in the last 12 h; "all" shows older ones too', async () => {
+  it('the last shift\'s resolved lines and older ones are read by resolution time, newest first', async () => {
     const now = 100 * 3600_000;
     await storeDelivery(
       db,
-      delivery({ id: 'x', signals: [signal({ id: 'open' }), signal({ id: 'recent', status: 'resolved', endsAt: now - 3600_000 }), signal({ id: 'old', status: 'resolved', endsAt: now - 13 * 3600_000 })] }),
+      delivery({
+        id: 'x',
+        signals: [
+          signal({ id: 'open', groupKey: 'go' }),
+          signal({ id: 'recent', groupKey: 'gr', status: 'resolved', endsAt: now - 3600_000 }),
+          signal({ id: 'old', groupKey: 'gx', status: 'resolved', endsAt: now - 13 * 3600_000 }),
+        ],
+      }),
       now,
     );
-    expect((await listPages(db, false, now)).map((p) => p.id).sort()).toEqual(['open', 'recent']);
-    expect(await listPages(db, true, now)).toHaveLength(3);
+    expect((await resolvedLines(db, now - 12 * 3600_000, 0, 10)).map((l) => l.key)).toEqual(['gr']);
+    expect((await resolvedLines(db, -Infinity, 0, 10)).map((l) => l.key)).toEqual(['gr', 'gx']);
+    expect((await resolvedLines(db, -Infinity, 1, 10)).map((l) => l.key)).toEqual(['gx']);
+    expect((await mostUrgentLines(db, 10)).map((l) => l.key)).toEqual(['go']);
+  });
+
+  it('keeps one line per group in the same transaction: counts, lead and urgency follow acknowledge and resolve', async () => {
+    const sig = (id: string, severity: 'P1' | 'P3', startsAt: number) => signal({ id, groupKey: 'g', title: 'CpuHigh', severity, startsAt, labels: { team: 'a', pod: id } });
+    await storeDelivery(db, delivery({ id: 'a', signals: [sig('p1', 'P3', 10), sig('p2', 'P1', 5), signal({ id: 'lone', groupKey: '', severity: 'P3' })] }), 1);
+    const line = await db.triage.get('g');
+    expect(line).toMatchObject({ total: 2, firing: 2, shared: { team: 'a' } });
+    expect(line!.members.map((m) => m.id)).toEqual(['p2', 'p1']);
+    expect(await db.triage.get('lone')).toMatchObject({ total: 1 });
+    await storeDelivery(db, ack('b', ['p2'], 20), 20);
+    expect(await db.triage.get('g')).toMatchObject({ firing: 1, acknowledged: 1 });
+    expect((await db.triage.get('g'))!.members[0]!.id).toBe('p1');
+    // un-acknowledging (Undo through main) turns the group back to firing
+    await storeDelivery(db, delivery({ id: 'c', receivedAt: 30, commands: [{ type: 'unacknowledge', ids: ['p2'], at: 30, by: 'alice' }] }), 30);
+    expect(await db.triage.get('g')).toMatchObject({ firing: 2, acknowledged: 0 });
+    await storeDelivery(db, delivery({ id: 'd', signals: [{ ...sig('p1', 'P3', 10), status: 'resolved', endsAt: 40 }, { ...sig('p2', 'P1', 5), status: 'resolved', endsAt: 50 }] }), 50);
+    expect(await db.triage.get('g')).toMatchObject({ firing: 0, resolved: 2, lastResolvedAt: 50 });
+    expect((await mostUrgentLines(db, 10)).map((l) => l.key)).toEqual(['lone']);
+    expect((await linePages(db, 'g')).map((p) => p.id)).toEqual(['p2', 'p1']);
+  });
+
+  it('open lines come by urgency, in chunks that continue where the last one stopped', async () => {
+    const signals = Array.from({ length: 9 }, (_, i) => signal({ id: `p${i}`, groupKey: `g${i}`, severity: (['P1', 'P2', 'P3'] as const)[i % 3], startsAt: i }));
+    await storeDelivery(db, delivery({ id: 'a', signals }), 1);
+    await storeDelivery(db, ack('b', ['p0'], 2), 2);
+    const first = await mostUrgentLines(db, 4);
+    const rest = await openLinesAfter(db, first.at(-1)!, 100);
+    const order = [...first, ...rest].map((l) => l.key);
+    // firing P1 newest first, then P2, then P3, and the acknowledged P1 last
+    expect(order).toEqual(['g6', 'g3', 'g7', 'g4', 'g1', 'g8', 'g5', 'g2', 'g0']);
+  });
+
+  it('tells listeners which lines a committed batch changed, and nothing for a batch it had already stored', async () => {
+    const heard: string[][] = [];
+    const off = onLinesChanged((from, keys) => from === db && heard.push([...keys].sort()));
+    const batch = [delivery({ id: 'a', signals: [signal({ id: 'p1', groupKey: 'g' }), signal({ id: 'p2', groupKey: 'h' })] }), delivery({ id: 'b', commands: [{ type: 'acknowledge', ids: ['p1'], at: 3, by: 'me' }] })];
+    expect(await storeDeliveries(db, batch, 3)).toBe(2);
+    expect(await storeDeliveries(db, batch, 4)).toBe(0);
+    off();
+    expect(heard).toEqual([['g', 'h']]);
+  });
+
+  it('attention is counted on the status index, and truncated groups come from their own index', async () => {
+    await storeDelivery(db, delivery({ id: 'a', signals: [signal({ id: 'p1' }), signal({ id: 'p2' })], groups: [{ groupKey: 'cut', truncatedAlerts: 3 }, { groupKey: 'whole', truncatedAlerts: 0 }] }), 1);
+    await storeDelivery(db, ack('b', ['p1'], 2), 2);
+    expect(await attentionCounts(db)).toEqual({ unacknowledged: 1, firing: 2 });
+    expect(await truncatedGroups(db)).toEqual(new Map([['cut', 3]]));
   });
 
   it('a delivery that fails half-way stores nothing of it', async () => {

@@ -1,19 +1,25 @@
 import { create } from 'zustand';
+import type { PageStatus } from '../../../core/page';
 import { bridge } from '../../bridge';
 
-/** How long Undo is offered before the acknowledgement is sent to main. */
+/** How long Undo is offered after an acknowledgement. */
 export const UNDO_MS = 10_000;
 
 /**
- * An acknowledgement the engineer gave that main has not confirmed yet. Main has no
- * "unacknowledge", so Undo works by holding the request back for UNDO_MS: `waiting` can be
- * undone, `sending` is with main, `failed` carries main's (translated) error.
+ * An acknowledgement given here. It goes to main at once (nothing is lost if the window closes);
+ * Undo asks main to take it back. `sending`: with main; `sent`: main took it; `undoing`: the
+ * Undo is with main; `failed`: main refused `failedAction`, with its (translated) error.
  */
 export interface PendingAck {
   key: string;
   ids: string[];
   at: number;
-  phase: 'waiting' | 'sending' | 'failed';
+  phase: 'sending' | 'sent' | 'undoing' | 'failed';
+  /** The store shows the pages acknowledged (the row shows main's state, not the optimistic one); while undoing: main took the Undo. */
+  settled: boolean;
+  /** Undo is still offered (the first UNDO_MS). */
+  undoable: boolean;
+  failedAction: 'acknowledge' | 'unacknowledge' | null;
   error: string | null;
 }
 
@@ -23,34 +29,70 @@ interface AckState {
   /** Rows acknowledged here that keep their place until the engineer moves on. */
   held: ReadonlySet<string>;
   acknowledge(key: string, ids: string[], now: number): void;
+  /** Takes an acknowledgement back through main, while Undo is offered. */
   undo(key: string): void;
-  /** Sends a waiting acknowledgement now (the Undo window is given up). */
-  sendNow(key: string): void;
-  /** Drops acknowledgements whose pages all show as acknowledged (or gone) in the store. */
-  settle(isOpen: (id: string) => boolean): void;
+  /** Tries the failed request again. */
+  retry(key: string): void;
+  /** Follows the store: an acknowledgement is settled once its pages show acknowledged, an Undo once they no longer do. */
+  settle(statusOf: (id: string) => PageStatus | undefined): void;
   /** The engineer moved to another row: rows held in place may now move. */
   release(exceptKey: string | null): void;
   dismiss(key: string): void;
 }
 
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
+const inflight = new Map<string, Promise<boolean>>();
+/** Main caps one request at 10,000 ids; a bigger group goes in slices. */
 const MAX_IDS = 10_000;
 
-async function send(key: string): Promise<void> {
+function patch(key: string, change: Partial<PendingAck>): void {
+  useAckStore.setState((s) => (s.acks[key] ? { acks: { ...s.acks, [key]: { ...s.acks[key]!, ...change } } } : s));
+}
+
+function drop(key: string): void {
+  clearTimeout(timers.get(key));
   timers.delete(key);
-  const ack = useAckStore.getState().acks[key];
-  if (!ack || ack.phase !== 'waiting') return;
-  useAckStore.setState((s) => ({ acks: { ...s.acks, [key]: { ...ack, phase: 'sending' } } }));
+  useAckStore.setState((s) => {
+    if (!s.acks[key]) return s;
+    const acks = { ...s.acks };
+    delete acks[key];
+    return { acks };
+  });
+}
+
+async function request(key: string, action: 'acknowledge' | 'unacknowledge', ids: string[]): Promise<boolean> {
   try {
-    // main caps one request at 10,000 ids; a bigger group goes in slices
-    for (let i = 0; i < ack.ids.length; i += MAX_IDS) await bridge().acknowledgePages({ ids: ack.ids.slice(i, i + MAX_IDS) });
+    for (let i = 0; i < ids.length; i += MAX_IDS) {
+      const slice = ids.slice(i, i + MAX_IDS);
+      if (action === 'acknowledge') await bridge().acknowledgePages({ ids: slice });
+      else await bridge().unacknowledgePages({ ids: slice });
+    }
+    return true;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    useAckStore.setState((s) => (s.acks[key] ? { acks: { ...s.acks, [key]: { ...s.acks[key]!, phase: 'failed', error: message } } } : s));
+    patch(key, { phase: 'failed', failedAction: action, error: err instanceof Error ? err.message : String(err) });
+    return false;
   }
 }
 
-/** The store of optimistic acknowledgements, keyed by row (group key or page id). */
+function sendAck(key: string, ids: string[]): void {
+  const sent = request(key, 'acknowledge', ids).then((ok) => {
+    if (ok && useAckStore.getState().acks[key]?.phase === 'sending') patch(key, { phase: 'sent' });
+    return ok;
+  });
+  inflight.set(key, sent);
+  void sent.finally(() => inflight.get(key) === sent && inflight.delete(key));
+}
+
+async function sendUndo(key: string): Promise<void> {
+  const ack = useAckStore.getState().acks[key];
+  if (!ack) return;
+  // an acknowledgement still on its way is taken back once main has it
+  const pending = inflight.get(key);
+  if (pending && !(await pending)) return;
+  if (await request(key, 'unacknowledge', ack.ids)) patch(key, { settled: true });
+}
+
+/** The store of optimistic acknowledgements, keyed by row (`g:<group>`, `p:<page>`, or `all`). */
 export const useAckStore = create<AckState>()((set, get) => ({
   acks: {},
   held: new Set(),
@@ -59,35 +101,49 @@ export const useAckStore = create<AckState>()((set, get) => ({
     const existing = get().acks[key];
     if (existing && existing.phase !== 'failed') return;
     clearTimeout(timers.get(key));
-    set((s) => ({ acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'waiting', error: null } }, held: new Set([...s.held, key]) }));
+    set((s) => ({
+      acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'sending', settled: false, undoable: true, failedAction: null, error: null } },
+      held: new Set([...s.held, key]),
+    }));
     timers.set(
       key,
-      setTimeout(() => void send(key), UNDO_MS),
+      setTimeout(() => {
+        timers.delete(key);
+        const ack = get().acks[key];
+        if (!ack) return;
+        if (ack.settled) drop(key);
+        else patch(key, { undoable: false });
+      }, UNDO_MS),
     );
+    sendAck(key, ids);
   },
   undo(key) {
     const ack = get().acks[key];
-    if (!ack || ack.phase === 'sending') return;
+    if (!ack || !ack.undoable || ack.phase === 'undoing' || ack.phase === 'failed') return;
     clearTimeout(timers.get(key));
     timers.delete(key);
-    set((s) => {
-      const acks = { ...s.acks };
-      delete acks[key];
-      return { acks };
-    });
+    patch(key, { phase: 'undoing', undoable: false, settled: false });
+    void sendUndo(key);
   },
-  sendNow(key) {
-    clearTimeout(timers.get(key));
-    void send(key);
+  retry(key) {
+    const ack = get().acks[key];
+    if (!ack || ack.phase !== 'failed') return;
+    if (ack.failedAction === 'unacknowledge') {
+      patch(key, { phase: 'undoing', error: null, failedAction: null, settled: false });
+      void sendUndo(key);
+    } else {
+      get().acknowledge(key, ack.ids, Date.now());
+    }
   },
-  settle(isOpen) {
-    const done = Object.values(get().acks).filter((a) => a.phase === 'sending' && !a.ids.some(isOpen));
-    if (done.length === 0) return;
-    set((s) => {
-      const acks = { ...s.acks };
-      for (const a of done) delete acks[a.key];
-      return { acks };
-    });
+  settle(statusOf) {
+    for (const ack of Object.values(get().acks)) {
+      if (ack.phase === 'undoing') {
+        if (ack.settled && !ack.ids.some((id) => statusOf(id) === 'acknowledged')) drop(ack.key);
+      } else if (ack.phase !== 'failed' && !ack.settled && !ack.ids.some((id) => statusOf(id) === 'firing')) {
+        if (ack.undoable) patch(ack.key, { settled: true });
+        else drop(ack.key);
+      }
+    }
   },
   release(exceptKey) {
     const held = get().held;
@@ -95,11 +151,7 @@ export const useAckStore = create<AckState>()((set, get) => ({
     set({ held: exceptKey !== null && held.has(exceptKey) ? new Set([exceptKey]) : new Set() });
   },
   dismiss(key) {
-    set((s) => {
-      const acks = { ...s.acks };
-      delete acks[key];
-      return { acks };
-    });
+    drop(key);
   },
 }));
 
@@ -107,5 +159,6 @@ export const useAckStore = create<AckState>()((set, get) => ({
 export function resetAcks(): void {
   timers.forEach((t) => clearTimeout(t));
   timers.clear();
+  inflight.clear();
   useAckStore.setState({ acks: {}, held: new Set() });
 }

@@ -1,12 +1,14 @@
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
+import type { PageStatus } from '../../../core/page';
+import { RECENT_RESOLVED_MS } from '../../db/pages-repo';
 import { useAckStore } from './ack-store';
 import { DetailPane } from './detail-pane';
 import { NoMatch, NoPages } from './empty-state';
 import { TriageList } from './triage-list';
-import { groupPages } from './triage-model';
-import { useAttention, useNow, usePages, useTruncated } from './use-pages';
+import { groupLines } from './triage-model';
+import { useAttention, useLines, useNow, useTruncated } from './use-pages';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
@@ -24,25 +26,38 @@ export function PagesView() {
   const sort = useAppStore((s) => s.sort);
   const held = useAckStore((s) => s.held);
   const acks = useAckStore((s) => s.acks);
-  const pages = usePages(showResolved);
+  const reportError = useAppStore((s) => s.reportError);
+  const triage = useLines(showResolved);
   const attention = useAttention();
   const now = useNow();
   const deferredFilter = useDeferredValue(filter);
   const filterRef = useRef<HTMLInputElement>(null);
   const viewRef = useRef<HTMLElement>(null);
   const unacked = attention?.unacknowledged ?? 0;
+  // resolved alerts stay in view for one shift; the cut-off moves with the clock tick, not every render
+  const resolvedSince = showResolved ? null : Math.floor(now / 30_000) * 30_000 - RECENT_RESOLVED_MS;
 
-  const groups = useMemo(() => (pages ? groupPages(pages, { filter: deferredFilter, held, sort }) : undefined), [pages, deferredFilter, held, sort]);
+  const lines = triage.ready ? triage.lines : undefined;
+  const groups = useMemo(
+    () => (lines ? groupLines(lines.values(), { filter: deferredFilter, held, sort, resolvedSince }) : undefined),
+    // `version` marks every change to the (mutable) map of lines
+    [lines, triage.version, deferredFilter, held, sort, resolvedSince],
+  );
   const byKey = useMemo(() => new Map((groups ?? []).map((g) => [g.key, g])), [groups]);
-  const truncated = useTruncated(useMemo(() => (groups ?? []).filter((g) => g.lead.source === 'alertmanager').map((g) => g.key), [groups]));
+  const truncated = useTruncated();
 
-  // an optimistic acknowledgement ends when the store shows its pages no longer firing
   useEffect(() => {
-    if (!pages || Object.keys(acks).length === 0) return;
-    const firing = new Set<string>();
-    for (const p of pages) if (p.status === 'firing') firing.add(p.id);
-    useAckStore.getState().settle((id) => firing.has(id));
-  }, [pages, acks]);
+    if (triage.error) reportError(t('errors.generic', { message: triage.error.message }));
+  }, [triage.error, reportError, t]);
+
+  // an optimistic acknowledgement ends when the store shows its pages acknowledged (an Undo: no longer acknowledged)
+  useEffect(() => {
+    if (!lines || Object.keys(acks).length === 0) return;
+    const wanted = new Set(Object.values(acks).flatMap((a) => a.ids));
+    const status = new Map<string, PageStatus>();
+    for (const line of lines.values()) for (const m of line.members) if (wanted.has(m.id)) status.set(m.id, m.status);
+    useAckStore.getState().settle((id) => status.get(id));
+  }, [lines, triage.version, acks]);
 
   // "/" filters and Esc closes from anywhere in the view; the list handles its own keys
   useEffect(() => {
@@ -64,7 +79,8 @@ export function PagesView() {
     return () => window.removeEventListener('keydown', onKey);
   }, [selectPage]);
 
-  const firingIds = useMemo(() => (pages ?? []).filter((p) => p.status === 'firing').map((p) => p.id), [pages]);
+  const firingIds = () => [...(lines?.values() ?? [])].flatMap((l) => (l.firing > 0 ? l.members.filter((m) => m.status === 'firing').map((m) => m.id) : []));
+  const allAck = acks['all'];
   return (
     <main ref={viewRef} className={`view pages-view${selected ? ' with-detail' : ''}`}>
       <header className="view-header">
@@ -72,12 +88,12 @@ export function PagesView() {
         <span className={`attention ${unacked > 0 ? 'hot' : 'calm'}`} role="status">
           {t('pages.unacknowledged', { count: unacked })}
         </span>
-        {unacked > 1 && !acks['all'] && (
-          <button type="button" className="primary" onClick={() => useAckStore.getState().acknowledge('all', firingIds, Date.now())}>
+        {unacked > 1 && !allAck && (
+          <button type="button" className="primary" onClick={() => useAckStore.getState().acknowledge('all', firingIds(), Date.now())}>
             {t('pages.acknowledgeAll', { count: unacked })}
           </button>
         )}
-        {acks['all']?.phase === 'waiting' && (
+        {allAck?.undoable && allAck.phase !== 'undoing' && (
           <button type="button" onClick={() => useAckStore.getState().undo('all')}>
             {t('pages.undo')}
           </button>
@@ -95,12 +111,12 @@ export function PagesView() {
           <div className="triage" />
         ) : groups.length > 0 ? (
           <TriageList groups={groups} now={now} truncated={truncated} />
-        ) : filter.trim() !== '' && (pages?.length ?? 0) > 0 ? (
+        ) : filter.trim() !== '' && (lines?.size ?? 0) > 0 ? (
           <NoMatch filter={filter} />
         ) : (
           <NoPages />
         )}
-        {selected && <DetailPane pageId={selected} now={now} truncated={truncated} groupSize={(key) => byKey.get(key)?.pages.length ?? 1} />}
+        {selected && <DetailPane pageId={selected} now={now} truncated={truncated} groupSize={(key) => byKey.get(key)?.members.length ?? 1} />}
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store';
 import { useAckStore, type PendingAck } from './ack-store';
 import { flattenRows, type SortColumn, type TriageGroup, type TriageRow } from './triage-model';
 import { SharedRow, TriageRowView } from './triage-row';
+import { useOpenGroupPages } from './use-pages';
 
 const ROW_HEIGHT = 40;
 const SHARED_HEIGHT = 30;
@@ -13,7 +14,7 @@ const COLUMNS: SortColumn[] = ['severity', 'status', 'title', 'count', 'age'];
 /** Pages a row's acknowledgement covers: the firing ones of the group, or the one alert. */
 export function firingIds(row: TriageRow): string[] {
   if (row.kind === 'alert') return row.page.status === 'firing' ? [row.page.id] : [];
-  return row.group.pages.filter((p) => p.status === 'firing').map((p) => p.id);
+  return row.group.members.filter((m) => m.status === 'firing').map((m) => m.id);
 }
 
 /** The row's own pending acknowledgement, else its group's, else "acknowledge all". */
@@ -67,7 +68,9 @@ export function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; 
   const selectPage = useAppStore((s) => s.selectPage);
   const acks = useAckStore((s) => s.acks);
   const ackStore = useAckStore;
-  const rows = useMemo(() => flattenRows(groups, expanded), [groups, expanded]);
+  const openKeys = useMemo(() => groups.filter((g) => g.members.length > 1 && expanded.has(g.key)).map((g) => g.key), [groups, expanded]);
+  const openPages = useOpenGroupPages(openKeys);
+  const rows = useMemo(() => flattenRows(groups, expanded, openPages), [groups, expanded, openPages]);
   const index = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const hasFocus = useRef(false);
@@ -146,7 +149,7 @@ export function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; 
       case 'Enter':
         return handled(() => select(row));
       case 'ArrowRight':
-        return handled(() => row.kind === 'group' && row.group.pages.length > 1 && toggleGroup(row.group.key, true));
+        return handled(() => row.kind === 'group' && row.group.members.length > 1 && toggleGroup(row.group.key, true));
       case 'ArrowLeft':
         return handled(() => (row.kind === 'group' ? toggleGroup(row.group.key, false) : moveTo(`g:${row.group.key}`)));
       case 'a':
@@ -198,7 +201,7 @@ export function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; 
                   acknowledge(row);
                 }}
                 onUndo={() => ack && ackStore.getState().undo(ack.key)}
-                onRetry={() => ackStore.getState().acknowledge(row.key, firingIds(row), Date.now())}
+                onRetry={() => ack && ackStore.getState().retry(ack.key)}
                 onDismiss={() => ack && ackStore.getState().dismiss(ack.key)}
                 onToggle={() => toggleGroup(row.group.key)}
                 onSelect={() => {

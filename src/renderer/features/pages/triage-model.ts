@@ -1,22 +1,36 @@
-import type { Page, PageStatus } from '../../../core/page';
-import { SEVERITIES, type Severity } from '../../../core/severity';
+import type { Page, PageSource, PageStatus } from '../../../core/page';
+import type { Severity } from '../../../core/severity';
+import { buildLines, groupSeverity, severityRank, sharedLabels, statusRank, urgencyKey, type LineMember, type TriageLine } from './triage-line';
 
-/** One line of the triage list: an Alertmanager group, or a lone page (a group of one). */
+export { byUrgency, searchParts } from './triage-line';
+
+/** What a line speaks for: its most urgent shown alert. */
+export interface TriageLead {
+  id: string;
+  title: string;
+  summary: string;
+  status: PageStatus;
+  severity: Severity;
+  startsAt: number;
+  acknowledgedAt: number | null;
+}
+
+/** One line of the triage list as shown: an Alertmanager group, or a lone page (a group of one). */
 export interface TriageGroup {
   key: string;
-  /** The group's pages, most urgent first (only those the filter matches). */
-  pages: Page[];
-  /** The page the line speaks for: the most urgent one. */
-  lead: Page;
+  source: PageSource;
+  /** The alerts shown (in view and matching the filter), most urgent first. */
+  members: LineMember[];
+  lead: TriageLead;
   severity: Severity;
   status: PageStatus;
-  /** Pages still firing (not acknowledged). */
+  /** Alerts still firing (not acknowledged). */
   firing: number;
-  /** Earliest start among the shown pages: how long this has been going on. */
+  /** Earliest start among the shown alerts: how long this has been going on. */
   startsAt: number;
   /** Distinct alert names, so "+2 kinds" can be said when a group mixes them. */
   titles: number;
-  /** Labels every page in the group has with the same value; shown once on the group. */
+  /** Labels every alert of the group has with the same value; shown once on the group. */
   shared: Record<string, string>;
 }
 
@@ -25,103 +39,104 @@ export type SortColumn = 'severity' | 'status' | 'title' | 'count' | 'age';
 /** A header sort, or null for the default urgency order. */
 export type SortState = { column: SortColumn; desc: boolean } | null;
 
-const STATUS_RANK: Record<PageStatus, number> = { firing: 0, acknowledged: 1, resolved: 2 };
-const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
-
-/** Urgency order for pages: firing before acknowledged before resolved, P1 first, newest first. */
-export function byUrgency(a: Page, b: Page): number {
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.startsAt - a.startsAt || (a.id < b.id ? -1 : 1);
-}
-
-/** Lower-cased text a filter is matched against: alert, summary, instance, labels and annotations. */
-export function searchText(page: Page): string {
-  const labels = Object.entries(page.labels).map(([k, v]) => `${k}=${v}`);
-  const notes = Object.values(page.annotations);
-  return [page.title, page.summary, page.instance, ...labels, ...notes].join(' ').toLowerCase();
-}
-
-const searchCache = new WeakMap<Page, string>();
-
-/** Whether a page matches a filter; every whitespace-separated word must occur. */
-export function matchesFilter(page: Page, words: string[]): boolean {
-  if (words.length === 0) return true;
-  let text = searchCache.get(page);
-  if (text === undefined) {
-    text = searchText(page);
-    searchCache.set(page, text);
-  }
-  return words.every((w) => text.includes(w));
-}
-
 /** Splits what was typed into lower-case words. */
 export function filterWords(filter: string): string[] {
   return filter.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-function sharedLabels(pages: Page[]): Record<string, string> {
-  const first = pages[0]!.labels;
-  const shared: Record<string, string> = {};
-  for (const [k, v] of Object.entries(first)) {
-    if (pages.every((p) => p.labels[k] === v)) shared[k] = v;
+/** How the list is narrowed and ordered. */
+export interface GroupOptions {
+  filter?: string;
+  /** Rows (`g:<group key>`) acknowledged here a moment ago: they keep their firing rank until the engineer moves on. */
+  held?: ReadonlySet<string>;
+  sort?: SortState;
+  /** Resolved alerts resolved before this are not shown (the last shift); null shows every one held. */
+  resolvedSince?: number | null;
+}
+
+const unfiltered = new WeakMap<TriageLine, TriageGroup>();
+
+function toGroup(line: TriageLine, members: LineMember[]): TriageGroup {
+  const lead = members[0]!;
+  let firing = 0;
+  let startsAt = Infinity;
+  const titles = new Set<number>();
+  for (const m of members) {
+    if (m.status === 'firing') firing++;
+    if (m.startsAt < startsAt) startsAt = m.startsAt;
+    titles.add(m.title);
   }
-  return shared;
+  return {
+    key: line.key,
+    source: line.source,
+    members,
+    lead: { id: lead.id, title: line.titles[lead.title]!, summary: lead.summary, status: lead.status, severity: lead.severity, startsAt: lead.startsAt, acknowledgedAt: lead.acknowledgedAt },
+    severity: groupSeverity(members),
+    status: lead.status,
+    firing,
+    startsAt,
+    titles: titles.size,
+    shared: line.shared,
+  };
+}
+
+/** The line as shown: only alerts in view that match every word; null when none is left. */
+export function lineGroup(line: TriageLine, words: readonly string[], resolvedSince: number | null): TriageGroup | null {
+  const hidesResolved = resolvedSince !== null && line.resolved > 0;
+  if (words.length === 0 && !hidesResolved) {
+    // the common case, cached per stored line so unchanged lines keep their identity between renders
+    let group = unfiltered.get(line);
+    if (!group) {
+      group = toGroup(line, line.members);
+      unfiltered.set(line, group);
+    }
+    return group;
+  }
+  const rest = words.filter((w) => !line.text.includes(w));
+  const members = line.members.filter((m) => (!hidesResolved || m.resolvedAt === null || m.resolvedAt >= resolvedSince!) && rest.every((w) => m.text.includes(w)));
+  return members.length > 0 ? toGroup(line, members) : null;
 }
 
 /**
- * Groups pages into triage lines, keeping only pages the filter matches. `held` names rows
- * (`g:<group key>`) acknowledged here a moment ago: they keep their firing rank until the engineer moves on, so
- * the row does not jump away under the cursor.
+ * Turns stored lines into the list's groups, keeping only alerts in view that match the filter
+ * (every whitespace-separated word must occur in the alert's text), in urgency or header order.
  */
-export function groupPages(pages: Page[], opts: { filter?: string; held?: ReadonlySet<string>; sort?: SortState } = {}): TriageGroup[] {
+export function groupLines(lines: Iterable<TriageLine>, opts: GroupOptions = {}): TriageGroup[] {
   const words = filterWords(opts.filter ?? '');
-  const byKey = new Map<string, Page[]>();
-  for (const page of pages) {
-    if (!matchesFilter(page, words)) continue;
-    const key = page.groupKey || page.id;
-    const list = byKey.get(key);
-    if (list) list.push(page);
-    else byKey.set(key, [page]);
-  }
   const groups: TriageGroup[] = [];
-  for (const [key, list] of byKey) {
-    list.sort(byUrgency);
-    const lead = list[0]!;
-    let firing = 0;
-    let startsAt = Infinity;
-    const titles = new Set<string>();
-    for (const p of list) {
-      if (p.status === 'firing') firing++;
-      if (p.startsAt < startsAt) startsAt = p.startsAt;
-      titles.add(p.title);
-    }
-    const severity = list.reduce<Severity>((best, p) => (p.status !== 'resolved' && SEVERITY_RANK[p.severity] < SEVERITY_RANK[best] ? p.severity : best), lead.severity);
-    groups.push({ key, pages: list, lead, severity, status: lead.status, firing, startsAt, titles: titles.size, shared: list.length > 1 ? sharedLabels(list) : {} });
+  for (const line of lines) {
+    const group = lineGroup(line, words, opts.resolvedSince ?? null);
+    if (group) groups.push(group);
   }
   return sortGroups(groups, opts.sort ?? null, opts.held ?? new Set());
 }
 
+/** Groups full pages into list groups (tests, and anything holding a few pages). */
+export function groupPages(pages: Page[], opts: GroupOptions = {}): TriageGroup[] {
+  return groupLines(buildLines(pages), opts);
+}
+
 /** Orders lines by urgency, or by a header column (ties fall back to urgency). */
 export function sortGroups(groups: TriageGroup[], sort: SortState, held: ReadonlySet<string> = new Set()): TriageGroup[] {
-  const rank = (g: TriageGroup) => (held.has(`g:${g.key}`) ? 0 : STATUS_RANK[g.status]);
-  const urgency = (a: TriageGroup, b: TriageGroup) =>
-    rank(a) - rank(b) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lead.startsAt - a.lead.startsAt || (a.key < b.key ? -1 : 1);
-  if (!sort) return groups.sort(urgency);
+  const keyed = groups.map((g) => ({ g, u: urgencyKey(held.has(`g:${g.key}`) ? 'firing' : g.status, g.severity, g.lead.startsAt) }));
+  const urgency = (a: { g: TriageGroup; u: number }, b: { g: TriageGroup; u: number }) => a.u - b.u || (a.g.key < b.g.key ? -1 : a.g.key > b.g.key ? 1 : 0);
+  if (!sort) return keyed.sort(urgency).map((k) => k.g);
   const dir = sort.desc ? -1 : 1;
   const column = (a: TriageGroup, b: TriageGroup): number => {
     switch (sort.column) {
       case 'severity':
-        return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+        return severityRank(a.severity) - severityRank(b.severity);
       case 'status':
-        return STATUS_RANK[a.status] - STATUS_RANK[b.status];
+        return statusRank(a.status) - statusRank(b.status);
       case 'title':
         return a.lead.title.localeCompare(b.lead.title);
       case 'count':
-        return a.pages.length - b.pages.length;
+        return a.members.length - b.members.length;
       case 'age':
         return a.startsAt - b.startsAt;
     }
   };
-  return groups.sort((a, b) => dir * column(a, b) || urgency(a, b));
+  return keyed.sort((a, b) => dir * column(a.g, b.g) || urgency(a, b)).map((k) => k.g);
 }
 
 /** A line of the flattened, virtualized list: a group, the shared labels of an open group, or one of its alerts. */
@@ -130,15 +145,23 @@ export type TriageRow =
   | { kind: 'shared'; key: string; group: TriageGroup }
   | { kind: 'alert'; key: string; group: TriageGroup; page: Page };
 
-/** Flattens groups and the alerts of expanded groups into the rows the list renders. */
-export function flattenRows(groups: TriageGroup[], expanded: ReadonlySet<string>): TriageRow[] {
+/**
+ * Flattens groups and the alerts of expanded groups into the rows the list renders. An open group's
+ * alerts come from `pagesOf` (read by index for open groups only); until they are read it shows none.
+ */
+export function flattenRows(groups: TriageGroup[], expanded: ReadonlySet<string>, pagesOf: ReadonlyMap<string, Page[]> = new Map()): TriageRow[] {
   const rows: TriageRow[] = [];
   for (const group of groups) {
     rows.push({ kind: 'group', key: `g:${group.key}`, group });
-    if (group.pages.length > 1 && expanded.has(group.key)) {
-      rows.push({ kind: 'shared', key: `s:${group.key}`, group });
-      for (const page of group.pages) rows.push({ kind: 'alert', key: `p:${page.id}`, group, page });
-    }
+    if (group.members.length <= 1 || !expanded.has(group.key)) continue;
+    const pages = pagesOf.get(group.key);
+    if (!pages) continue;
+    const shownIds = new Set(group.members.map((m) => m.id));
+    const shown = pages.filter((p) => shownIds.has(p.id));
+    if (shown.length === 0) continue;
+    const open = { ...group, shared: sharedLabels(shown) };
+    rows.push({ kind: 'shared', key: `s:${group.key}`, group: open });
+    for (const page of shown) rows.push({ kind: 'alert', key: `p:${page.id}`, group: open, page });
   }
   return rows;
 }

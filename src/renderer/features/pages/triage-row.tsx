@@ -26,14 +26,18 @@ export interface RowProps {
   onFocus(): void;
 }
 
-/** The status cell: main's status, or the optimistic "Acknowledged 03:09 · pending" while main has not confirmed. */
+/**
+ * The status cell: main's status, the optimistic "Acknowledged 03:09 · pending" until the store
+ * shows main's acknowledgement, or firing again at once after Undo.
+ */
 function StatusCell({ status, acknowledgedAt, ack }: { status: Page['status']; acknowledgedAt: number | null; ack: PendingAck | undefined }) {
   const { t, i18n } = useTranslation();
-  if (ack && ack.phase !== 'failed') {
+  if (ack?.phase === 'undoing' && status === 'acknowledged') return <StatusBadge status="firing" />;
+  if (ack && (ack.phase === 'sending' || ack.phase === 'sent') && !ack.settled) {
     return (
       <span className="row-status optimistic" data-pending={ack.phase}>
         {t('pages.acknowledged', { time: formatClock(ack.at, i18n.language) })}
-        <em>{ack.phase === 'waiting' ? t('pages.pending') : t('pages.sending')}</em>
+        <em>{t('pages.pending')}</em>
       </span>
     );
   }
@@ -43,14 +47,14 @@ function StatusCell({ status, acknowledgedAt, ack }: { status: Page['status']; a
   return <StatusBadge status={status} />;
 }
 
-/** The action cell: Acknowledge, Undo while it is held back, or the error with Retry. */
+/** The action cell: Acknowledge, Undo for 10 s after acknowledging, or the error with Retry. */
 function ActionCell({ canAck, ack, onAcknowledge, onUndo, onRetry, onDismiss }: Pick<RowProps, 'ack' | 'onAcknowledge' | 'onUndo' | 'onRetry' | 'onDismiss'> & { canAck: boolean }) {
   const { t } = useTranslation();
   const stop = (fn: () => void) => (e: React.MouseEvent) => {
     e.stopPropagation();
     fn();
   };
-  if (ack?.phase === 'waiting') {
+  if (ack?.undoable && (ack.phase === 'sending' || ack.phase === 'sent')) {
     return (
       <button type="button" tabIndex={-1} className="undo" onClick={stop(onUndo)}>
         {t('pages.undo')}
@@ -118,7 +122,7 @@ export function TriageRowView(props: RowProps) {
     );
   }
   const lead = group.lead;
-  const count = group.pages.length;
+  const count = group.members.length;
   return (
     <div
       role="listitem"
@@ -154,7 +158,7 @@ export function TriageRowView(props: RowProps) {
         <strong>{lead.title}</strong>
         {group.titles > 1 && <span className="more">{t('pages.moreKinds', { count: group.titles - 1 })}</span>}
         {props.truncated > 0 && <span className="truncated">{t('pages.truncated', { count: props.truncated })}</span>}
-        <span className="summary-inline">{lead.summary || lead.instance}</span>
+        <span className="summary-inline">{lead.summary}</span>
       </span>
       <span className="cell-count" title={t('pages.alerts', { count })}>
         {count > 1 ? `×${count}` : ''}

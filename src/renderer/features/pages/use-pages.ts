@@ -1,11 +1,21 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { Page } from '../../../core/page';
 import { db } from '../../db/instance';
-import { attentionCounts, listPages, pageDetail, pageTimeline, truncatedGroups } from '../../db/pages-repo';
+import { attentionCounts, pageDetail, pagesOfOpenLines, pageTimeline, truncatedGroups } from '../../db/pages-repo';
+import { useTriageLines } from './triage-store';
 
-/** Live list of pages for the Pages view. */
-export function usePages(includeResolved: boolean) {
-  return useLiveQuery(() => listPages(db, includeResolved, Date.now()), [includeResolved]);
+/** The triage lines of the Pages view (slim, kept current by change notices). */
+export function useLines(includeAllResolved: boolean) {
+  return useTriageLines(db, includeAllResolved);
+}
+
+const NO_PAGES = new Map<string, Page[]>();
+
+/** Live pages of the groups open in the list, read by index for those groups only. */
+export function useOpenGroupPages(groupKeys: readonly string[]) {
+  const joined = [...groupKeys].sort().join('\u0000');
+  return useLiveQuery(() => pagesOfOpenLines(db, joined ? joined.split('\u0000') : []), [joined]) ?? NO_PAGES;
 }
 
 /** Live count of unacknowledged and open pages. */
@@ -23,10 +33,11 @@ export function usePageDetail(pageId: string | null) {
   return useLiveQuery(() => (pageId ? pageDetail(db, pageId) : Promise.resolve(null)), [pageId]);
 }
 
-/** Groups Alertmanager cut short among the given keys (joined, so the query re-runs only when they change). */
-export function useTruncated(groupKeys: string[]) {
-  const joined = groupKeys.join('\u0000');
-  return useLiveQuery(() => truncatedGroups(db, joined ? joined.split('\u0000') : []), [joined]) ?? new Map<string, number>();
+const NONE_TRUNCATED = new Map<string, number>();
+
+/** Groups Alertmanager cut short, with how many alerts it left out. */
+export function useTruncated() {
+  return useLiveQuery(() => truncatedGroups(db), []) ?? NONE_TRUNCATED;
 }
 
 /** The current time at each render, with a re-render every `everyMs`, so ages ("4 min") stay true while the window is open. */

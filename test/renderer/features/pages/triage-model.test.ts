@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../../../src/core/page';
 import { SEVERITIES } from '../../../../src/core/severity';
-import { flattenRows, groupPages, ownLabels } from '../../../../src/renderer/features/pages/triage-model';
+import { buildLine } from '../../../../src/renderer/features/pages/triage-line';
+import { flattenRows, groupLines, groupPages, ownLabels } from '../../../../src/renderer/features/pages/triage-model';
 
 function page(over: Partial<Page> & { id: string }): Page {
   return {
@@ -45,11 +46,13 @@ describe('triage grouping', () => {
       fc.property(fc.uniqueArray(arbPage, { selector: (p) => p.id, maxLength: 60 }), (raw) => {
         const pages = raw.map((r) => page(r));
         const groups = groupPages(pages);
-        const ids = groups.flatMap((g) => g.pages.map((p) => p.id)).sort();
+        const ids = groups.flatMap((g) => g.members.map((m) => m.id)).sort();
         expect(ids).toEqual(pages.map((p) => p.id).sort());
+        const byId = new Map(pages.map((p) => [p.id, p]));
         for (const g of groups) {
-          expect(new Set(g.pages.map((p) => p.groupKey || p.id)).size).toBe(1);
-          if (g.pages.some((p) => p.groupKey === '')) expect(g.pages).toHaveLength(1);
+          const mine = g.members.map((m) => byId.get(m.id)!);
+          expect(new Set(mine.map((p) => p.groupKey || p.id)).size).toBe(1);
+          if (mine.some((p) => p.groupKey === '')) expect(mine).toHaveLength(1);
         }
       }),
     );
@@ -67,7 +70,7 @@ describe('triage grouping', () => {
         }
         // a group's status is its most urgent page's, and it counts its firing pages
         for (const g of groups) {
-          expect(g.firing).toBe(g.pages.filter((p) => p.status === 'firing').length);
+          expect(g.firing).toBe(g.members.filter((m) => m.status === 'firing').length);
           if (g.firing > 0) expect(g.status).toBe('firing');
         }
       }),
@@ -101,7 +104,7 @@ describe('triage grouping', () => {
       page({ id: 'b', groupKey: 'g', labels: { pod: 'api-2', namespace: 'payments' } }),
       page({ id: 'c', groupKey: 'h', title: 'DiskFull', summary: 'Disk on db-1' }),
     ];
-    expect(groupPages(pages, { filter: 'PAYMENTS api-2' }).map((g) => g.pages.map((p) => p.id))).toEqual([['b']]);
+    expect(groupPages(pages, { filter: 'PAYMENTS api-2' }).map((g) => g.members.map((m) => m.id))).toEqual([['b']]);
     expect(groupPages(pages, { filter: 'db-1' }).map((g) => g.key)).toEqual(['h']);
     expect(groupPages(pages, { filter: 'nothing' })).toEqual([]);
   });
@@ -109,7 +112,73 @@ describe('triage grouping', () => {
   it('an open group is followed by its shared labels and its alerts; a closed one by nothing', () => {
     const pages = [page({ id: 'a', groupKey: 'g' }), page({ id: 'b', groupKey: 'g' }), page({ id: 'c', groupKey: 'h' })];
     const groups = groupPages(pages);
-    expect(flattenRows(groups, new Set()).map((r) => r.kind)).toEqual(['group', 'group']);
-    expect(flattenRows(groups, new Set(['g'])).map((r) => r.key)).toEqual(['g:g', 's:g', 'p:a', 'p:b', 'g:h']);
+    const read = new Map([['g', pages.slice(0, 2)]]);
+    expect(flattenRows(groups, new Set(), read).map((r) => r.kind)).toEqual(['group', 'group']);
+    expect(flattenRows(groups, new Set(['g']), read).map((r) => r.key)).toEqual(['g:g', 's:g', 'p:a', 'p:b', 'g:h']);
+    // until the open group's alerts are read, it shows only itself
+    expect(flattenRows(groups, new Set(['g'])).map((r) => r.key)).toEqual(['g:g', 'g:h']);
+  });
+});
+
+describe('slim lines', () => {
+  const words = ['api', 'db-1', 'pay', 'team=a', 'x', 'pod=b', 'disk', 'crash', 'zzz'];
+  const arbRich = fc.record({
+    id: fc.uuid(),
+    groupKey: fc.constantFrom('', 'g1', 'g2'),
+    status: fc.constantFrom('firing', 'acknowledged', 'resolved' as const),
+    severity: fc.constantFrom(...SEVERITIES),
+    title: fc.constantFrom('DiskFull', 'CrashLoop'),
+    summary: fc.constantFrom('', 'api down', 'db-1 disk', 'payments'),
+    instance: fc.constantFrom('', 'db-1:9100', 'api-2'),
+    startsAt: fc.integer({ min: 0, max: 1_000 }),
+    resolvedAt: fc.integer({ min: 0, max: 1_000 }),
+    labels: fc.dictionary(fc.constantFrom('team', 'pod'), fc.constantFrom('a', 'b')),
+  });
+  // the filter as it was defined on full pages: every word somewhere in the page's own text
+  const oldText = (p: Page) => [p.title, p.summary, p.instance, ...Object.entries(p.labels).map(([k, v]) => `${k}=${v}`), ...Object.values(p.annotations)].join(' ').toLowerCase();
+
+  it('a filter over slim lines shows exactly the alerts whose text has every word, counted per line', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbRich, { selector: (p) => p.id, maxLength: 40 }), fc.subarray(words, { maxLength: 2 }), (raw, typed) => {
+        const pages = raw.map(({ resolvedAt, ...r }) => page({ ...r, resolvedAt: r.status === 'resolved' ? resolvedAt : null }));
+        const expected = new Map<string, string[]>();
+        for (const p of pages) {
+          if (!typed.every((w) => oldText(p).includes(w))) continue;
+          expected.set(p.groupKey || p.id, [...(expected.get(p.groupKey || p.id) ?? []), p.id]);
+        }
+        const groups = groupPages(pages, { filter: typed.join(' ') });
+        expect(new Map(groups.map((g) => [g.key, g.members.map((m) => m.id).sort()]))).toEqual(new Map([...expected].map(([k, ids]) => [k, ids.sort()])));
+      }),
+    );
+  });
+
+  it('alerts resolved before the cut-off are left out; a line left with none is not shown', () => {
+    const pages = [
+      page({ id: 'open', groupKey: 'g' }),
+      page({ id: 'old', groupKey: 'g', status: 'resolved', resolvedAt: 10 }),
+      page({ id: 'recent', groupKey: 'h', status: 'resolved', resolvedAt: 500 }),
+      page({ id: 'ancient', groupKey: 'k', status: 'resolved', resolvedAt: 5 }),
+    ];
+    const shown = (since: number | null) => groupPages(pages, { resolvedSince: since }).map((g) => [g.key, g.members.map((m) => m.id)]);
+    expect(shown(100)).toEqual([
+      ['g', ['open']],
+      ['h', ['recent']],
+    ]);
+    expect(shown(null)).toEqual([
+      ['g', ['open', 'old']],
+      ['h', ['recent']],
+      ['k', ['ancient']],
+    ]);
+  });
+
+  it('a line keeps its lead, severity and counts from its most urgent shown alert', () => {
+    const line = buildLine('g', [
+      page({ id: 'a', groupKey: 'g', status: 'acknowledged', severity: 'P1', title: 'DiskFull', startsAt: 5 }),
+      page({ id: 'b', groupKey: 'g', severity: 'P3', title: 'CpuHigh', summary: 'cpu 95%', startsAt: 9 }),
+      page({ id: 'c', groupKey: 'g', status: 'resolved', severity: 'P2', title: 'CpuHigh', startsAt: 1, resolvedAt: 7 }),
+    ])!;
+    expect(line).toMatchObject({ total: 3, firing: 1, acknowledged: 1, resolved: 1, lastResolvedAt: 7, titles: ['CpuHigh', 'DiskFull'] });
+    const [group] = groupLines([line]);
+    expect(group).toMatchObject({ status: 'firing', severity: 'P1', firing: 1, startsAt: 1, titles: 2, lead: { id: 'b', title: 'CpuHigh', summary: 'cpu 95%' } });
   });
 });
