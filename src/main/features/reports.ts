@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError } from '../../core/errors';
 import type { ReportSave } from '../../core/reports/ipc-schemas';
+import { writeFileAtomic } from '../services/atomic-file';
 
 /** Turns a self-contained HTML report into PDF bytes (Electron's printToPDF; Chromium's page.pdf in tests). */
 export type PdfRenderer = (html: string) => Promise<Uint8Array>;
@@ -145,10 +146,26 @@ export function setupBackup(deps: BackupDeps) {
   let applied = false;
   let relaunched = false;
   let fallback: unknown = null;
+  /** Main's files exactly as the backup has them; synchronous, so nothing runs in between. */
+  const writeRestoredFiles = (backup: BackupFile) => {
+    for (const name of RESTORE_CLEARS) fs.rmSync(path.join(deps.dataDir, name), { force: true });
+    for (const name of BACKUP_FILES) {
+      const body = backup.main[name] ?? null;
+      // a file the backup did not have must not survive either: an old journal would replay over the restored state
+      if (body === null) fs.rmSync(path.join(deps.dataDir, name), { force: true });
+      else writeFileAtomic(path.join(deps.dataDir, name), body);
+    }
+  };
   const relaunch = () => {
     if (relaunched) return;
     relaunched = true;
     if (fallback !== null) deps.timers?.clearTimeout(fallback);
+    try {
+      // once more right before the exit: a tray click since apply (acknowledge, Do Not Disturb) may have written
+      if (pending) writeRestoredFiles(pending);
+    } catch {
+      // apply wrote them already and said so if it could not; restarting beats a stopped pager
+    }
     deps.relaunch?.();
   };
   return {
@@ -191,16 +208,15 @@ export function setupBackup(deps: BackupDeps) {
         const backup = pending;
         if (backup === null) throw new AppError('backupInvalid', { reason: 'no backup was opened' });
         applied = true;
-        await deps.quiesce?.();
-        for (const name of RESTORE_CLEARS) await fs.promises.rm(path.join(deps.dataDir, name), { force: true });
-        for (const name of BACKUP_FILES) {
-          const body = backup.main[name] ?? null;
-          // a file the backup did not have must not survive either: an old journal would replay over the restored state
-          if (body === null) await fs.promises.rm(path.join(deps.dataDir, name), { force: true });
-          else await writeReportFile(path.join(deps.dataDir, name), new TextEncoder().encode(body));
-        }
         // a stopped main pages nobody: if the window never asks, restart anyway
         fallback = deps.timers?.setTimeout(relaunch, RELAUNCH_FALLBACK_MS) ?? null;
+        await deps.quiesce?.();
+        try {
+          writeRestoredFiles(backup);
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          throw new AppError('reportSaveFailed', { path: deps.dataDir, reason: e.code ?? e.message }, `cannot restore into ${deps.dataDir}: ${e.message}`);
+        }
       },
       'backup:relaunch': (): void => {
         if (!applied) throw new AppError('backupInvalid', { reason: 'no backup was restored' });

@@ -74,12 +74,15 @@ describe('restore takes effect without a manual restart', () => {
       await expect(call(old, 'settings:regenerate-token')).rejects.toMatchObject({ code: 'restoreInProgress' });
       await expect(call(old, 'pages:acknowledge', { all: true })).rejects.toMatchObject({ code: 'restoreInProgress' });
       old.pages.acknowledgeAll();
-      await old.stop();
-      expect(files(dataDir)).toEqual(restored);
+      old.alarms.setDoNotDisturb({ until: null });
       expect(relaunches).toEqual([]);
 
       await call(old, 'backup:relaunch');
       expect(relaunches).toEqual([dataDir]);
+      await old.stop();
+      expect(files(dataDir)).toEqual(restored);
+      // the tray's acknowledgement above never reaches the new main's window
+      expect(existsSync(path.join(dataDir, 'outbox.jsonl'))).toBe(false);
     } finally {
       await old.stop();
     }
