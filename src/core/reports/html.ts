@@ -4,8 +4,8 @@ import { escapeHtml } from './format';
  * Print-ready CSS: A4 pages, tables that repeat their header, and long words or URLs that wrap
  * instead of running off the page (a field is never cut). Chromium's print layout clips whatever
  * is wider than the page, so every box must be able to shrink to the page: text breaks anywhere
- * as a last resort (inherited from body), report tables keep their column widths (fixed layout),
- * and code keeps its line breaks but wraps long lines.
+ * as a last resort (inherited from body, so no cell's narrowest width exceeds the page), times
+ * stay on one line, and code keeps its line breaks but wraps long lines.
  */
 export const REPORT_CSS = `
 @page { size: A4; margin: 16mm 14mm; }
@@ -18,12 +18,11 @@ p, li, pre, code, dd, h1, h2, h3, th, td, a { overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; max-width: 100%; background: #f4f4f4; border: 1px solid #ddd; padding: 6px 8px; border-radius: 4px; }
 code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.95em; }
 table { width: 100%; max-width: 100%; border-collapse: collapse; margin: 6px 0 10px; }
-table.cols { table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.time { overflow-wrap: normal; font-variant-numeric: tabular-nums; font-size: 0.88em; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; font-size: 0.88em; }
 td.nowrap { white-space: nowrap; }
 tr.marker td { background: #fff3cd; font-weight: 700; }
 .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 8px 0; }
@@ -59,7 +58,8 @@ const cell = (c: Cell) => (typeof c === 'string' ? escapeWithBreaks(c) : c.html)
 
 /**
  * An HTML table with a header; `rowClass` marks rows such as timeline markers; `widths` are
- * column widths in percent, kept whatever the content (fixed layout: a long word wraps in its column).
+ * preferred column widths in percent (a time column widens to keep its time on one line; long
+ * words elsewhere wrap inside their column).
  */
 export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { rowClass?: (i: number) => string | null; timeColumn?: number; widths?: readonly number[]; nowrapColumns?: readonly number[] } = {}): string {
   const cols = opts.widths ? `<colgroup>${opts.widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : '';
@@ -70,7 +70,7 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly Ce
       return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ''}>${r.map((c, j) => `<td${j === opts.timeColumn ? ' class="time"' : opts.nowrapColumns?.includes(j) ? ' class="nowrap"' : ''}>${cell(c)}</td>`).join('')}</tr>`;
     })
     .join('');
-  return `<table${opts.widths ? ' class="cols"' : ''}>${head}<tbody>${body}</tbody></table>`;
+  return `<table>${head}<tbody>${body}</tbody></table>`;
 }
 
 /**
