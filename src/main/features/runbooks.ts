@@ -8,6 +8,8 @@ import type { Clock, Logger, RendererEvents } from '../adapters';
 import { dnsLookup, fetchFeed, type HostLookup } from '../import/bounded-fetch';
 import { ImportError } from '../import/errors';
 import type { ImportService } from '../import/import-service';
+import { jobFailure } from '../import/job-error';
+import { packRunbookBatch } from '../import/jobs';
 import { readRegularFile } from '../services/rota-fs';
 import type { Timers } from './rota';
 
@@ -17,6 +19,10 @@ export const MAX_RUNBOOK_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_LIBRARY_FILES = 5_000;
 /** URLs are refetched this often; ETag makes an unchanged runbook cost a 304. */
 export const DEFAULT_URL_POLL_MS = 15 * 60_000;
+/** A batch for the worker closes at this many bytes: ~40 typical runbooks, far inside one job's time budget. */
+export const BATCH_BYTES = 128 * 1024;
+/** Files read at once during a scan: enough to keep the disk busy while the worker parses. */
+const READ_CONCURRENCY = 16;
 const MARKDOWN = /\.(md|markdown)$/i;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
 
@@ -121,6 +127,22 @@ export function setupRunbooks(deps: RunbooksDeps) {
     return deps.imports.run('runbook', { bytes, path: rel, url });
   }
 
+  /**
+   * Parses many files in one worker round trip. A batch that as a whole runs over the budget or
+   * kills the worker (one hostile file among forty) is parsed again file by file, so only the
+   * culprit fails.
+   */
+  async function parseBatch(items: ReadonlyArray<{ rel: string; bytes: Uint8Array }>): Promise<Array<Runbook | Error>> {
+    const single = (i: { rel: string; bytes: Uint8Array }) => parseOne(i.rel, i.bytes, null).catch((err: Error) => err);
+    if (items.length === 1) return [await single(items[0]!)];
+    try {
+      const outcomes = await deps.imports.run('runbooks', packRunbookBatch(items.map((i) => ({ path: i.rel, bytes: i.bytes }))));
+      return outcomes.map((o) => (o.ok ? o.runbook : jobFailure(o.error)));
+    } catch {
+      return Promise.all(items.map(single));
+    }
+  }
+
   async function scanFolder(folder: string): Promise<void> {
     const at = deps.clock.now();
     let paths: string[];
@@ -130,27 +152,56 @@ export function setupRunbooks(deps: RunbooksDeps) {
       deps.logger.error(`runbooks: cannot read folder ${folder}: ${(err as Error).message}`);
       return emit({ kind: 'folderError', folder, at, problem: { path: folder, code: 'runbooks.library.folderMissing', params: { folder, reason: (err as Error).message.slice(0, 300) } } });
     }
+    // Reads run a few at a time and fill batches; each full batch goes to the worker at once, so
+    // the worker parses while main is still reading.
+    const outcome = new Map<string, Runbook | Error>();
+    const batches: Array<Promise<void>> = [];
+    let pending: Array<{ rel: string; bytes: Uint8Array }> = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      const items = pending;
+      pending = [];
+      pendingBytes = 0;
+      batches.push(parseBatch(items).then((results) => results.forEach((r, i) => outcome.set(items[i]!.rel, r))));
+    };
+    let nextPath = 0;
+    const reader = async () => {
+      while (nextPath < paths.length) {
+        const rel = paths[nextPath++]!;
+        const old = parsed.get(rel);
+        try {
+          const bytes = await files.read(folder, rel);
+          const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+          // remark is the slow part and a rescan usually touches one file: unchanged text is reused
+          if (old && old.version === contentHash(text)) outcome.set(rel, old);
+          else {
+            pending.push({ rel, bytes });
+            pendingBytes += bytes.byteLength;
+            if (pendingBytes >= BATCH_BYTES) flush();
+          }
+        } catch (err) {
+          outcome.set(rel, err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
+    flush();
+    await Promise.all(batches);
+    if (config.folder !== folder) return; // the user picked another folder meanwhile
     const runbooks: Runbook[] = [];
     const problems: RunbookProblem[] = [];
     const next = new Map<string, Runbook>();
     for (const rel of paths) {
+      const result = outcome.get(rel);
       const old = parsed.get(rel);
-      try {
-        const bytes = await files.read(folder, rel);
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        // remark is the slow part and a rescan usually touches one file: unchanged text is reused
-        const runbook = old && old.version === contentHash(text) ? old : await parseOne(rel, bytes, null);
-        runbooks.push(runbook);
-        next.set(rel, runbook);
-      } catch (err) {
-        problems.push(problemOf(rel, err));
-        if (old) {
-          runbooks.push(old);
-          next.set(rel, old);
-        }
+      const good = result instanceof Error || result === undefined ? old : result;
+      if (result instanceof Error) problems.push(problemOf(rel, result));
+      if (good) {
+        runbooks.push(good);
+        next.set(rel, good);
       }
     }
-    if (config.folder !== folder) return; // the user picked another folder meanwhile
     parsed = next;
     emit({ kind: 'folder', folder, at, runbooks, problems });
   }
@@ -276,6 +327,8 @@ export function setupRunbooks(deps: RunbooksDeps) {
   return {
     handlers: {
       'runbooks:configure': (input: RunbookLibraryInput) => {
+        // the renderer configures at start: the worker loads and warms up before a folder is picked
+        deps.imports.warm?.();
         const next: RunbookLibraryConfig = { ...input, files: [...new Set(input.files ?? [])] };
         const folderChanged = next.folder !== config.folder;
         const known = new Set(config.urls.map((u) => u.url));

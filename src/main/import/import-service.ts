@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportError } from './errors';
+import { jobFailure } from './job-error';
 import type { ImportJob, ImportJobs, ImportKind } from './jobs';
 import type { JobMessage, JobRequest } from './worker-host';
 
@@ -24,6 +25,11 @@ export interface ImportService {
   run<K extends ImportKind>(kind: K, input: ImportJobs[K]['input']): Promise<ImportJobs[K]['output']>;
   /** Stops the worker; queued jobs are refused. */
   stop(): Promise<void>;
+  /**
+   * Starts the worker now, if it is not running, so it has loaded (and warmed its parsers) before
+   * the first job: starting a thread and loading remark is most of what a first import costs.
+   */
+  warm?(): void;
 }
 
 /** Budgets and worker location; the defaults are the issue's (2 s, 256 MB heap, the shipped worker). */
@@ -127,10 +133,8 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
         current.timer = overBudget(w, budgetMs);
       } else if (m.type === 'done') finish({ value: m.value });
       else {
-        const { code, params, message, name } = m.error;
         // the importer's own refusal (RotaImportError): its text names the line or field
-        const detail = { ...(params as Record<string, string | number>), message, jobError: name, ...(code ? { jobCode: code } : {}) };
-        finish({ error: new ImportError('imports.invalid', detail, `${name}: ${message}`) });
+        finish({ error: jobFailure(m.error) });
       }
     });
     w.on('error', (err: Error & { code?: string }) => {
@@ -180,6 +184,14 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
         queue.push({ id: nextId++, job: { kind, ...input } as ImportJob, resolve: resolve as (v: unknown) => void, reject });
         pump();
       });
+    },
+    warm() {
+      if (stopped || worker) return;
+      try {
+        ensureWorker().unref(); // a warm idle worker must not keep the process alive
+      } catch {
+        // no worker to be found: the first job reports it
+      }
     },
     async stop() {
       stopped = true;

@@ -1,7 +1,7 @@
 // Entry of the import worker thread (bundled to dist/main/import-worker.cjs).
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { importRunners } from './jobs';
+import { importRunners, warmUpParsers } from './jobs';
 import { serveImportJobs } from './worker-host';
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
@@ -16,3 +16,5 @@ if (process.platform === 'linux') {
   }
 }
 serveImportJobs(parentPort, importRunners);
+// right after start, before any job can arrive: a job posted meanwhile waits in the port's queue
+warmUpParsers();

@@ -7,6 +7,17 @@ import type { Schedule } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
 import type { Runbook } from '../../core/runbooks/model';
 import { parseRunbook } from '../../core/runbooks/parse';
+import { serializeJobError, type SerializedJobError } from './job-error';
+
+/** One file of a runbook batch: its library path (or URL) and where its bytes sit in the batch's buffer. */
+export interface BatchFile {
+  path: string;
+  url: string | null;
+  start: number;
+  end: number;
+}
+/** One file's outcome in a batch: a file that fails does not fail the others. */
+export type BatchOutcome = { ok: true; runbook: Runbook } | { ok: false; error: SerializedJobError };
 
 /**
  * Every kind of import the worker runs: its input and what it answers. Runbooks become one more
@@ -20,6 +31,11 @@ export interface ImportJobs {
   'alertmanager-webhook': { input: { bytes: Uint8Array; mapping: SeverityMapping }; output: { signals: PageSignal[]; groups: GroupInfo[] } };
   /** One runbook file (library path, or the https URL it came from): hostile Markdown costs the budget, not main. */
   runbook: { input: { bytes: Uint8Array; path: string; url: string | null }; output: Runbook };
+  /**
+   * Many runbooks in one round trip (a library scan): their bytes back to back in one buffer, so
+   * it is transferred rather than copied, and one outcome per file.
+   */
+  runbooks: { input: { bytes: Uint8Array; files: BatchFile[] }; output: BatchOutcome[] };
 }
 /** A job kind, e.g. "ical". */
 export type ImportKind = keyof ImportJobs;
@@ -37,7 +53,94 @@ export const importRunners: ImportRunners = {
   'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
   'alertmanager-webhook': ({ bytes, mapping }) => parseAlertmanagerText(new TextDecoder().decode(bytes), mapping),
   runbook: ({ bytes, path, url }) => parseRunbook(decode(bytes), { path, url }),
+  runbooks: ({ bytes, files }) =>
+    files.map((f): BatchOutcome => {
+      try {
+        return { ok: true, runbook: parseRunbook(decode(bytes.subarray(f.start, f.end)), { path: f.path, url: f.url }) };
+      } catch (err) {
+        return { ok: false, error: serializeJobError(err) };
+      }
+    }),
 };
+
+/** Packs files into one batch job's input: the bytes back to back, each file's slice recorded. */
+export function packRunbookBatch(files: ReadonlyArray<{ path: string; url?: string | null; bytes: Uint8Array }>): ImportJobs['runbooks']['input'] {
+  const total = files.reduce((n, f) => n + f.bytes.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  const out: BatchFile[] = [];
+  let at = 0;
+  for (const f of files) {
+    bytes.set(f.bytes, at);
+    out.push({ path: f.path, url: f.url ?? null, start: at, end: at + f.bytes.byteLength });
+    at += f.bytes.byteLength;
+  }
+  return { bytes, files: out };
+}
+
+// Every construct the parser has a path for: front matter, task/numbered/nested lists with code,
+// procedure paragraphs, alternatives, tables, raw HTML, links.
+const WARM_UP_RUNBOOK = `---
+title: Warm-up
+aliases: [warm-up]
+matchers:
+  - alertname=WarmUp
+  - team=~"a|b"
+severity: critical
+---
+# Warm-up
+
+## Meaning
+
+Text with *emphasis*, **strong**, \`code\`, a [link](https://example.invalid/x) and [another runbook](other.md#steps).
+
+## Diagnosis
+
+Check the logs:
+
+\`\`\`sh
+kubectl logs deploy/x --since=10m | grep -i error
+\`\`\`
+
+## Steps
+
+1. First step
+   \`\`\`sh
+   systemctl restart x
+   \`\`\`
+2. Second step
+   - [ ] Sub-task
+   - [x] Done sub-task
+
+## Mitigation
+
+### Option A
+
+**Restart**
+
+\`\`\`
+restart
+\`\`\`
+
+### Option B
+
+| Column | Value |
+| --- | --- |
+| a | b |
+
+<details><summary>More</summary>
+
+Hidden {{< ref "x.md" >}}
+
+</details>
+`;
+
+/**
+ * Parses a built-in runbook a few times, so the worker has loaded remark and the JIT has seen its
+ * hot paths before the first real scan: a cold parser is several times slower on its first files.
+ */
+export function warmUpParsers(rounds = 12): void {
+  for (let i = 0; i < rounds; i++) parseRunbook(WARM_UP_RUNBOOK, { path: `warm-up-${i}.md` });
+}
 
 const MAX_HINTS = 3;
 

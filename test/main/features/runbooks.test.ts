@@ -98,6 +98,47 @@ describe('runbook library in main', () => {
     lib.stop();
   }, 30_000);
 
+  it('a first scan parses in batches; a runaway or binary file in a batch fails alone, the rest of its batch is parsed', async () => {
+    const folder = path.join(dir, 'batched');
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 6; i++) writeFileSync(path.join(folder, `r${i}.md`), `# Runbook ${i}\n\n1. Step one\n2. Step two\n`);
+    writeFileSync(path.join(folder, 'binary.md'), 'PK\u0000\u0003 not text');
+    const kinds: string[] = [];
+    const counting: ImportService = {
+      run: (kind, input) => {
+        kinds.push(kind);
+        return imports.run(kind, input);
+      },
+      stop: () => imports.stop(),
+    };
+    const rec = recorder();
+    const lib = setupRunbooks({ clock: { now: () => 1000 }, timers: manualTimers, fetch, events: rec.events, logger: { info: () => undefined, error: () => undefined }, imports: counting });
+    const first = rec.next();
+    lib.handlers['runbooks:configure']({ folder, urls: [] });
+    const scan = await first;
+    if (scan.kind !== 'folder') throw new Error(`expected a folder scan, got ${scan.kind}`);
+    // seven small files: one round trip to the worker
+    expect(kinds).toEqual(['runbooks']);
+    expect(scan.runbooks.map((r) => r.title)).toEqual(['Runbook 0', 'Runbook 1', 'Runbook 2', 'Runbook 3', 'Runbook 4', 'Runbook 5']);
+    expect(scan.problems).toEqual([{ path: 'binary.md', code: 'runbooks.errors.binary', params: { path: 'binary.md' } }]);
+
+    // two files change, one of them into a runaway: the batch is stopped, then each file alone
+    writeFileSync(path.join(folder, 'r1.md'), '# Runbook one, edited\n\n- [ ] Check\n');
+    writeFileSync(path.join(folder, 'r4.md'), '# Runaway X-SPIN\n');
+    kinds.length = 0;
+    const second = rec.next();
+    lib.handlers['runbooks:refresh']();
+    const rescan = await second;
+    if (rescan.kind !== 'folder') throw new Error(`expected a folder scan, got ${rescan.kind}`);
+    expect(kinds).toEqual(['runbooks', 'runbook', 'runbook', 'runbook']);
+    expect(rescan.runbooks.map((r) => r.title)).toEqual(['Runbook 0', 'Runbook one, edited', 'Runbook 2', 'Runbook 3', 'Runbook 4', 'Runbook 5']);
+    expect(rescan.problems.map((p) => [p.path, p.code])).toEqual([
+      ['binary.md', 'runbooks.errors.binary'],
+      ['r4.md', 'imports.timeBudget'],
+    ]);
+    lib.stop();
+  }, 30_000);
+
   it('picks up a file saved in the watched folder', async () => {
     const folder = path.join(dir, 'watched');
     mkdirSync(folder, { recursive: true });

@@ -20,4 +20,8 @@ serveImportJobs(parentPort!, {
     if (spins(input.bytes)) for (;;);
     return importRunners.runbook(input);
   },
+  runbooks: (input) => {
+    if (spins(input.bytes)) for (;;);
+    return importRunners.runbooks(input);
+  },
 });

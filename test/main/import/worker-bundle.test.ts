@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/main/import/errors';
 import { createImportService, defaultWorkerEntry, type ImportService } from '../../../src/main/import/import-service';
+import { packRunbookBatch } from '../../../src/main/import/jobs';
 
 // What ships: the worker as scripts/build.mjs bundles it (into a scratch folder, not dist/),
 // found next to "main.cjs" and run without tsx.
@@ -27,6 +28,21 @@ describe('the bundled import worker', { timeout: 60_000 }, () => {
     expect(feed.name).toBe('Platform Primary');
     const schedules = await service.run('rota-file', { bytes: new Uint8Array(readFileSync('test/fixtures/rota.yaml')), fileName: 'rota.yaml' });
     expect(schedules.map((s) => s.id)).toEqual(['platform']);
+  });
+
+  it('starts warm, before any job, and parses a batch of runbooks with one outcome per file', async () => {
+    service.warm?.();
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const outcomes = await service.run('runbooks', packRunbookBatch([
+      { path: 'kubernetes/KubePodCrashLooping.md', bytes: enc('---\ntitle: Pod crash looping\n---\n## Mitigation\n1. Roll back\n') },
+      { path: 'bad.md', bytes: enc('\u0000') },
+      { path: 'disk.md', url: 'https://x.dev/disk.md', bytes: enc('# Disk full\n\n- [ ] Free space\n') },
+    ]));
+    expect(outcomes.map((o) => (o.ok ? [o.runbook.path, o.runbook.title, o.runbook.url] : [o.error.code, o.error.params]))).toEqual([
+      ['kubernetes/KubePodCrashLooping.md', 'Pod crash looping', null],
+      ['binary', { path: 'bad.md' }],
+      ['disk.md', 'Disk full', 'https://x.dev/disk.md'],
+    ]);
   });
 
   it("passes the importer's refusal through with its code", async () => {
