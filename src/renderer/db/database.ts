@@ -144,9 +144,12 @@ export class OnCallDb extends Dexie {
       })
       .upgrade(upgradeToV5);
     // v6: one small row per triage line, kept by storeDeliveries, so the list never loads every open page;
-    // groups gain a truncatedAlerts index so the view reads only the groups Alertmanager cut short.
+    // groups gain a truncatedAlerts index so the view reads only the groups Alertmanager cut short; pages
+    // lose the indexes nothing reads any more (severity, startsAt, resolvedAt, [status+startsAt]): each is a
+    // write per page in a storm.
     this.version(6)
       .stores({
+        pages: 'id, status, receivedAt, updatedAt, groupKey, [groupKey+startsAt]',
         triage: 'key, [urgency+key], lastResolvedAt',
         groups: 'groupKey, updatedAt, truncatedAlerts',
       })

@@ -40,7 +40,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
     if (fresh.length === 0) return { stored: 0, lines: [] as string[] };
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
-    const existing = await db.pages.bulkGet(ids);
+    const existing = (await inSlices(ids, (slice) => db.pages.bulkGet(slice))).flat();
     const current = new Map<string, Page>();
     const touched = new Set<string>();
     existing.forEach((p) => p && current.set(p.id, p));
@@ -80,10 +80,10 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
       events.push(...delivery.events);
       for (const g of delivery.groups) groups.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts, updatedAt: at });
     }
-    await db.pages.bulkPut([...dirty].map((id) => current.get(id)!));
-    await db.events.bulkAdd(events as StoredEvent[]);
+    await inSlices([...dirty], (slice) => db.pages.bulkPut(slice.map((id) => current.get(id)!)));
+    await inSlices(events as StoredEvent[], (slice) => db.events.bulkAdd(slice));
     if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
-    await rebuildLines(db, [...touched]);
+    await rebuildLines(db, [...touched], current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
     return { stored: fresh.length, lines: [...touched] };
   });
@@ -91,19 +91,33 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
   return result.stored;
 }
 
-/** Pages of the given lines, by the groupKey index (a lone page without a group is its own line). */
-async function pagesOfLines(db: OnCallDb, keys: readonly string[]): Promise<Map<string, Page[]>> {
-  const [grouped, lone] = await Promise.all([db.pages.where('groupKey').anyOf(keys).toArray(), db.pages.bulkGet([...keys])]);
+/**
+ * Pages of the given lines, by the groupKey index (a lone page without a group is its own line).
+ * Pages the caller holds already (`known`, current within its transaction) are not read again: only
+ * the ids come from the index, so a storm's batch does not deserialize what it just wrote.
+ */
+async function pagesOfLines(db: OnCallDb, keys: readonly string[], known: ReadonlyMap<string, Page> = new Map()): Promise<Map<string, Page[]>> {
+  const ids = (await db.pages.where('groupKey').anyOf(keys).primaryKeys()) as string[];
+  const missing = [...new Set([...ids, ...keys])].filter((id) => !known.has(id));
+  const read = (await inSlices(missing, (slice) => db.pages.bulkGet(slice))).flat();
   const out = new Map<string, Page[]>(keys.map((k) => [k, []]));
-  for (const page of grouped) out.get(page.groupKey)!.push(page);
-  for (const page of lone) if (page && page.groupKey === '') out.get(page.id)!.push(page);
+  const add = (page: Page) => {
+    // a lone page without a group is found under its own id
+    const list = page.groupKey === '' ? out.get(page.id) : out.get(page.groupKey);
+    list?.push(page);
+  };
+  for (const id of new Set([...ids, ...keys])) {
+    const page = known.get(id);
+    if (page) add(page);
+  }
+  for (const page of read) if (page) add(page);
   return out;
 }
 
 /** Rebuilds the stored triage lines of the given keys from their pages (inside the caller's transaction). */
-async function rebuildLines(db: OnCallDb, keys: readonly string[]): Promise<void> {
+async function rebuildLines(db: OnCallDb, keys: readonly string[], known: ReadonlyMap<string, Page>): Promise<void> {
   if (keys.length === 0) return;
-  const pages = await pagesOfLines(db, keys);
+  const pages = await pagesOfLines(db, keys, known);
   const lines: TriageLine[] = [];
   const gone: string[] = [];
   for (const [key, list] of pages) {
@@ -111,7 +125,7 @@ async function rebuildLines(db: OnCallDb, keys: readonly string[]): Promise<void
     if (line) lines.push(line);
     else gone.push(key);
   }
-  await db.triage.bulkPut(lines);
+  await inSlices(lines, (slice) => db.triage.bulkPut(slice));
   if (gone.length > 0) await db.triage.bulkDelete(gone);
 }
 
@@ -146,6 +160,16 @@ export async function resolvedLines(db: OnCallDb, since: number, offset: number,
 /** The lines with the given keys (undefined where a line is gone). */
 export async function linesByKey(db: OnCallDb, keys: readonly string[]): Promise<Array<TriageLine | undefined>> {
   return db.triage.bulkGet([...keys]);
+}
+
+/** Rows per IndexedDB call inside a batch: each call's serialization is one task, so a storm never blocks a frame for long. */
+const SLICE = 400;
+
+/** Runs `fn` over consecutive slices, one after another (the transaction stays open across the awaits). */
+async function inSlices<T, R>(items: readonly T[], fn: (slice: T[]) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += SLICE) out.push(await fn(items.slice(i, i + SLICE)));
+  return out;
 }
 
 /** Pages main must know about after the upgrade: open ones, and those resolved in the last week. */

@@ -106,7 +106,7 @@ export function PagesView() {
           {t('pages.showResolved')}
         </label>
       </div>
-      <div className="triage-body">
+      <div className="triage-body" data-complete={triage.complete}>
         {groups === undefined ? (
           <div className="triage" />
         ) : groups.length > 0 ? (
