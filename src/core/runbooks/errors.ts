@@ -1,5 +1,5 @@
 /** Why a runbook could not be read at all; the catalog key is `runbooks.errors.<code>`. */
-export type RunbookErrorCode = 'tooLarge' | 'binary' | 'runStepUnknown' | 'runFinished' | 'runStateInvalid' | 'skipNeedsReason' | 'noteEmpty' | 'recurrenceInvalid' | 'urlNotHttps' | 'tooDeep';
+export type RunbookErrorCode = 'tooLarge' | 'binary' | 'runStepUnknown' | 'runFinished' | 'runStateInvalid' | 'skipNeedsReason' | 'noteEmpty' | 'recurrenceInvalid' | 'urlNotHttps' | 'tooDeep' | 'notParsedYet';
 
 /** A typed error: the UI translates `code` with `params`, core never builds sentences. */
 export class RunbookError extends Error {

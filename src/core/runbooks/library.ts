@@ -2,7 +2,7 @@ import { RunbookError } from './errors';
 import { readFrontMatter } from './front-matter';
 import { contentHash } from './hash';
 import type { Runbook } from './model';
-import { parseRunbook, type ParseOptions } from './parse';
+import { MAX_RUNBOOK_CHARS, parseRunbook, type ParseOptions } from './parse';
 
 /** One file as read from the library folder or fetched over https. */
 export interface LibraryFile {
@@ -83,4 +83,40 @@ export function quickEntry(file: LibraryFile): QuickEntry {
   }
   const fm = readFrontMatter(yamlText, []);
   return { path: file.path, url: file.url ?? null, aliases: fm.aliases, matchers: fm.matchers, severity: fm.severity, title: fm.title, version: contentHash(file.text) };
+}
+
+/** Only the head of a file is searched for its H1: a title sits at the top. */
+const TITLE_SCAN_CHARS = 64 * 1024;
+
+/** The first ATX H1 outside fenced code, without its closing hashes; the full parse refines it. */
+export function firstHeading(text: string): string | null {
+  let fence: string | null = null;
+  for (const line of text.slice(0, TITLE_SCAN_CHARS).split('\n')) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    const h1 = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    if (h1 && h1[1]!.trim() !== '') return h1[1]!.trim();
+  }
+  return null;
+}
+
+/**
+ * A runbook's outline: what the library list and the page matcher need (path, title, aliases,
+ * matchers, severity, version), read from the front matter and the first heading without parsing
+ * the Markdown. It is replaced by the full parse once that is done.
+ */
+export function outlineRunbook(file: LibraryFile): Runbook {
+  if (file.text.length > MAX_RUNBOOK_CHARS) throw new RunbookError('tooLarge', { path: file.path, chars: file.text.length, max: MAX_RUNBOOK_CHARS });
+  if (file.text.includes('\u0000')) throw new RunbookError('binary', { path: file.path });
+  const q = quickEntry(file);
+  const name = (file.path.split('/').pop() ?? file.path).replace(/\.[^.]+$/, '');
+  const title = q.title ?? firstHeading(file.text.replace(/^\uFEFF/, '')) ?? name;
+  return { path: q.path, url: q.url, title, aliases: q.aliases, matchers: q.matchers, severity: q.severity, version: q.version, sections: [], groups: [], tree: [], warnings: [], outline: true };
 }

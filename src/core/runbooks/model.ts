@@ -97,4 +97,9 @@ export interface Runbook {
   groups: StepGroup[];
   tree: RenderNode[];
   warnings: RunbookWarning[];
+  /**
+   * True for an outline: path, title and front matter only, so a big library is listed and
+   * matched at once; sections, steps and text follow when its Markdown has been parsed.
+   */
+  outline?: true;
 }

@@ -99,6 +99,8 @@ export interface StartRunOptions {
 
 /** Starts a run on the runbook as it is now. */
 export function startRun(runbook: Runbook, options: StartRunOptions, now: number): RunTransition {
+  // an outline has no steps yet: a run started now would be empty for good
+  if (runbook.outline) throw new RunbookError('notParsedYet', { path: runbook.path });
   const groups = options.groupIds ? runbook.groups.filter((g) => options.groupIds!.includes(g.id)) : runbook.groups;
   const steps = freezeSteps(groups);
   const event: RunEvent = { runId: options.id, at: now, by: options.by, kind: 'runStarted', stepId: null, stepText: null, text: runbook.title };

@@ -143,6 +143,16 @@ export function setupRunbooks(deps: RunbooksDeps) {
     }
   }
 
+  /** Outlines (front matter and title) of many files in one worker job; null when even that fails. */
+  async function outlineBatch(items: ReadonlyArray<{ rel: string; bytes: Uint8Array }>): Promise<Array<Runbook | Error> | null> {
+    try {
+      const outcomes = await deps.imports.run('runbook-outlines', packRunbookBatch(items.map((i) => ({ path: i.rel, bytes: i.bytes }))));
+      return outcomes.map((o) => (o.ok ? o.runbook : jobFailure(o.error)));
+    } catch {
+      return null; // the full parse below reports what is wrong, file by file
+    }
+  }
+
   async function scanFolder(folder: string): Promise<void> {
     const at = deps.clock.now();
     let paths: string[];
@@ -152,19 +162,9 @@ export function setupRunbooks(deps: RunbooksDeps) {
       deps.logger.error(`runbooks: cannot read folder ${folder}: ${(err as Error).message}`);
       return emit({ kind: 'folderError', folder, at, problem: { path: folder, code: 'runbooks.library.folderMissing', params: { folder, reason: (err as Error).message.slice(0, 300) } } });
     }
-    // Reads run a few at a time and fill batches; each full batch goes to the worker at once, so
-    // the worker parses while main is still reading.
+    // Reads run a few at a time; what is unchanged since the last scan is reused, not parsed.
     const outcome = new Map<string, Runbook | Error>();
-    const batches: Array<Promise<void>> = [];
-    let pending: Array<{ rel: string; bytes: Uint8Array }> = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      if (pending.length === 0) return;
-      const items = pending;
-      pending = [];
-      pendingBytes = 0;
-      batches.push(parseBatch(items).then((results) => results.forEach((r, i) => outcome.set(items[i]!.rel, r))));
-    };
+    const fresh: Array<{ rel: string; bytes: Uint8Array }> = [];
     let nextPath = 0;
     const reader = async () => {
       while (nextPath < paths.length) {
@@ -173,37 +173,58 @@ export function setupRunbooks(deps: RunbooksDeps) {
         try {
           const bytes = await files.read(folder, rel);
           const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-          // remark is the slow part and a rescan usually touches one file: unchanged text is reused
           if (old && old.version === contentHash(text)) outcome.set(rel, old);
-          else {
-            pending.push({ rel, bytes });
-            pendingBytes += bytes.byteLength;
-            if (pendingBytes >= BATCH_BYTES) flush();
-          }
+          else fresh.push({ rel, bytes });
         } catch (err) {
           outcome.set(rel, err instanceof Error ? err : new Error(String(err)));
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
-    flush();
-    await Promise.all(batches);
-    if (config.folder !== folder) return; // the user picked another folder meanwhile
-    const runbooks: Runbook[] = [];
-    const problems: RunbookProblem[] = [];
-    const next = new Map<string, Runbook>();
-    for (const rel of paths) {
-      const result = outcome.get(rel);
-      const old = parsed.get(rel);
-      const good = result instanceof Error || result === undefined ? old : result;
-      if (result instanceof Error) problems.push(problemOf(rel, result));
-      if (good) {
-        runbooks.push(good);
-        next.set(rel, good);
+    const order = new Map(paths.map((p, i) => [p, i]));
+    fresh.sort((a, b) => order.get(a.rel)! - order.get(b.rel)!);
+    const assemble = (results: ReadonlyMap<string, Runbook | Error>) => {
+      const runbooks: Runbook[] = [];
+      const problems: RunbookProblem[] = [];
+      for (const rel of paths) {
+        const result = results.get(rel);
+        const old = parsed.get(rel);
+        if (result instanceof Error) problems.push(problemOf(rel, result));
+        const good = result instanceof Error || result === undefined ? old : result;
+        if (good) runbooks.push(good);
+      }
+      return { runbooks, problems };
+    };
+
+    // A big first scan (a folder just picked, or the first after a restart) is listed and
+    // matchable from its outlines at once; remark then parses it in batches.
+    const freshBytes = fresh.reduce((n, f) => n + f.bytes.byteLength, 0);
+    if (freshBytes > BATCH_BYTES) {
+      const outlines = await outlineBatch(fresh);
+      if (config.folder !== folder) return;
+      if (outlines) {
+        const early = new Map(outcome);
+        // a stale full copy stays usable until the new one is parsed; an outline only fills gaps
+        fresh.forEach((f, i) => early.set(f.rel, parsed.get(f.rel) ?? outlines[i]!));
+        emit({ kind: 'folder', folder, at, ...assemble(early) });
       }
     }
-    parsed = next;
-    emit({ kind: 'folder', folder, at, runbooks, problems });
+
+    const batches: Array<Promise<void>> = [];
+    for (let i = 0, bytes = 0, from = 0; i <= fresh.length; i++) {
+      if (i === fresh.length || (bytes >= BATCH_BYTES && i > from)) {
+        const items = fresh.slice(from, i);
+        if (items.length > 0) batches.push(parseBatch(items).then((results) => results.forEach((r, k) => outcome.set(items[k]!.rel, r))));
+        from = i;
+        bytes = 0;
+      }
+      if (i < fresh.length) bytes += fresh[i]!.bytes.byteLength;
+    }
+    await Promise.all(batches);
+    if (config.folder !== folder) return; // the user picked another folder meanwhile
+    const done = assemble(outcome);
+    parsed = new Map(done.runbooks.map((r) => [r.path, r]));
+    emit({ kind: 'folder', folder, at, ...done });
   }
 
   /** One scan at a time; changes during a scan trigger exactly one more. */

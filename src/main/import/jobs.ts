@@ -6,6 +6,7 @@ import type { SeverityMapping } from '../../core/severity';
 import type { Schedule } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
 import type { Runbook } from '../../core/runbooks/model';
+import { outlineRunbook } from '../../core/runbooks/library';
 import { parseRunbook } from '../../core/runbooks/parse';
 import { serializeJobError, type SerializedJobError } from './job-error';
 
@@ -36,6 +37,8 @@ export interface ImportJobs {
    * it is transferred rather than copied, and one outcome per file.
    */
   runbooks: { input: { bytes: Uint8Array; files: BatchFile[] }; output: BatchOutcome[] };
+  /** Outlines of many runbooks (front matter and title, no Markdown parse): a big library listed and matchable at once. */
+  'runbook-outlines': { input: { bytes: Uint8Array; files: BatchFile[] }; output: BatchOutcome[] };
 }
 /** A job kind, e.g. "ical". */
 export type ImportKind = keyof ImportJobs;
@@ -53,15 +56,19 @@ export const importRunners: ImportRunners = {
   'rota-file': ({ bytes, fileName }) => parseRotaFile(decode(bytes), fileName),
   'alertmanager-webhook': ({ bytes, mapping }) => parseAlertmanagerText(new TextDecoder().decode(bytes), mapping),
   runbook: ({ bytes, path, url }) => parseRunbook(decode(bytes), { path, url }),
-  runbooks: ({ bytes, files }) =>
-    files.map((f): BatchOutcome => {
-      try {
-        return { ok: true, runbook: parseRunbook(decode(bytes.subarray(f.start, f.end)), { path: f.path, url: f.url }) };
-      } catch (err) {
-        return { ok: false, error: serializeJobError(err) };
-      }
-    }),
+  runbooks: ({ bytes, files }) => eachFile(bytes, files, (text, f) => parseRunbook(text, { path: f.path, url: f.url })),
+  'runbook-outlines': ({ bytes, files }) => eachFile(bytes, files, (text, f) => outlineRunbook({ path: f.path, url: f.url, text })),
 };
+
+function eachFile(bytes: Uint8Array, files: readonly BatchFile[], read: (text: string, f: BatchFile) => Runbook): BatchOutcome[] {
+  return files.map((f): BatchOutcome => {
+    try {
+      return { ok: true, runbook: read(decode(bytes.subarray(f.start, f.end)), f) };
+    } catch (err) {
+      return { ok: false, error: serializeJobError(err) };
+    }
+  });
+}
 
 /** Packs files into one batch job's input: the bytes back to back, each file's slice recorded. */
 export function packRunbookBatch(files: ReadonlyArray<{ path: string; url?: string | null; bytes: Uint8Array }>): ImportJobs['runbooks']['input'] {

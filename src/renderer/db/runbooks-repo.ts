@@ -91,7 +91,11 @@ export async function applyRunbookResult(db: OnCallDb, r: RunbookResult): Promis
       const keep = new Set([...r.runbooks.map((b) => b.path), ...r.problems.map((p) => p.path)]);
       const stale = (await db.runbooks.where('origin').equals('folder').primaryKeys()).filter((k) => !keep.has(k));
       await db.runbooks.bulkDelete(stale);
-      await db.runbooks.bulkPut(r.runbooks.map((b): StoredRunbook => ({ ...b, key: b.path, origin: 'folder' })));
+      // an outline (listed and matchable, not yet parsed) never replaces a full copy stored before
+      const outlined = r.runbooks.filter((b) => b.outline).map((b) => b.path);
+      const stored = outlined.length > 0 ? await db.runbooks.bulkGet(outlined) : [];
+      const full = new Set(stored.filter((s) => s !== undefined && !s.outline).map((s) => s!.key));
+      await db.runbooks.bulkPut(r.runbooks.filter((b) => !full.has(b.path)).map((b): StoredRunbook => ({ ...b, key: b.path, origin: 'folder' })));
       Object.assign(next, { status: r.problems.length > 0 ? 'error' : 'ok', problems: r.problems });
     } else if (r.kind === 'folderError') {
       Object.assign(next, { status: 'error', problems: [r.problem] });

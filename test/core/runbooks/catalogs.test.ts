@@ -19,7 +19,7 @@ function keys(o: unknown, prefix = ''): string[] {
 }
 
 // Listing every code here makes the compiler complain when a code is added without a text.
-const runbookErrors: Record<RunbookErrorCode, true> = { tooLarge: true, binary: true, runStepUnknown: true, runFinished: true, runStateInvalid: true, skipNeedsReason: true, noteEmpty: true, recurrenceInvalid: true, urlNotHttps: true, tooDeep: true };
+const runbookErrors: Record<RunbookErrorCode, true> = { tooLarge: true, binary: true, runStepUnknown: true, runFinished: true, runStateInvalid: true, skipNeedsReason: true, noteEmpty: true, recurrenceInvalid: true, urlNotHttps: true, tooDeep: true, notParsedYet: true };
 const warnings: Record<RunbookWarning['code'], true> = { frontMatterInvalid: true, frontMatterToml: true, matcherInvalid: true, unclosedFence: true, rawHtml: true, noSteps: true };
 const incidentErrors: Record<IncidentErrorCode, true> = { noPages: true, textEmpty: true, titleEmpty: true, unknownStatus: true, outageAfterDetection: true, intervalInvalid: true };
 const reportErrors: Record<ReportErrorCode, true> = { jsonInvalid: true, schemaMismatch: true, markdownInvalid: true, windowInvalid: true };

@@ -48,3 +48,35 @@ describe('the quick index from front matter', () => {
     expect(quickEntry({ path: 'x.md', text: '# no front matter\n---\nnot: yaml\n' }).aliases).toEqual([]);
   });
 });
+
+describe('a runbook outline', () => {
+  it('has what the full parse lists and matches by (path, title, aliases, matchers, severity, version) for every fixture', async () => {
+    const { outlineRunbook } = await import('../../../src/core/runbooks/library');
+    const { parseRunbook } = await import('../../../src/core/runbooks/parse');
+    for (const path of ['database/postgres-replication-lag.md', 'web/CertificateExpiry.md', 'kubernetes/KubePodCrashLooping.md', 'redis/RedisMemoryHigh.md']) {
+      const text = fixtureText(path);
+      const full = parseRunbook(text, { path });
+      const outline = outlineRunbook({ path, text });
+      const listed = (r: typeof full) => ({ path: r.path, title: r.title, aliases: r.aliases, matchers: r.matchers, severity: r.severity, version: r.version });
+      expect(listed(outline)).toEqual(listed(full));
+      expect(outline).toMatchObject({ outline: true, groups: [], tree: [] });
+    }
+  });
+
+  it('takes its title from the front matter, else the first H1 outside code, else the file name', async () => {
+    const { outlineRunbook } = await import('../../../src/core/runbooks/library');
+    const title = (path: string, text: string) => outlineRunbook({ path, text }).title;
+    expect(title('a.md', '---\ntitle: From front matter\n---\n# Heading\n')).toBe('From front matter');
+    expect(title('a.md', '```sh\n# a shell comment\n```\n\n## Sub\n\n# Real title ##\n')).toBe('Real title');
+    expect(title('a.md', '~~~\n# inside a tilde fence\n~~~~\n# After the fence\n')).toBe('After the fence');
+    expect(title('ops/DiskFull.md', 'No heading at all.\n')).toBe('DiskFull');
+  });
+
+  it('refuses what the full parse refuses up front, and a checklist cannot be started on it', async () => {
+    const { outlineRunbook } = await import('../../../src/core/runbooks/library');
+    const { startRun } = await import('../../../src/core/runbooks/run');
+    expect(() => outlineRunbook({ path: 'bin.md', text: 'PK\u0003\u0004\u0000' })).toThrow(expect.objectContaining({ code: 'binary', params: { path: 'bin.md' } }));
+    const outline = outlineRunbook({ path: 'disk.md', text: '# Disk\n\n- [ ] Free space\n' });
+    expect(() => startRun(outline, { id: 'r1', by: 'ann' }, 1)).toThrow(expect.objectContaining({ code: 'notParsedYet', params: { path: 'disk.md' } }));
+  });
+});

@@ -139,6 +139,38 @@ describe('runbook library in main', () => {
     lib.stop();
   }, 30_000);
 
+  it('a big first scan is listed and matchable from outlines at once, then parsed in batches', async () => {
+    const folder = path.join(dir, 'big');
+    mkdirSync(folder, { recursive: true });
+    // ~70 files of ~3 KiB: more than one batch, so the outlines come first
+    const body = `${'Context for the alert. '.repeat(120)}\n\n## Mitigation\n\n1. Roll back\n2. Scale up\n`;
+    for (let i = 0; i < 70; i++) writeFileSync(path.join(folder, `Alert${String(i).padStart(2, '0')}.md`), `---\naliases: [alias-${i}]\n---\n# Alert ${i}\n\n${body}`);
+    const kinds: string[] = [];
+    const counting: ImportService = {
+      run: (kind, input) => {
+        kinds.push(kind);
+        return imports.run(kind, input);
+      },
+      stop: () => imports.stop(),
+    };
+    const rec = recorder();
+    const lib = setupRunbooks({ clock: { now: () => 1000 }, timers: manualTimers, fetch, events: rec.events, logger: { info: () => undefined, error: () => undefined }, imports: counting });
+    const outlines = rec.next();
+    lib.handlers['runbooks:configure']({ folder, urls: [] });
+    const early = await outlines;
+    if (early.kind !== 'folder') throw new Error(`expected a folder scan, got ${early.kind}`);
+    expect(early.runbooks).toHaveLength(70);
+    expect(early.runbooks.every((r) => r.outline === true && r.groups.length === 0)).toBe(true);
+    expect(early.runbooks[7]).toMatchObject({ path: 'Alert07.md', title: 'Alert 7', aliases: ['alias-7'] });
+    const full = await rec.next();
+    if (full.kind !== 'folder') throw new Error(`expected a folder scan, got ${full.kind}`);
+    expect(full.runbooks.map((r) => r.path)).toEqual(early.runbooks.map((r) => r.path));
+    expect(full.runbooks.every((r) => r.outline === undefined && r.groups[0]!.steps.length === 2)).toBe(true);
+    expect(kinds[0]).toBe('runbook-outlines');
+    expect(kinds.slice(1).every((k) => k === 'runbooks') && kinds.length > 2).toBe(true);
+    lib.stop();
+  }, 30_000);
+
   it('picks up a file saved in the watched folder', async () => {
     const folder = path.join(dir, 'watched');
     mkdirSync(folder, { recursive: true });

@@ -24,4 +24,5 @@ serveImportJobs(parentPort!, {
     if (spins(input.bytes)) for (;;);
     return importRunners.runbooks(input);
   },
+  'runbook-outlines': (input) => importRunners['runbook-outlines'](input),
 });

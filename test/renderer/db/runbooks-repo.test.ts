@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { RunbookResult } from '../../../src/core/runbooks/ipc-schemas';
+import { outlineRunbook } from '../../../src/core/runbooks/library';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import { OnCallDb } from '../../../src/renderer/db/database';
 import { addRunbookFiles, addRunbookUrl, applyRunbookResult, libraryConfig, removeRunbookFile, removeRunbookUrl, setLibraryFolder, startRunbookSync } from '../../../src/renderer/db/runbooks-repo';
@@ -80,6 +81,21 @@ describe('runbook library store', () => {
     expect(await db.runbooks.count()).toBe(0);
     expect((await libraryConfig(db)).files).toEqual(['/home/ann/KubePodCrashLooping.md']);
     db.close();
+  });
+
+  it('outlines fill the library at once but never replace a full copy; the full parse then replaces them', async () => {
+    const db = freshDb();
+    await setLibraryFolder(db, '/ops');
+    await applyRunbookResult(db, folderScan('/ops', 1, [rb('a.md', 'A')]));
+    const outline = (path: string, title: string) => outlineRunbook({ path, text: `# ${title}\n\n- [ ] Look\n- [ ] Fix\n` });
+    // after a restart main sends outlines first: a.md keeps its full copy, k8s/B.md is new and listed as an outline
+    await applyRunbookResult(db, folderScan('/ops', 2, [outline('a.md', 'A'), outline('k8s/B.md', 'B')]));
+    expect((await db.runbooks.get('a.md'))?.groups).toHaveLength(1);
+    expect(await db.runbooks.get('k8s/B.md')).toMatchObject({ title: 'B', outline: true });
+    await applyRunbookResult(db, folderScan('/ops', 3, [rb('a.md', 'A'), rb('k8s/B.md', 'B')]));
+    const b = await db.runbooks.get('k8s/B.md');
+    expect(b?.outline).toBeUndefined();
+    expect(b?.groups[0]!.steps.map((s) => s.text)).toEqual(['Look', 'Fix']);
   });
 
   it('the sync tells main the stored library and stores what main sends back', async () => {

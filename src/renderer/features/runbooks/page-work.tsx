@@ -66,7 +66,7 @@ export function PageWork({ page }: { page: Page }) {
         </button>
       ) : runbook ? (
         <>
-          <button type="button" className="primary" onClick={() => void start(runbook.key).catch(fail)}>
+          <button type="button" className="primary" disabled={runbook.outline === true} title={runbook.outline ? t('runbooks.view.outline') : undefined} onClick={() => void start(runbook.key).catch(fail)}>
             {t('runbooks.page.start')}
           </button>
           <span className="muted" title={runbook.path}>
@@ -89,7 +89,7 @@ export function PageWork({ page }: { page: Page }) {
               </option>
             ))}
           </select>
-          <button type="button" disabled={picked === ''} onClick={() => void start(picked).catch(fail)}>
+          <button type="button" disabled={picked === '' || runbooks.find((r) => r.key === picked)?.outline === true} onClick={() => void start(picked).catch(fail)}>
             {t('runbooks.page.start')}
           </button>
         </>

@@ -228,7 +228,7 @@ export function RunbooksPage() {
           ) : runbook ? (
             <>
               <div className="inline-form">
-                <button type="button" className="primary" onClick={() => void start(runbook).catch((err: Error) => reportError(err.message))}>
+                <button type="button" className="primary" disabled={runbook.outline === true} onClick={() => void start(runbook).catch((err: Error) => reportError(err.message))}>
                   {t('runbooks.library.startRun')}
                 </button>
                 <span className="muted">{runbook.url ?? runbook.key}</span>

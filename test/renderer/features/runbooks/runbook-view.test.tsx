@@ -91,3 +91,18 @@ describe('an ordinary runbook', () => {
     expect(boxes.every((b) => (b as HTMLInputElement).disabled)).toBe(true);
   });
 });
+
+describe('a runbook listed from its outline, before its Markdown is parsed', () => {
+  it('says it is being read instead of showing an empty runbook', async () => {
+    const { outlineRunbook } = await import('../../../../src/core/runbooks/library');
+    const outline = outlineRunbook({ path: 'disk.md', text: '# Disk full\n\n- [ ] Free space\n' });
+    render(
+      <I18nextProvider i18n={setupI18n('de')}>
+        <RunbookView runbook={outline} handlers={{ onOpenExternal: vi.fn(), onOpenRunbook: vi.fn(), onCopy: vi.fn() }} />
+      </I18nextProvider>,
+    );
+    const article = screen.getByRole('article', { name: 'Disk full' });
+    expect(article.getAttribute('aria-busy')).toBe('true');
+    expect(article.textContent).toBe('Dieses Runbook wird gelesen…');
+  });
+});
