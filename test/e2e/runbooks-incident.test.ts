@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,7 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
   let ui: Awaited<ReturnType<typeof startRenderer>>;
   let dataDir: string;
   let work: string;
+  let single: string;
   const notes: NotificationContent[] = [];
   const saved: string[] = [];
 
@@ -68,6 +69,9 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
     mkdirSync(path.join(library, 'kubernetes'), { recursive: true });
     writeFileSync(path.join(library, 'kubernetes', 'KubePodCrashLooping.md'), CRASHLOOP);
     writeFileSync(path.join(library, 'evil.md'), EVIL);
+    mkdirSync(path.join(work, 'notes'), { recursive: true });
+    single = path.join(work, 'notes', 'DiskAlmostFull.md');
+    writeFileSync(single, '# Disk almost full\n\n1. Find the biggest files\n2. Rotate the logs\n');
     dataDir = testDataDir();
     let events: RendererEvents | null = null;
     let appUrl = '';
@@ -81,6 +85,8 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
       isTrustedSender: (url) => isAppUrl(url, appUrl),
       openExternal: () => undefined,
       pickFolder: async () => library,
+      // one runbook kept outside the ops repo, picked on its own
+      pickRunbookFiles: async () => [single],
       // the PDF the app saves is Chromium's rendering of the report HTML, as printToPDF does in Electron
       renderPdf: async (html) => {
         const tab = await ui.page.context().newPage();
@@ -143,6 +149,15 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
     await nav.getByRole('button', { name: 'Runbooks' }).click();
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await page.getByRole('navigation', { name: 'Runbook library' }).getByText('KubePodCrashLooping').waitFor();
+
+    // a single file: listed, watched, and followed when an editor saves it by rename
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    const library = page.getByRole('navigation', { name: 'Runbook library' });
+    await library.getByText('Disk almost full').waitFor();
+    await page.getByRole('list', { name: 'Single runbook files' }).getByText('watched').waitFor();
+    writeFileSync(`${single}.swp`, '# Disk really full\n\n1. Find the biggest files\n2. Rotate the logs\n3. Grow the volume\n');
+    renameSync(`${single}.swp`, single);
+    await library.getByText('Disk really full').waitFor();
 
     await postAlert();
     // a P1 rings: the engineer acknowledges it in the alert window first
