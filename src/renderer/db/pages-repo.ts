@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { applySignal, type Page, type PageEvent } from '../../core/page';
 import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
-import { buildLine, byUrgency, lineKey, OPEN_URGENCY_BELOW, type TriageLine } from '../features/pages/triage-line';
+import { buildLine, byUrgency, lineKey, OPEN_URGENCY_BELOW, updateLine, type PageChange, type TriageLine } from '../features/pages/triage-line';
 import type { OnCallDb, StoredEvent, StoredGroup } from './database';
 
 /**
@@ -42,16 +42,13 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
     const existing = (await inSlices(ids, (slice) => db.pages.bulkGet(slice))).flat();
     const current = new Map<string, Page>();
-    const touched = new Set<string>();
     existing.forEach((p) => p && current.set(p.id, p));
+    // each page as it was before this batch, to update the lines it leaves or joins
+    const original = new Map(current);
     const dirty = new Set<string>();
     const events: PageEvent[] = [];
     const groups = new Map<string, StoredGroup>();
     const mark = (id: string, page: Page) => {
-      const before = current.get(id);
-      // a page that moved to another group leaves its old line too
-      if (before) touched.add(lineKey(before));
-      touched.add(lineKey(page));
       current.set(id, page);
       dirty.add(id);
     };
@@ -83,12 +80,47 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     await inSlices([...dirty], (slice) => db.pages.bulkPut(slice.map((id) => current.get(id)!)));
     await inSlices(events as StoredEvent[], (slice) => db.events.bulkAdd(slice));
     if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
-    await rebuildLines(db, [...touched], current);
+    const touched = await updateLines(db, [...dirty].map((id) => ({ before: original.get(id), after: current.get(id)! })), current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
     return { stored: fresh.length, lines: [...touched] };
   });
   if (result.lines.length > 0) linesListeners.forEach((l) => l(db, result.lines));
   return result.stored;
+}
+
+/**
+ * Brings the stored lines of the changed pages up to date (inside the caller's transaction) and
+ * returns their keys. A line is updated from its stored row and the changes alone when that is exact
+ * (new pages, status changes); otherwise, or when a page moved between groups, it is rebuilt from
+ * all its pages. So a group of 20,000 gaining one alert costs one row, not 20,000 pages.
+ */
+async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: ReadonlyMap<string, Page>): Promise<string[]> {
+  const byLine = new Map<string, PageChange[]>();
+  const rebuild = new Set<string>();
+  for (const change of changes) {
+    const key = lineKey(change.after);
+    const list = byLine.get(key);
+    if (list) list.push(change);
+    else byLine.set(key, [change]);
+    if (change.before && lineKey(change.before) !== key) {
+      rebuild.add(key);
+      rebuild.add(lineKey(change.before));
+    }
+  }
+  const keys = [...byLine.keys()].filter((k) => !rebuild.has(k));
+  const stored = (await inSlices(keys, (slice) => db.triage.bulkGet(slice))).flat();
+  const updated: TriageLine[] = [];
+  keys.forEach((key, i) => {
+    const line = stored[i];
+    const list = byLine.get(key)!;
+    // no stored line means the group had no pages before (every stored page has its line)
+    const next = line ? updateLine(line, list) : list.every((c) => c.before === undefined) ? buildLine(key, list.map((c) => c.after)) : null;
+    if (next) updated.push(next);
+    else rebuild.add(key);
+  });
+  await inSlices(updated, (slice) => db.triage.bulkPut(slice));
+  await rebuildLines(db, [...rebuild], known);
+  return [...byLine.keys(), ...[...rebuild].filter((k) => !byLine.has(k))];
 }
 
 /**

@@ -1,10 +1,24 @@
 import Dexie from 'dexie';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../src/core/ipc-contract';
 import { normalizeAlertmanagerWebhook } from '../../../src/core/alertmanager';
 import { OnCallDb } from '../../../src/renderer/db/database';
 import { attentionCounts, linePages, mostUrgentLines, onLinesChanged, openLinesAfter, pagesForSeeding, pageTimeline, resolvedLines, storeDeliveries, storeDelivery, truncatedGroups } from '../../../src/renderer/db/pages-repo';
+import { buildLine, lineKey, type TriageLine } from '../../../src/renderer/features/pages/triage-line';
 import { capture, delivery, signal } from '../../helpers/fixtures';
+
+/** A line in a form that does not depend on the order its parts were learned in. */
+function normal(line: TriageLine | undefined | null) {
+  if (!line) return line;
+  const parts = (t: string) => t.split('\n').filter(Boolean).sort();
+  return {
+    ...line,
+    titles: [...line.titles].sort(),
+    text: parts(line.text),
+    members: line.members.map((m) => ({ ...m, title: line.titles[m.title], text: parts(m.text) })),
+  };
+}
 
 let n = 0;
 const freshDb = () => new OnCallDb(`test-${++n}`);
@@ -140,6 +154,52 @@ describe('pages repository', () => {
     await storeDelivery(db, ack('b', ['p1'], 2), 2);
     expect(await attentionCounts(db)).toEqual({ unacknowledged: 1, firing: 2 });
     expect(await truncatedGroups(db)).toEqual(new Map([['cut', 3]]));
+  });
+
+  it('after any sequence of signals and commands, each stored line is exactly the line built from all of its pages', async () => {
+    const arbSignal = fc.record({
+      n: fc.integer({ min: 0, max: 7 }),
+      group: fc.constantFrom('', 'g1', 'g2'),
+      status: fc.constantFrom('firing', 'resolved' as const),
+      severity: fc.constantFrom('P1', 'P2', 'P4' as const),
+      pod: fc.constantFrom('a', 'b'),
+      summary: fc.constantFrom('disk full', 'Disk full', 'cpu'),
+    });
+    const arbStep = fc.oneof(
+      fc.array(arbSignal, { minLength: 1, maxLength: 4 }).map((sigs) => ({ sigs, ack: null as null | { type: 'acknowledge' | 'unacknowledge'; n: number[] } })),
+      fc.record({ type: fc.constantFrom('acknowledge', 'unacknowledge' as const), n: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 3 }) }).map((ack) => ({ sigs: [], ack })),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(arbStep, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), async (batches) => {
+        const store = new OnCallDb(`lines-${++n}-${++run}`);
+        let d = 0;
+        for (const batch of batches) {
+          const deliveries = batch.map((step) =>
+            delivery({
+              id: `d${++d}`,
+              receivedAt: d * 10,
+              signals: step.sigs.map((x) =>
+                signal({ id: `p${x.n}`, groupKey: x.group, status: x.status, endsAt: x.status === 'resolved' ? d * 10 : null, severity: x.severity, summary: x.summary, labels: { team: 'a', pod: x.pod }, startsAt: x.n }),
+              ),
+              commands: step.ack ? [{ type: step.ack.type, ids: step.ack.n.map((i) => `p${i}`), at: d * 10, by: 'me' }] : [],
+            }),
+          );
+          await storeDeliveries(store, deliveries, d);
+        }
+        const pages = await store.pages.toArray();
+        const keys = new Set(pages.map(lineKey));
+        const lines = await store.triage.toArray();
+        expect(lines.map((l) => l.key).sort()).toEqual([...keys].sort());
+        for (const line of lines) {
+          const mine = pages.filter((p) => lineKey(p) === line.key);
+          expect(normal(line)).toEqual(normal(buildLine(line.key, mine)));
+        }
+        store.close();
+        await Dexie.delete(store.name);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('a delivery that fails half-way stores nothing of it', async () => {

@@ -181,3 +181,108 @@ export function buildLines(pages: readonly Page[]): TriageLine[] {
   }
   return [...byKey].map(([key, list]) => buildLine(key, list)!);
 }
+
+/** A page a batch changed: as it was before the batch (undefined if new) and after. */
+export interface PageChange {
+  before: Page | undefined;
+  after: Page;
+}
+
+const sameParts = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The line after some of its pages changed, without reading its other pages: exact when each change
+ * is a page new to the line, or a page of the line whose labels and texts stayed the same (a status
+ * change: acknowledged, resolved, fired again). Null when the line must be rebuilt from all its pages.
+ */
+export function updateLine(line: TriageLine, changes: readonly PageChange[]): TriageLine | null {
+  // a line of one page does not keep that page's labels (nothing is shared with itself)
+  if (line.total === 1 && changes.some((c) => c.before === undefined)) return null;
+  const members = new Map(line.members.map((m) => [m.id, m]));
+  const titles = [...line.titles];
+  const titleIndex = new Map(titles.map((t, i) => [t, i]));
+  let common = new Set(line.text ? line.text.split('\n') : []);
+  let shared = line.shared;
+  const added: Array<{ page: Page; parts: string[] }> = [];
+  for (const { before, after } of changes) {
+    const member = members.get(after.id);
+    if (member) {
+      if (!before || lineKey(before) !== line.key || before.title !== after.title || before.summary !== after.summary || before.instance !== after.instance) return null;
+      if (!sameParts(searchParts(before), searchParts(after))) return null;
+      members.set(after.id, {
+        ...member,
+        status: after.status,
+        severity: after.severity,
+        startsAt: after.startsAt,
+        resolvedAt: after.status === 'resolved' ? (after.resolvedAt ?? after.updatedAt) : null,
+        acknowledgedAt: after.acknowledgedAt,
+      });
+    } else {
+      // a page of this line that is not among its members: the stored line is behind, rebuild it
+      if (before && lineKey(before) === line.key) return null;
+      added.push({ page: after, parts: searchParts(after) });
+    }
+  }
+  if (added.length > 0) {
+    const before = common;
+    for (const { parts } of added) {
+      const mine = new Set(parts);
+      common = new Set([...common].filter((x) => mine.has(x)));
+    }
+    // parts that stopped being common now belong to each earlier page's own text
+    const dropped = [...before].filter((x) => !common.has(x));
+    if (dropped.length > 0) {
+      for (const [id, m] of members) members.set(id, { ...m, text: [m.text, ...dropped].filter(Boolean).join('\n') });
+    }
+    const labels = [shared, ...added.map((a) => a.page.labels ?? {})];
+    shared = Object.fromEntries(Object.entries(shared).filter(([k, v]) => labels.every((l) => l[k] === v)));
+    for (const { page, parts } of added) {
+      let t = titleIndex.get(page.title);
+      if (t === undefined) {
+        t = titles.length;
+        titles.push(page.title);
+        titleIndex.set(page.title, t);
+      }
+      members.set(page.id, {
+        id: page.id,
+        status: page.status,
+        severity: page.severity,
+        startsAt: page.startsAt,
+        resolvedAt: page.status === 'resolved' ? (page.resolvedAt ?? page.updatedAt) : null,
+        acknowledgedAt: page.acknowledgedAt,
+        title: t,
+        summary: page.summary || page.instance || '',
+        text: parts.filter((x) => !common.has(x)).join('\n'),
+      });
+    }
+  }
+  const sorted = [...members.values()].sort(byUrgency);
+  let firing = 0;
+  let acknowledged = 0;
+  let resolved = 0;
+  let lastResolvedAt = -Infinity;
+  for (const m of sorted) {
+    if (m.status === 'firing') firing++;
+    else if (m.status === 'acknowledged') acknowledged++;
+    else {
+      resolved++;
+      lastResolvedAt = Math.max(lastResolvedAt, m.resolvedAt ?? -Infinity);
+    }
+  }
+  const lead = sorted[0]!;
+  const next: TriageLine = {
+    key: line.key,
+    source: line.source,
+    urgency: urgencyKey(lead.status, groupSeverity(sorted), lead.startsAt),
+    total: sorted.length,
+    firing,
+    acknowledged,
+    resolved,
+    titles,
+    shared,
+    text: [...common].join('\n'),
+    members: sorted,
+  };
+  if (resolved > 0) next.lastResolvedAt = lastResolvedAt;
+  return next;
+}
