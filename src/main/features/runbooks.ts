@@ -58,6 +58,14 @@ export function fileName(file: string): string {
   return file.split(/[\\/]/).filter(Boolean).at(-1) ?? file;
 }
 
+/**
+ * Like the folder scan, only Markdown files, by absolute path: the list comes from the window,
+ * and main must not read (or watch) whatever file a compromised window names.
+ */
+export function isSingleRunbookFile(file: string): boolean {
+  return MARKDOWN.test(file) && path.isAbsolute(file);
+}
+
 /** A single file that could not be used: a vanished file says so, anything else names the file too. */
 export function fileProblem(file: string, err: unknown): RunbookProblem {
   const code = (err as { code?: unknown })?.code;
@@ -276,6 +284,7 @@ export function setupRunbooks(deps: RunbooksDeps) {
     const at = deps.clock.now();
     const entry = singles.get(file);
     if (!entry) return;
+    if (!isSingleRunbookFile(file)) return emit({ kind: 'file', file, at, status: 'error', problem: { path: file, code: 'runbooks.library.notMarkdownFile', params: { path: file } } });
     let bytes: Uint8Array;
     try {
       bytes = await files.readFile(file);
@@ -300,6 +309,7 @@ export function setupRunbooks(deps: RunbooksDeps) {
   function addSingle(file: string): void {
     const entry = { unwatch: null as (() => void) | null, debounce: null as unknown, reader: serial(() => readSingle(file)), last: null as Runbook | null };
     singles.set(file, entry);
+    if (!isSingleRunbookFile(file)) return void entry.reader.trigger(); // refused unread and unwatched
     try {
       entry.unwatch = files.watchFile(file, () => {
         deps.timers.clearTimeout(entry.debounce);

@@ -183,6 +183,28 @@ describe('single runbook files in main', () => {
     lib.stop();
   });
 
+  it('reads only Markdown files by absolute path: anything else the window names is refused unread', async () => {
+    const disk = fakeFs();
+    disk.contents.set('/home/ann/.ssh/id_ed25519', 'PRIVATE KEY');
+    disk.contents.set('notes/disk.md', '# Disk\n');
+    const read: string[] = [];
+    const fs: RunbookFs = {
+      ...disk.fs,
+      readFile: (file) => {
+        read.push(file);
+        return disk.fs.readFile(file);
+      },
+    };
+    const rec = recorder();
+    const lib = setupRunbooks({ clock: { now: () => 3 }, timers: manualTimers().timers, fetch, events: rec.events, logger, imports: recordingImports().service, fs });
+    lib.handlers['runbooks:configure']({ folder: null, files: ['/home/ann/.ssh/id_ed25519', 'notes/disk.md'], urls: [] });
+    const results = await rec.count(2);
+    expect(results.map((r) => r.kind === 'file' && r.status === 'error' && r.problem.code)).toEqual(['runbooks.library.notMarkdownFile', 'runbooks.library.notMarkdownFile']);
+    expect(read).toEqual([]);
+    expect(disk.watching('/home/ann/.ssh/id_ed25519')).toBe(0);
+    lib.stop();
+  });
+
   it('a file picked while missing is reported, and Read again finds it once it is there', async () => {
     const disk = fakeFs();
     const t = manualTimers();
