@@ -112,10 +112,11 @@ export function problemOf(filePath: string, err: unknown): RunbookProblem {
 }
 
 /**
- * The runbook library in main: scans and watches the folder the user picked, parses each file in
- * the import worker (within its time budget), fetches https runbooks with ETag, and sends the
- * renderer what it found. A file that fails keeps its last good copy; a folder that vanishes is
- * reported and the renderer keeps what it has.
+ * The runbook library in main: scans and watches the folder the user picked and each single file
+ * picked on its own, parses in the import worker (within its time budget; a big folder is sent as
+ * outlines first, then parsed in batches), fetches https runbooks with ETag, and sends the
+ * renderer what it found. A file that fails keeps its last good copy; a folder or file that
+ * vanishes is reported and the renderer keeps what it has.
  */
 export function setupRunbooks(deps: RunbooksDeps) {
   const files = deps.fs ?? nodeRunbookFs;
