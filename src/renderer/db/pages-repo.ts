@@ -197,10 +197,18 @@ export async function linesByKey(db: OnCallDb, keys: readonly string[]): Promise
 /** Rows per IndexedDB call inside a batch: each call's serialization is one task, so a storm never blocks a frame for long. */
 const SLICE = 400;
 
-/** Runs `fn` over consecutive slices, one after another (the transaction stays open across the awaits). */
+/**
+ * Runs `fn` over consecutive slices, two in flight: the next slice is serialized while IndexedDB
+ * writes the one before (the transaction stays open across the awaits). Results keep their order.
+ */
 async function inSlices<T, R>(items: readonly T[], fn: (slice: T[]) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += SLICE) out.push(await fn(items.slice(i, i + SLICE)));
+  const flying: Promise<R>[] = [];
+  for (let i = 0; i < items.length; i += SLICE) {
+    flying.push(fn(items.slice(i, i + SLICE)));
+    if (flying.length >= 2) out.push(await flying.shift()!);
+  }
+  while (flying.length > 0) out.push(await flying.shift()!);
   return out;
 }
 
