@@ -57,8 +57,11 @@ export interface RelayFeatureDeps {
   now: () => number;
   timers: Timers;
   random?: () => number;
-  /** Runs the event through its source's adapter into the pages; resolves once the pages are journaled. */
-  deliver(envelope: RelayEnvelope): Promise<void>;
+  /**
+   * Runs events, in order, through their sources' adapters into the pages; resolves once the
+   * pages are journaled. A replay hands over hundreds at once, so the journal is written once for them.
+   */
+  deliver(envelopes: RelayEnvelope[]): Promise<void>;
   onStatus(): void;
   backoff?: { initialMs?: number; maxMs?: number };
 }
@@ -93,6 +96,18 @@ export function setupRelays(deps: RelayFeatureDeps) {
     for (const { entry, settings } of entries) {
       if (!entry.enabled) continue;
       const cursor = settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`));
+      const deliverBatch = async (envelopes: RelayEnvelope[]): Promise<void> => {
+        const keys = new Set<string>();
+        const fresh = envelopes.filter((e) => {
+          const key = `${entry.id}/${e.id}`;
+          if (settings.mode === 'relay' && (done.has(key) || keys.has(key))) return false;
+          keys.add(key);
+          return true;
+        });
+        if (fresh.length === 0) return;
+        await deps.deliver(settings.mode === 'smee' ? fresh.map((e) => ({ ...e, source: settings.source })) : fresh);
+        for (const key of keys) remember(key);
+      };
       const client = createRelayClient({
         source: settings,
         fetch: deps.fetch,
@@ -101,12 +116,8 @@ export function setupRelays(deps: RelayFeatureDeps) {
         ...(deps.random ? { random: deps.random } : {}),
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
         cursor,
-        onEvent: async (envelope) => {
-          const key = `${entry.id}/${envelope.id}`;
-          if (settings.mode === 'relay' && done.has(key)) return;
-          await deps.deliver(settings.mode === 'smee' ? { ...envelope, source: settings.source } : envelope);
-          remember(key);
-        },
+        onEvent: (envelope) => deliverBatch([envelope]),
+        onEvents: deliverBatch,
         onStatus: () => deps.onStatus(),
       });
       clients.push({ entry, client });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { i18n } from 'i18next';
 import type { SourcesView } from '../../core/sources/ipc-schemas';
-import type { PageEvent } from '../../core/page';
+import type { PageEvent, PageSignal } from '../../core/page';
+import type { GroupInfo } from '../../core/pager/live-state';
 import type { RelayEnvelope } from '../../core/relay/envelope';
 import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
 import type { SeverityMapping } from '../../core/severity';
@@ -101,7 +102,7 @@ export function setupSources(deps: SourcesDeps) {
     timers: deps.timers,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.relayBackoff ? { backoff: deps.relayBackoff } : {}),
-    deliver: deliverEnvelope,
+    deliver: deliverEnvelopes,
     onStatus: changed,
   });
 
@@ -122,14 +123,24 @@ export function setupSources(deps: SourcesDeps) {
     dismissed: () => deps.events.emit('catchup:changed', { digest: null }),
   });
 
-  /** A relayed webhook takes the same path as one posted to the listener: its source's adapter, then the pages. */
-  async function deliverEnvelope(envelope: RelayEnvelope): Promise<void> {
+  /**
+   * Relayed webhooks take the same path as one posted to the listener: their source's adapter, then
+   * the pages, in order. A batch (a replay) reaches the pages as one input: one journal write, not one per event.
+   */
+  async function deliverEnvelopes(envelopes: RelayEnvelope[]): Promise<void> {
     const reg = registry;
     if (!reg) throw new Error('sources are not running');
-    const { result } = await reg.receive(envelope.source, envelopeToWebhookInput(envelope), deps.maxBodyBytes());
-    // A refused event is shown on its source; asking the relay again would only bring the same bytes.
-    if (result.ok) deps.pages.receiveSignals(result.signals, groupsOf(result.signals, result.groups));
-    else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
+    const signals: PageSignal[] = [];
+    const groups: GroupInfo[] = [];
+    for (const envelope of envelopes) {
+      const { result } = await reg.receive(envelope.source, envelopeToWebhookInput(envelope), deps.maxBodyBytes());
+      // A refused event is shown on its source; asking the relay again would only bring the same bytes.
+      if (result.ok) {
+        signals.push(...result.signals);
+        groups.push(...groupsOf(result.signals, result.groups));
+      } else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
+    }
+    if (signals.length > 0) deps.pages.receiveSignals(signals, groups);
   }
 
   function knownPages(sourceId: string): KnownPage[] {

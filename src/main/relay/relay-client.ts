@@ -53,6 +53,12 @@ export interface RelayClientDeps {
   cursor: CursorStore;
   /** Resolves only once the page is stored; the cursor moves only after that. A rejection redelivers. */
   onEvent(envelope: RelayEnvelope): Promise<void>;
+  /**
+   * Optional: takes the events one read of the stream brought, in order, in one call (a replay
+   * comes in hundreds per read). Used instead of `onEvent`; the cursor moves once per batch, after
+   * it resolves, so storing costs one journal write per batch rather than per event.
+   */
+  onEvents?(envelopes: RelayEnvelope[]): Promise<void>;
   onStatus?(status: RelayClientStatus): void;
   /** Back-off: first delay, cap, and how long a silent stream is trusted (pings come every 15 s). */
   backoff?: { initialMs?: number; maxMs?: number };
@@ -73,6 +79,9 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number, 
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** The most events handed over in one batch: bounds memory and the size of one journal entry. */
+const MAX_BATCH = 2_000;
 
 class StreamFailure extends Error {
   constructor(readonly detail: RelayClientError) {
@@ -155,6 +164,48 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     update({ lastEventId: envelope.id, lastDeliveryAt: deps.now() });
   }
 
+  /** Hands over the events of one read: as one batch when the handler takes batches, else one by one. */
+  async function deliverAll(events: SseEvent[]): Promise<void> {
+    const onEvents = deps.onEvents;
+    if (!onEvents) {
+      for (const ev of events) {
+        if (stopped) return;
+        await deliver(ev);
+      }
+      return;
+    }
+    let batch: RelayEnvelope[] = [];
+    const flush = async () => {
+      if (batch.length === 0 || stopped) return;
+      const taken = batch;
+      batch = [];
+      try {
+        await onEvents(taken);
+      } catch (err) {
+        throw new StreamFailure({ code: 'handlerFailed', params: { id: taken[0]!.id, message: (err as Error).message } });
+      }
+      const last = taken.at(-1)!;
+      if (!smee) await deps.cursor.save(last.id);
+      update({ lastEventId: last.id, lastDeliveryAt: deps.now() });
+    };
+    for (const ev of events) {
+      let envelope: RelayEnvelope | null;
+      try {
+        envelope = toEnvelope(ev);
+      } catch (err) {
+        if (!(err instanceof StreamFailure)) throw err;
+        // as in deliver(): the events before it are stored first, then the bad one is stepped over
+        await flush();
+        if (stopped) return;
+        if (!smee && relayEventIdSchema.safeParse(ev.id).success) await deps.cursor.save(ev.id);
+        update({ lastError: err.detail });
+        continue;
+      }
+      if (envelope) batch.push(envelope);
+    }
+    await flush();
+  }
+
   async function connectOnce(): Promise<void> {
     const ac = new AbortController();
     abort = ac;
@@ -199,12 +250,15 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
       disarmStall();
       stallTimer = deps.timers.setTimeout(() => ac.abort(new StreamFailure({ code: 'stalled', params: { seconds: Math.round(stallMs / 1000) } })), stallMs);
     };
+    // a read begun while looking for more, still to be awaited
+    let ahead: ReturnType<typeof reader.read> | null = null;
     try {
       armStall();
       for (;;) {
         let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
-          chunk = await reader.read();
+          chunk = await (ahead ?? reader.read());
+          ahead = null;
         } catch (err) {
           throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
         }
@@ -212,11 +266,27 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
         // The silence clock runs only while waiting for the relay, not while the app stores pages.
         disarmStall();
         parser.push(decoder.decode(chunk.value, { stream: true }));
-        // Events are handed over one by one; reading waits meanwhile, so a slow store slows the stream, not memory.
-        while (pending.length > 0) {
-          if (stopped) return;
-          await deliver(pending.shift()!);
+        // A replay arrives faster than it is stored: take what has arrived meanwhile too, so one
+        // batch (one journal write) holds hundreds of events rather than one read's worth.
+        while (deps.onEvents && pending.length < MAX_BATCH) {
+          const next = reader.read();
+          // awaited later (or never, when the stream is cancelled): its failure must not go unhandled meanwhile
+          next.catch(() => undefined);
+          let more: Awaited<typeof next> | null;
+          try {
+            more = await Promise.race([next, new Promise<null>((resolve) => setImmediate(() => resolve(null)))]);
+          } catch (err) {
+            throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+          }
+          if (more === null || more.done) {
+            ahead = next;
+            break;
+          }
+          parser.push(decoder.decode(more.value, { stream: true }));
         }
+        // Reading waits while events are stored, so a slow store slows the stream, not memory.
+        await deliverAll(pending.splice(0));
+        if (stopped) return;
         armStall();
       }
     } finally {
