@@ -55,11 +55,14 @@ function buildWorker(): string {
 interface Scan {
   listed: number;
   parsed: number;
+  /** CPU time the whole process (main thread and worker) spent until all was parsed: what the wall time is on an idle machine, at most. */
+  cpu: number;
 }
 
 /** One scan of `folder` through setupRunbooks: from the configure call until main emits the library, outlines first. */
 async function timedScan(lib: ReturnType<typeof setupRunbooks>, results: { next: () => Promise<RunbookResult> }, folder: string) {
   let got = results.next();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   lib.handlers['runbooks:configure']({ folder, urls: [] });
   let r = await got;
@@ -68,7 +71,9 @@ async function timedScan(lib: ReturnType<typeof setupRunbooks>, results: { next:
     got = results.next();
     r = await got;
   }
-  return { scan: { listed, parsed: performance.now() - t0 }, result: r };
+  const parsed = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { scan: { listed, parsed, cpu: (c.user + c.system) / 1000 }, result: r };
 }
 
 /**
@@ -127,12 +132,12 @@ export async function benchRunbooks(): Promise<void> {
     const picked = [0, 1, 2].map(() => spawnCold(dir, workerDir, 1500));
     const coldest = spawnCold(dir, workerDir, 0);
     const warm = picked.flatMap((p) => p.warm);
-    const both = (xs: Scan[]) => `listed ${xs.map((x) => x.listed.toFixed(0)).join(' / ')} ms, all parsed ${xs.map((x) => x.parsed.toFixed(0)).join(' / ')} ms`;
+    const both = (xs: Scan[]) => `listed ${xs.map((x) => x.listed.toFixed(0)).join(' / ')} ms, all parsed ${xs.map((x) => x.parsed.toFixed(0)).join(' / ')} ms (CPU, main + worker: ${xs.map((x) => x.cpu.toFixed(0)).join(' / ')} ms)`;
     console.log(`runbooks: folder picked → library usable, through main's runbook library with the shipped import worker (${picked[0]!.runbooks} runbooks, ${picked[0]!.steps} top-level steps, ${(bytes / 1024).toFixed(0)} KiB), ${cpus().length} cores, load average ${load}:`);
     console.log('  "listed" = main has read every file and emitted the library from outlines (front matter + title, read in the worker): listed, searchable, matchable to pages; "all parsed" = the full remark parse of every runbook emitted after it, in ~128 KiB batches');
     console.log(`  cold, as used (fresh process each; worker started and warmed at app start, folder picked 1.5 s later): ${both(picked.map((p) => p.picked))}   (goal ≤ 1000 ms)`);
     console.log(`  coldest (fresh process, folder picked at app start, so it waits for the worker thread, bundle load and warm-up): ${both([coldest.picked])}`);
-    console.log(`  warm (same processes, main's parsed copies dropped, every file again): median listed ${median(warm.map((w) => w.listed)).toFixed(0)} ms, all parsed ${median(warm.map((w) => w.parsed)).toFixed(0)} ms of ${warm.length}`);
+    console.log(`  warm (same processes, main's parsed copies dropped, every file again): median listed ${median(warm.map((w) => w.listed)).toFixed(0)} ms, all parsed ${median(warm.map((w) => w.parsed)).toFixed(0)} ms (CPU ${median(warm.map((w) => w.cpu)).toFixed(0)} ms) of ${warm.length}`);
     console.log('  not included: the IPC hop to the window and storing the runbooks in IndexedDB');
     const read = () => files.map((f) => ({ path: f.split(path.sep).join('/'), text: readFileSync(path.join(dir, f), 'utf8') }));
     const runbooks: Runbook[] = read().map((f) => parseRunbook(f.text, { path: f.path }));
