@@ -3,10 +3,11 @@
 //     main services (relay client, source adapter, pager reducer, notifier) in this one, a recording notifier.
 //  2. Replay of 10,000 events missed while disconnected → all stored in Dexie: the real renderer in Debian
 //     Chromium on real IndexedDB (dist/renderer, as in bench/renderer.ts), timed from the reconnect.
+// BENCH_BACKENDS=embedded or redis runs one backend; BENCH_ONLY_MAIN=1 stops after the main-only latency.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import type { RendererEvents } from '../src/main/adapters';
 import { isAppUrl } from '../src/main/security';
@@ -104,7 +105,7 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
   writeFileSync(path.join(dataDir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
   writeFileSync(
     path.join(dataDir, 'config.json'),
-    JSON.stringify({ listener: { host: '127.0.0.1', port: 0 }, coalesceSeconds: 0, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: `http://127.0.0.1:${proxy.port}`, channel: 'ops' }] }),
+    JSON.stringify({ listener: { host: '127.0.0.1', port: 0 }, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: `http://127.0.0.1:${proxy.port}`, channel: 'ops' }] }),
   );
   const notifiedAt = new Map<string, number>();
   let events: RendererEvents | null = null;
@@ -119,29 +120,47 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     isTrustedSender: (url) => isAppUrl(url, appUrl),
     openExternal: () => undefined,
   });
-  const ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u) });
-  events = ui.events;
+  let ui: Awaited<ReturnType<typeof startRenderer>> | null = null;
   try {
     await waitFor(() => services.sources.view().relays[0]?.state === 'connected', 20_000, 'the relay connection');
 
-    // 1. open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not
-    const n = 500;
-    const warmup = 50;
-    const sentAt = new Map<string, number>();
-    const start = performance.now();
-    for (let i = 0; i < n + warmup; i++) {
-      const wait = start + i * 10 - performance.now();
-      if (wait > 0) await sleep(wait);
-      const tag = `Live${i}`;
-      sentAt.set(`alertmanager:fp-${tag}`, performance.now());
-      void postHook(relay.base, amBody(tag));
-    }
-    await waitFor(() => [...sentAt.keys()].every((id) => notifiedAt.has(id)), 30_000, 'every live notification');
-    const samples = [...sentAt].slice(warmup).map(([id, t0]) => notifiedAt.get(id)! - t0).sort((a, b) => a - b);
-    console.log(`Relay (${backend}): POST to the relay → app notifier called, ${samples.length} pages at 100 events/s (open loop), loopback; relay in its own process, real main services + Chromium renderer running:`);
-    console.log(`  p50 ${ms(pct(samples, 50))}   p99 ${ms(pct(samples, 99))}   max ${ms(samples.at(-1)!)}   (goal p99 ≤ 20 ms)`);
-    const before = n + warmup;
-    await waitFor(async () => (await storedCount(ui.page)) === before, 60_000, 'the live pages in Dexie');
+    /** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. */
+    const live = async (prefix: string, what: string) => {
+      const n = 500;
+      const warmup = 50;
+      const sentAt = new Map<string, number>();
+      const acked: number[] = [];
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      const start = performance.now();
+      for (let i = 0; i < n + warmup; i++) {
+        const wait = start + i * 10 - performance.now();
+        if (wait > 0) await sleep(wait);
+        const tag = `${prefix}${i}`;
+        const t = performance.now();
+        sentAt.set(`alertmanager:fp-${tag}`, t);
+        void postHook(relay.base, amBody(tag)).then(() => i >= warmup && acked.push(performance.now() - t));
+      }
+      await waitFor(() => [...sentAt.keys()].every((id) => notifiedAt.has(id)), 30_000, 'every live notification');
+      loop.disable();
+      const samples = [...sentAt].slice(warmup).map(([id, t0]) => notifiedAt.get(id)! - t0).sort((a, b) => a - b);
+      acked.sort((a, b) => a - b);
+      console.log(`Relay (${backend}): POST to the relay → app notifier called, ${samples.length} new pages at 100 events/s (open loop), loopback, relay in its own process; ${what}:`);
+      console.log(`  p50 ${ms(pct(samples, 50))}   p99 ${ms(pct(samples, 99))}   max ${ms(samples.at(-1)!)}   (goal p99 ≤ 20 ms)   [the relay's own 202 (durable): p50 ${ms(pct(acked, 50))}, p99 ${ms(pct(acked, 99))}; main's event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}]`);
+      return n + warmup;
+    };
+
+    // 1. the bar as the issue states it: the notifier is main's, so main services alone
+    let before = await live('Main', 'real main services (relay client, adapter, pager, journal, notifier), no window');
+    if (process.env.BENCH_ONLY_MAIN) return;
+    // the same with the window open: Chromium stores and renders every page on the same 2 cores, and the
+    // harness talks to it over Playwright (costlier in this process than Electron's IPC)
+    ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u) });
+    events = ui.events;
+    const page = ui.page;
+    await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the first pages in Dexie');
+    before += await live('Window', 'the same with the renderer in Chromium storing each page in IndexedDB');
+    await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the live pages in Dexie');
 
     // 2. the network drops; 10,000 events reach the relay meanwhile; the network comes back
     const missed = 10_000;
@@ -161,7 +180,7 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     await waitFor(
       async () => {
         if (inMain < 0 && services.pages.livePages().length >= before + missed) inMain = performance.now() - t0;
-        if ((await storedCount(ui.page)) >= before + missed) inDexie = performance.now() - t0;
+        if ((await storedCount(page)) >= before + missed) inDexie = performance.now() - t0;
         return inDexie >= 0;
       },
       120_000,
@@ -171,7 +190,7 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     console.log(`Relay (${backend}): ${missed.toLocaleString('en')} events missed while disconnected (posted to the relay in ${ms(postMs)}), from the reconnect:`);
     console.log(`  all in main's pager ${ms(inMain)}   all stored in Dexie (Chromium, IndexedDB; polled every ~10 ms) ${ms(inDexie)}   (goal ≤ 2 s)`);
   } finally {
-    await ui.stop().catch(() => undefined);
+    await ui?.stop().catch(() => undefined);
     await services.stop();
     await proxy.close();
     await relay.kill();
@@ -182,7 +201,7 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
 
 /** Prints the relay's figures for both backends. */
 export async function benchRelay(): Promise<void> {
-  for (const backend of ['embedded', 'redis'] as const) await benchBackend(backend);
+  for (const backend of (process.env.BENCH_BACKENDS?.split(',') ?? ['embedded', 'redis']) as Array<'embedded' | 'redis'>) await benchBackend(backend);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void benchRelay();

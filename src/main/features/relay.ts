@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { RelayEnvelope } from '../../core/relay/envelope';
 import { relaySourceSettingsSchema } from '../../core/relay/source-settings';
-import { createRelayClient, type RelayClient, type RelayClientStatus } from '../relay/relay-client';
+import { createRelayClient, type CursorStore, type RelayClient, type RelayClientStatus } from '../relay/relay-client';
 import { fileCursorStore, memoryCursorStore } from '../relay/cursor-store';
 import type { Timers } from '../sources/http';
 
@@ -50,6 +50,36 @@ export function checkRelayEntry(raw: unknown, token: string | null): { ok: true;
   return { ok: true, entry: e, settings: settings.data };
 }
 
+/** How long a new cursor may wait before it is written: one file write per burst, not per event. */
+export const CURSOR_WRITE_MS = 250;
+
+/**
+ * A cursor written at most every `everyMs` (and at stop), not after every event. At 100 events/s a
+ * write each (fsync and rename on main's thread) delays the next notification. If the app dies
+ * before a write, the relay replays up to `everyMs` of events again; the pager ignores a signal that
+ * changes nothing, so that costs a little work, not a page.
+ */
+export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CURSOR_WRITE_MS): CursorStore & { flush(): Promise<void> } {
+  let pending: string | null = null;
+  let timer: unknown = null;
+  const flush = async () => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+    const id = pending;
+    pending = null;
+    if (id !== null) await inner.save(id);
+  };
+  return {
+    // what is waiting to be written is newer than the file
+    load: async () => pending ?? inner.load(),
+    async save(id) {
+      pending = id;
+      timer ??= timers.setTimeout(() => void flush(), everyMs);
+    },
+    flush,
+  };
+}
+
 /** What the relay feature needs from main. */
 export interface RelayFeatureDeps {
   dataDir: string;
@@ -84,7 +114,7 @@ export interface RelayInfo {
  * are delivered once.
  */
 export function setupRelays(deps: RelayFeatureDeps) {
-  let clients: Array<{ entry: RelayEntry; client: RelayClient }> = [];
+  let clients: Array<{ entry: RelayEntry; client: RelayClient; cursor: ReturnType<typeof coalescedCursor> }> = [];
   const done = new Set<string>();
   const remember = (key: string) => {
     done.add(key);
@@ -95,7 +125,7 @@ export function setupRelays(deps: RelayFeatureDeps) {
   function start(entries: Array<{ entry: RelayEntry; settings: z.infer<typeof relaySourceSettingsSchema> }>): void {
     for (const { entry, settings } of entries) {
       if (!entry.enabled) continue;
-      const cursor = settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`));
+      const cursor = coalescedCursor(settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`)), deps.timers);
       const deliverBatch = async (envelopes: RelayEnvelope[]): Promise<void> => {
         const keys = new Set<string>();
         const fresh = envelopes.filter((e) => {
@@ -120,7 +150,7 @@ export function setupRelays(deps: RelayFeatureDeps) {
         onEvents: deliverBatch,
         onStatus: () => deps.onStatus(),
       });
-      clients.push({ entry, client });
+      clients.push({ entry, client, cursor });
       client.start();
     }
   }
@@ -131,6 +161,8 @@ export function setupRelays(deps: RelayFeatureDeps) {
       const old = clients;
       clients = [];
       await Promise.all(old.map((c) => c.client.stop()));
+      // what the clients stored last is written now, so a restart replays nothing twice
+      await Promise.all(old.map((c) => c.cursor.flush()));
     },
     /** Resume or a network change: reconnect at once, replaying from the stored cursor. */
     reconnectAll(): void {

@@ -7,7 +7,7 @@ const timers: ClientTimers = { setTimeout: () => 0, clearTimeout: () => undefine
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' };
 const relaySource = { mode: 'relay' as const, url: 'http://relay.test', channel: 'ops', token: 't' };
 
-const envelope = (i: number): RelayEnvelope => ({ id: `${1000 + i}-0`, channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: Buffer.from(`{"n":${i}}`).toString('base64') });
+const envelope = (i: number): RelayEnvelope => ({ id: `${1000 + i}-0`, channel: 'ops', source: 'am', receivedAt: 1, headers: {}, bodyExact: true, body: Buffer.from(`{"n":${i}}`).toString('base64') });
 const frame = (i: number) => (i === 1234 ? `id: ${1000 + i}-0\nevent: hook\ndata: not json\n\n` : `id: ${1000 + i}-0\nevent: hook\ndata: ${JSON.stringify(envelope(i))}\n\n`);
 
 /** A relay that has 3,000 events waiting (a replay), sent in small reads, then stays open. */

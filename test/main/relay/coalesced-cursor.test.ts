@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { coalescedCursor, CURSOR_WRITE_MS } from '../../../src/main/features/relay';
+import { memoryCursorStore } from '../../../src/main/relay';
+
+function manualTimers() {
+  const due: Array<() => void> = [];
+  return {
+    setTimeout: (fn: () => void) => due.push(fn),
+    clearTimeout: (h: unknown) => void (due[(h as number) - 1] = () => undefined),
+    fireAll: () => due.splice(0).forEach((f) => f()),
+    count: () => due.length,
+  };
+}
+
+describe('the relay cursor is written once per burst', () => {
+  it('a burst of events writes the file once, with the last id; a reconnect meanwhile asks from the newest id', async () => {
+    const file = memoryCursorStore('1-0');
+    const writes: string[] = [];
+    const timers = manualTimers();
+    const cursor = coalescedCursor({ load: file.load, save: async (id) => void writes.push(id) }, timers);
+    for (let i = 2; i <= 100; i++) await cursor.save(`${i}-0`);
+    expect(writes).toEqual([]);
+    expect(timers.count()).toBe(1);
+    expect(await cursor.load()).toBe('100-0');
+    timers.fireAll();
+    await Promise.resolve();
+    expect(writes).toEqual(['100-0']);
+    expect(CURSOR_WRITE_MS).toBeLessThanOrEqual(1_000);
+  });
+
+  it('stopping writes what is waiting at once, so a restart replays nothing twice', async () => {
+    const file = memoryCursorStore(null);
+    const timers = manualTimers();
+    const cursor = coalescedCursor(file, timers);
+    await cursor.save('7-0');
+    await cursor.flush();
+    expect(file.value()).toBe('7-0');
+    // the timer that was waiting no longer writes
+    await cursor.save('8-0');
+    await cursor.flush();
+    timers.fireAll();
+    expect(file.value()).toBe('8-0');
+    expect(await coalescedCursor(file, timers).load()).toBe('8-0');
+  });
+});
