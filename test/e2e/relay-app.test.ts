@@ -106,7 +106,9 @@ describe('the webhook relay as a source, end to end', () => {
       await expect.poll(() => first.services.sources.view().relays[0]?.state, { timeout: 10_000 }).toBe('connected');
       expect(await postHook(relay.base, amBody('BeforeQuit'))).not.toBeNull();
       await expect.poll(() => first.storedIds(), { timeout: 15_000 }).toEqual(['alertmanager:fp-BeforeQuit']);
+      const quitBegan = Date.now();
       await first.quit();
+      const quitEnded = Date.now();
 
       // while the app is stopped: four alerts (one fires and resolves), and a signed PagerDuty webhook
       for (const name of ['Away1', 'Away2', 'Away3', 'AwayGone']) expect(await postHook(relay.base, amBody(name))).not.toBeNull();
@@ -122,10 +124,25 @@ describe('the webhook relay as a source, end to end', () => {
         const expected = ['alertmanager:fp-Away1', 'alertmanager:fp-Away2', 'alertmanager:fp-Away3', 'alertmanager:fp-AwayGone', 'alertmanager:fp-BeforeQuit', 'pd:PGR0VU2'];
         await expect.poll(() => second.storedIds(), { timeout: 20_000 }).toEqual(expected);
         await expect.poll(() => second.notifications.filter((n) => n.pageId === 'catch-up').length, { timeout: 20_000 }).toBe(1);
-        expect(second.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ title: 'While you were away', body: '5 pages, 4 still firing' });
+        expect(second.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ title: 'While you were away', body: '5 pages, 4 still firing', route: '#/pages' });
+        // the Pages view's "While you were away" section reads the digest from main through the window's preload
+        type Away = { ok: boolean; value: { pages: number; stillFiring: number; since: number | null; at: number; ids: string[] } | null };
+        const away = await page.evaluate(() => (window as unknown as { oncall: { getAwayDigest(): Promise<unknown> } }).oncall.getAwayDigest());
+        expect(away).toMatchObject({ ok: true, value: { pages: 5, stillFiring: 4 } });
+        const digest = (away as Away).value!;
+        // still-firing pages first, the one that fired and resolved while away last
+        expect(digest.ids.slice(0, 4).sort()).toEqual(['alertmanager:fp-Away1', 'alertmanager:fp-Away2', 'alertmanager:fp-Away3', 'pd:PGR0VU2']);
+        expect(digest.ids[4]).toBe('alertmanager:fp-AwayGone');
+        // away since the first life quit
+        expect(digest.since).not.toBeNull();
+        expect(digest.since!).toBeGreaterThanOrEqual(quitBegan);
+        expect(digest.since!).toBeLessThanOrEqual(quitEnded);
         await page.reload();
         await page.locator('body').waitFor();
         expect(await second.storedIds()).toEqual(expected);
+        // dismissed in the window, the digest is gone for good (main keeps that in its data folder)
+        expect(await page.evaluate(() => (window as unknown as { oncall: { dismissAwayDigest(): Promise<unknown> } }).oncall.dismissAwayDigest())).toMatchObject({ ok: true });
+        expect(await page.evaluate(() => (window as unknown as { oncall: { getAwayDigest(): Promise<unknown> } }).oncall.getAwayDigest())).toEqual({ ok: true, value: null });
 
         // P1 pages bring up the alert view; acknowledged, the window is free for Settings
         second.services.pages.acknowledgeAll();
