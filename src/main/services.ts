@@ -118,6 +118,8 @@ export async function startMainServices(deps: MainServicesDeps) {
 
   // created once the rota exists; until then every ring is shown
   let alarms: AlarmsFeature | null = null;
+  // set once the sources exist: while they catch up, one digest stands for the single notifications
+  let catchingUp: () => boolean = () => false;
   const pages = setupPages({
     store,
     outbox,
@@ -135,7 +137,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     onStatusChanged: statusChanged,
     routeStatsFile: path.join(deps.dataDir, 'route-stats.json'),
     // quiet hours, Do Not Disturb and snoozes decide whether the first notification shows
-    ringPolicy: (ring) => alarms?.ringPolicy(ring) ?? { show: true },
+    ringPolicy: (ring) => (catchingUp() ? { show: false } : (alarms?.ringPolicy(ring) ?? { show: true })),
   });
 
   // one route table for the listener: the pages' own route plus each source's /webhook/<id>, kept in place
@@ -255,6 +257,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     events: deps.events,
     logger: deps.logger,
   });
+  catchingUp = () => sources.catchingUp();
   await sources.start();
   if (config.error()) {
     // a broken config must be loud: it is the kind of thing nobody opens Settings for at 3 a.m.

@@ -125,6 +125,8 @@ describe('the webhook relay as a source, end to end', () => {
         await expect.poll(() => second.storedIds(), { timeout: 20_000 }).toEqual(expected);
         await expect.poll(() => second.notifications.filter((n) => n.pageId === 'catch-up').length, { timeout: 20_000 }).toBe(1);
         expect(second.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ title: 'While you were away', body: '5 pages, 4 still firing', route: '#/pages' });
+        // one digest, not a notification per replayed page
+        expect(second.notifications.filter((n) => expected.includes(n.pageId))).toEqual([]);
         // the Pages view's "While you were away" section reads the digest from main through the window's preload
         type Away = { ok: boolean; value: { pages: number; stillFiring: number; since: number | null; at: number; ids: string[] } | null };
         const away = await page.evaluate(() => (window as unknown as { oncall: { getAwayDigest(): Promise<unknown> } }).oncall.getAwayDigest());
