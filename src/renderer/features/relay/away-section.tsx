@@ -71,6 +71,7 @@ export function AwaySection() {
     <section className="card away-section" aria-labelledby="away-title" data-testid="away-section">
       <h2 id="away-title">
         {title}
+        {': '}
         <span data-testid="away-summary">{t('relay.away.summary', { count: digest.pages, firing: digest.stillFiring })}</span>
       </h2>
       <ul className="away-pages">

@@ -52,7 +52,7 @@ beforeEach(async () => {
 describe('"While you were away" in the Pages view', () => {
   it('sums up the time away and lists its pages with their stored status, each opening its group; Dismiss hides it', async () => {
     const fake = mount('en', digest);
-    const section = await screen.findByRole('region', { name: /^While you were away \(02:10–06:55\)/ });
+    const section = await screen.findByRole('region', { name: 'While you were away (02:10–06:55): 14 pages, 2 still firing' });
     expect(within(section).getByTestId('away-summary').textContent).toBe('14 pages, 2 still firing');
     await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(3));
     const items = within(section).getAllByRole('listitem');
@@ -80,7 +80,7 @@ describe('"While you were away" in the Pages view', () => {
     });
     expect(screen.queryByTestId('away-section')).toBeNull();
     act(() => fake.emit('catchup:changed', { digest: { ...digest, since: null, pages: 1, stillFiring: 1, ids: ['am:disk'] } }));
-    const section = await screen.findByRole('region', { name: /^Während Sie weg waren1 Page, davon 1 noch aktiv$/ });
+    const section = await screen.findByRole('region', { name: /^Während Sie weg waren: 1 Page, davon 1 noch aktiv$/ });
     await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(1));
     expect(within(section).getByRole('button', { name: 'Ausblenden' })).toBeTruthy();
     // dismissed in another window (or by main): the section goes
