@@ -43,7 +43,7 @@ export function PagesView() {
     // `version` marks every change to the (mutable) map of lines
     [lines, triage.version, deferredFilter, held, sort, resolvedSince],
   );
-  const byKey = useMemo(() => new Map((groups ?? []).map((g) => [g.key, g])), [groups]);
+
   const truncated = useTruncated();
 
   useEffect(() => {
@@ -116,7 +116,7 @@ export function PagesView() {
         ) : (
           <NoPages />
         )}
-        {selected && <DetailPane pageId={selected} now={now} truncated={truncated} groupSize={(key) => byKey.get(key)?.members.length ?? 1} />}
+        {selected && <DetailPane pageId={selected} now={now} truncated={truncated} groupSize={(key) => groups?.find((g) => g.key === key)?.members.length ?? 1} />}
       </div>
     </main>
   );

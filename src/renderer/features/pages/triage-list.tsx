@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
@@ -58,7 +58,7 @@ function TriageHeader() {
  * The triage list: one line per group, open groups show their alerts. Virtualized, so 100,000
  * pages cost what the visible rows cost. One Tab stop: arrows or j/k move between rows.
  */
-export function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; now: number; truncated: Map<string, number> }) {
+export const TriageList = memo(function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; now: number; truncated: Map<string, number> }) {
   const { t } = useTranslation();
   const expanded = useAppStore((s) => s.expandedGroups);
   const toggleGroup = useAppStore((s) => s.toggleGroup);
@@ -217,4 +217,4 @@ export function TriageList({ groups, now, truncated }: { groups: TriageGroup[]; 
       <p className="keys-hint muted">{t('pages.keys')}</p>
     </div>
   );
-}
+});

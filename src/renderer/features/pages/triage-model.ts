@@ -83,7 +83,9 @@ function toGroup(line: TriageLine, members: LineMember[]): TriageGroup {
 /** The line as shown: only alerts in view that match every word; null when none is left. */
 export function lineGroup(line: TriageLine, words: readonly string[], resolvedSince: number | null): TriageGroup | null {
   const hidesResolved = resolvedSince !== null && line.resolved > 0;
-  if (words.length === 0 && !hidesResolved) {
+  // words every alert of the line has need no check per alert
+  const rest = words.length === 0 ? words : words.filter((w) => !line.text.includes(w));
+  if (rest.length === 0 && !hidesResolved) {
     // the common case, cached per stored line so unchanged lines keep their identity between renders
     let group = unfiltered.get(line);
     if (!group) {
@@ -92,9 +94,10 @@ export function lineGroup(line: TriageLine, words: readonly string[], resolvedSi
     }
     return group;
   }
-  const rest = words.filter((w) => !line.text.includes(w));
   const members = line.members.filter((m) => (!hidesResolved || m.resolvedAt === null || m.resolvedAt >= resolvedSince!) && rest.every((w) => m.text.includes(w)));
-  return members.length > 0 ? toGroup(line, members) : null;
+  if (members.length === 0) return null;
+  // every alert shown after all: the cached whole-line group keeps its identity
+  return members.length === line.members.length ? lineGroup(line, [], null) : toGroup(line, members);
 }
 
 /**

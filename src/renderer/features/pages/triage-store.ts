@@ -5,8 +5,10 @@ import type { TriageLine } from './triage-line';
 
 /** Lines read for the first screen: more than fit on the tallest window. */
 export const FIRST_SCREEN = 60;
-/** Lines read per step afterwards: small enough that no step is a long task. */
-const CHUNK = 1_000;
+/** Lines read per step afterwards: small enough that reading one is not a long task. */
+const CHUNK = 400;
+/** While the rest loads, the list is re-derived at most this often (each time costs a sort of every line). */
+const PUBLISH_EVERY_MS = 250;
 
 /** What the view reads: the lines held, whether the first screen and everything have been read. */
 export interface TriageSnapshot {
@@ -116,13 +118,20 @@ export class TriageStore {
     this.publish(true, false);
     let last = first.at(-1);
     let more = first.length === FIRST_SCREEN;
+    // the first screen paints before the rest is read
+    if (more) await afterPaint();
+    if (gen !== this.generation) return;
+    let publishedAt = performance.now();
     while (more) {
       const chunk = await openLinesAfter(this.db, last ?? null, CHUNK);
       if (gen !== this.generation) return;
       this.take(chunk);
       last = chunk.at(-1);
       more = chunk.length === CHUNK;
-      this.publish(true, false);
+      if (performance.now() - publishedAt >= PUBLISH_EVERY_MS) {
+        this.publish(true, false);
+        publishedAt = performance.now();
+      }
     }
     for (let offset = recent.length; recent.length === FIRST_SCREEN; offset += CHUNK) {
       const chunk = await resolvedLines(this.db, since, offset, CHUNK);
@@ -172,6 +181,14 @@ export class TriageStore {
       }
     }
   }
+}
+
+/** Resolves after the next frame has been painted. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
 }
 
 const stores = new WeakMap<OnCallDb, TriageStore>();

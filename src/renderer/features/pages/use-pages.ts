@@ -40,12 +40,15 @@ export function useTruncated() {
   return useLiveQuery(() => truncatedGroups(db), []) ?? NONE_TRUNCATED;
 }
 
-/** The current time at each render, with a re-render every `everyMs`, so ages ("4 min") stay true while the window is open. */
+/**
+ * The time of the last tick, re-rendering every `everyMs`, so ages ("4 min") stay true while the
+ * window is open. Stable between ticks, so memoized lists do not re-render on every keystroke.
+ */
 export function useNow(everyMs = 30_000): number {
-  const [, setTick] = useState(0);
+  const [now, setNow] = useState(Date.now);
   useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), everyMs);
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);
-  return Date.now();
+  return now;
 }
