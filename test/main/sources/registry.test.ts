@@ -93,7 +93,7 @@ describe('source registry', () => {
     reg.stop();
     const page = { id: 'pd:PT4KHLK', fingerprint: 'PT4KHLK', labels: {} };
     expect(await reg.writeBack('pd', 'acknowledge', page)).toMatchObject({ ok: true, target: 'pagerduty', action: 'acknowledge' });
-    expect(await reg.writeBack('pd', 'unacknowledge', page)).toMatchObject({ ok: false, error: { code: 'notConfigured' } });
+    expect(await reg.writeBack('pd', 'unacknowledge', page)).toMatchObject({ ok: false, error: { code: 'unsupported', params: { target: 'PagerDuty' } } });
     expect(await reg.writeBack('hooks', 'acknowledge', { id: 'hooks:1', fingerprint: '1', labels: {} })).toMatchObject({ ok: false, target: 'goalert', error: { code: 'notConfigured' } });
   });
 });
