@@ -18,11 +18,15 @@ describe('acknowledgements through main, with Undo', () => {
 
   it('Undo of an acknowledgement main has not answered yet waits for it, then takes it back', async () => {
     let answer: (v: { acknowledged: number }) => void = () => undefined;
-    fake.api.acknowledgePages = (target) =>
-      new Promise((resolve) => {
-        fake.acknowledged.push(target);
-        answer = (value) => resolve({ ok: true, value });
-      });
+    // the bridge wraps each api object once: overrides go into a new one
+    window.oncall = {
+      ...fake.api,
+      acknowledgePages: (target) =>
+        new Promise((resolve) => {
+          fake.acknowledged.push(target);
+          answer = (value) => resolve({ ok: true, value });
+        }),
+    };
     useAckStore.getState().acknowledge('g:x', ['a', 'b'], 1);
     expect(ack('g:x')).toMatchObject({ phase: 'sending', undoable: true });
     useAckStore.getState().undo('g:x');
@@ -40,16 +44,19 @@ describe('acknowledgements through main, with Undo', () => {
   });
 
   it('a refused Undo shows the error, and Retry asks main to take it back again', async () => {
-    fake.api.unacknowledgePages = async () => ({ ok: false, error: { code: 'generic', params: { message: 'main is busy' } } });
+    window.oncall = { ...fake.api, unacknowledgePages: async () => ({ ok: false, error: { code: 'generic', params: { message: 'main is busy' } } }) };
     useAckStore.getState().acknowledge('p:a', ['a'], 1);
     await vi.waitFor(() => expect(ack('p:a')!.phase).toBe('sent'));
     useAckStore.getState().undo('p:a');
     await vi.waitFor(() => expect(ack('p:a')).toMatchObject({ phase: 'failed', failedAction: 'unacknowledge' }));
     expect(ack('p:a')!.error).toBeTruthy();
     const calls: string[][] = [];
-    fake.api.unacknowledgePages = async ({ ids }) => {
-      calls.push(ids);
-      return { ok: true, value: { unacknowledged: ids.length } };
+    window.oncall = {
+      ...fake.api,
+      unacknowledgePages: async ({ ids }) => {
+        calls.push(ids);
+        return { ok: true, value: { unacknowledged: ids.length } };
+      },
     };
     useAckStore.getState().retry('p:a');
     await vi.waitFor(() => expect(calls).toEqual([['a']]));
