@@ -205,7 +205,10 @@ async function inSlices<T, R>(items: readonly T[], fn: (slice: T[]) => Promise<R
   const out: R[] = [];
   const flying: Promise<R>[] = [];
   for (let i = 0; i < items.length; i += SLICE) {
-    flying.push(fn(items.slice(i, i + SLICE)));
+    const next = fn(items.slice(i, i + SLICE));
+    // if an earlier slice fails, this one's failure (the same aborted transaction) is not reported twice
+    next.catch(() => undefined);
+    flying.push(next);
     if (flying.length >= 2) out.push(await flying.shift()!);
   }
   while (flying.length > 0) out.push(await flying.shift()!);
