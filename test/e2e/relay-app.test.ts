@@ -142,12 +142,22 @@ describe('the webhook relay as a source, end to end', () => {
         await page.reload();
         await page.locator('body').waitFor();
         expect(await second.storedIds()).toEqual(expected);
-        // dismissed in the window, the digest is gone for good (main keeps that in its data folder)
-        expect(await page.evaluate(() => (window as unknown as { oncall: { dismissAwayDigest(): Promise<unknown> } }).oncall.dismissAwayDigest())).toMatchObject({ ok: true });
-        expect(await page.evaluate(() => (window as unknown as { oncall: { getAwayDigest(): Promise<unknown> } }).oncall.getAwayDigest())).toEqual({ ok: true, value: null });
 
-        // P1 pages bring up the alert view; acknowledged, the window is free for Settings
+        // P1 pages bring up the alert view; acknowledged, the window is free for the Pages view and Settings
         second.services.pages.acknowledgeAll();
+        // the Pages view shows the digest as a section: every page with its stored status, until dismissed
+        second.ui.events.emit('app:navigate', { route: '#/pages' });
+        const section = page.getByRole('region', { name: /^While you were away \(\d\d:\d\d–\d\d:\d\d\): 5 pages, 4 still firing$/ });
+        await section.waitFor();
+        await expect.poll(() => section.getByRole('listitem').count()).toBe(5);
+        for (const [width, height] of [[1024, 640], [1280, 760]] as const) {
+          await page.setViewportSize({ width, height });
+          await page.screenshot({ path: path.join(ARTIFACTS, `pages-away-section-${width}x${height}.png`) });
+        }
+        // dismissed in the window, the digest is gone for good (main keeps that in its data folder)
+        await section.getByRole('button', { name: 'Dismiss' }).click();
+        await section.waitFor({ state: 'detached' });
+        expect(await page.evaluate(() => (window as unknown as { oncall: { getAwayDigest(): Promise<unknown> } }).oncall.getAwayDigest())).toEqual({ ok: true, value: null });
         second.ui.events.emit('app:navigate', { route: '#/settings' });
         const pd = page.getByRole('region', { name: 'PagerDuty EU' });
         await expect.poll(() => page.getByTestId('source-state-pd').textContent(), { timeout: 10_000 }).toBe('Connected');

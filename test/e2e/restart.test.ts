@@ -56,7 +56,7 @@ describe('quit and restart', () => {
     const first = await launch(dataDir, profileDir, rendererPort);
     expect((await first.post(capture('webhook-firing.json'))).status).toBe(200);
     const disk = first.ui.page.locator('.group-row', { hasText: 'DiskAlmostFull' });
-    // the P1's alert acknowledges at once (the list's button waits 10 s for an Undo)
+    // the P1 alert's Acknowledge acts at once, like the list's (whose Undo then goes through main)
     await first.ui.page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
     await disk.getByText(/^Acknowledged/).waitFor();
     await expect.poll(() => first.services.pages.state().pages.get('alertmanager:cdfe032e9f2869d1')?.status).toBe('acknowledged');

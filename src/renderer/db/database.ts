@@ -60,17 +60,17 @@ export interface Pref {
   value: string;
 }
 
-/** A runbook's last good copy, kept offline; `key` is its library path, or its URL for an https runbook. */
+/** A runbook's last good copy, kept offline; `key` is its library path, its URL, or a single file's absolute path. */
 export interface StoredRunbook extends Runbook {
   key: string;
-  origin: 'folder' | 'url';
+  origin: 'folder' | 'url' | 'file';
 }
 
-/** Where runbooks come from: the library folder or one https URL, with what main last said about it. */
+/** Where runbooks come from: the library folder, one https URL or one single file, with what main last said about it. */
 export interface RunbookSource {
-  /** 'folder' for the library folder, else the URL. */
+  /** 'folder' for the library folder, else the URL or the file. */
   id: string;
-  kind: 'folder' | 'url';
+  kind: 'folder' | 'url' | 'file';
   location: string;
   etag: string | null;
   lastModified: string | null;

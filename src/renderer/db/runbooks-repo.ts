@@ -1,19 +1,14 @@
-import type { Table } from 'dexie';
 import { MAX_RUNBOOK_FILES, type RunbookLibraryConfig, type RunbookResult } from '../../core/runbooks/ipc-schemas';
 import type { OnCallDb, RunbookSource, StoredRunbook } from './database';
 
 const FOLDER = 'folder';
 
-/**
- * A library source as stored: the folder, one https URL, or one single file picked on its own
- * (id and location are its absolute path). The v5 tables hold all three; database.ts's types
- * name only the first two, so single files are read and written through these views.
- */
-export type LibrarySource = Omit<RunbookSource, 'kind'> & { kind: RunbookSource['kind'] | 'file' };
+/** A library source as stored: the folder, one https URL, or one single file (id and location are its absolute path). */
+export type LibrarySource = RunbookSource;
 /** A stored runbook; a single file's is keyed by its absolute path with origin 'file'. */
-export type LibraryRunbook = Omit<StoredRunbook, 'origin'> & { origin: StoredRunbook['origin'] | 'file' };
-const sourcesOf = (db: OnCallDb) => db.runbookSources as unknown as Table<LibrarySource, string>;
-const runbooksOf = (db: OnCallDb) => db.runbooks as unknown as Table<LibraryRunbook, string>;
+export type LibraryRunbook = StoredRunbook;
+const sourcesOf = (db: OnCallDb) => db.runbookSources;
+const runbooksOf = (db: OnCallDb) => db.runbooks;
 
 /** The library as main must watch and fetch it, from what is stored. */
 export async function libraryConfig(db: OnCallDb): Promise<RunbookLibraryConfig> {

@@ -9,6 +9,7 @@ import { NoMatch, NoPages } from './empty-state';
 import { TriageList } from './triage-list';
 import { groupLines } from './triage-model';
 import { useAttention, useLines, useNow, useTruncated } from './use-pages';
+import { AwaySection } from '../relay/away-section';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
@@ -99,6 +100,7 @@ export function PagesView() {
           </button>
         )}
       </header>
+      <AwaySection />
       <div className="toolbar">
         <input ref={filterRef} type="search" aria-label={t('pages.filter')} placeholder={t('pages.filterPlaceholder')} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <label>
