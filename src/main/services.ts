@@ -429,6 +429,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     alarmTray,
     /** The current translator for tray and notifications (follows setLanguage). */
     t: () => i18n.t,
+    /** The language tray and notifications speak now, for formatting dates and times the same way. */
+    language: () => i18n.language,
     /** Switches tray and notification texts to the language chosen in Settings. */
     setLanguage,
     /** After sleep: the pager's window timer, the alarm timer and the rota's plan are stale. */

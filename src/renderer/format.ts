@@ -12,7 +12,7 @@ function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 
 /** Local date-time for a timestamp, in the UI language: "21 Nov, 05:27:16". */
 export function formatDateTime(ms: number, language: string): string {
-  return cached(`dt:${language}`, () => new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })).format(ms);
+  return cached(`dt:${language}`, () => new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })).format(ms);
 }
 
 /** "5 min" / "2 h" style duration between two instants. */

@@ -93,7 +93,8 @@ export async function main(): Promise<void> {
     show();
     events.emit('app:navigate', { route });
   };
-  const formatTime = (ms: number) => new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
+  // the tray's "On call until Fri 09:00" speaks the language chosen in Settings, always 24-hour
+  const formatTime = (ms: number) => new Intl.DateTimeFormat(services?.language(), { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 
   const tray = createAlarmTray({
     iconDir: path.join(root, 'assets'),

@@ -14,7 +14,7 @@ export const IncidentTimeline = memo(function IncidentTimeline({ items, window =
   const shown = hidden > 0 ? items.slice(hidden) : items;
   const tr = (key: string, params?: Record<string, unknown>) => t(key, params);
   // One formatter for all lines: building an Intl.DateTimeFormat per line dominates a 2,000-line render.
-  const fmt = useMemo(() => new Intl.DateTimeFormat(i18n.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }), [i18n.language]);
+  const fmt = useMemo(() => new Intl.DateTimeFormat(i18n.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }), [i18n.language]);
   return (
     <section className="timeline incident-timeline" aria-label={t('reports.postmortem.fields.timeline')}>
       <h3>{t('reports.postmortem.fields.timeline')}</h3>

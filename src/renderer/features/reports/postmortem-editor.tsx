@@ -125,7 +125,7 @@ export function PostmortemEditor({ value: pm, onEdit, onExport, onCopyMarkdown, 
         <ol className="postmortem-timeline">
           {pm.timeline.map((e, i) => (
             <li key={i} className={e.marker ? 'marker' : undefined}>
-              <time dateTime={new Date(e.at).toISOString()}>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium', timeZone: pm.timeZone }).format(e.at)}</time> {e.by} {e.text}
+              <time dateTime={new Date(e.at).toISOString()}>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23', timeZone: pm.timeZone }).format(e.at)}</time> {e.by} {e.text}
             </li>
           ))}
         </ol>
