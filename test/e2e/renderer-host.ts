@@ -41,7 +41,7 @@ function preloadInitScript(): string {
   const fakeElectron = {
     contextBridge: { exposeInMainWorld(name, api) { Object.defineProperty(window, name, { value: Object.freeze(api) }); } },
     ipcRenderer: {
-      invoke(channel, payload) { return window.__oncallInvoke(channel, payload === undefined ? null : payload).then((r) => r === null ? undefined : r); },
+      invoke(channel, payload) { return window.__oncallInvoke(channel, payload === undefined ? null : JSON.stringify(payload)).then((r) => r === null ? undefined : JSON.parse(r)); },
       on(channel, l) { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel).add(l); },
       removeListener(channel, l) { listeners.get(channel)?.delete(l); },
     },
@@ -85,8 +85,11 @@ export async function startRenderer(opts: {
   // the page's clock is the test's: Date.now() is fixed, timers still run
   if (opts.fixedTime !== undefined) await context.clock.setFixedTime(opts.fixedTime);
   const consoleErrors: string[] = [];
-  await context.exposeBinding('__oncallInvoke', (source, channel: string, payload: unknown) =>
-    opts.router().handle(channel, payload === null ? undefined : payload, source.frame.url()).then((r) => (r === undefined ? null : r)),
+  // Requests and replies cross as JSON text, serialized once like Electron's structured clone does;
+  // Playwright's own argument serializer walks big objects slowly (a 5,000-signal reply took about
+  // a second), which measured the test transport rather than the app.
+  await context.exposeBinding('__oncallInvoke', (source, channel: string, payload: string | null) =>
+    opts.router().handle(channel, payload === null ? undefined : (JSON.parse(payload) as unknown), source.frame.url()).then((r) => (r === undefined ? null : JSON.stringify(r))),
   );
   await context.addInitScript({ content: preloadInitScript() });
   const page: Page = context.pages()[0] ?? (await context.newPage());

@@ -74,9 +74,14 @@ export function readJsonLines(file: string, onValue: (value: unknown, line: numb
 
 /** Appends one JSON line and fsyncs it, so an accepted page survives a crash. */
 export function appendJsonLine(file: string, value: unknown): void {
+  appendJsonLines(file, [value]);
+}
+
+/** Appends several JSON lines with one write and one fsync: they become durable together. */
+export function appendJsonLines(file: string, values: readonly unknown[]): void {
   const fd = fs.openSync(file, 'a', 0o600);
   try {
-    fs.writeSync(fd, `${JSON.stringify(value)}\n`);
+    fs.writeSync(fd, values.map((v) => `${JSON.stringify(v)}\n`).join(''));
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -1,11 +1,15 @@
 import * as path from 'node:path';
 import { deliverySchema, type Delivery } from '../../core/ipc-contract';
 import { writeFileAtomic } from './atomic-file';
-import { appendJsonLine, readJsonLines } from './jsonl';
+import { splitDelivery } from '../../core/pager/split-delivery';
+import { appendJsonLines, readJsonLines } from './jsonl';
 
-/** Deliveries handed out per pull, and signals at most, so any backlog drains in bounded steps. */
+/**
+ * Deliveries handed out per pull, and signals at most, so any backlog drains in bounded steps and
+ * no reply is big enough to hold the window's main thread for long (about 0.35 MB per 500 signals).
+ */
 export const PULL_MAX_DELIVERIES = 500;
-export const PULL_MAX_SIGNALS = 5_000;
+export const PULL_MAX_SIGNALS = 500;
 
 /** Durable hand-off from main to the renderer: a delivery stays here until the renderer confirms it stored it. */
 export interface Outbox {
@@ -63,9 +67,9 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     storageError = message;
   }
 
-  function write(entry: unknown): void {
+  function write(...entries: unknown[]): void {
     try {
-      appendJsonLine(file, entry);
+      appendJsonLines(file, entries);
       storageError = null;
     } catch (err) {
       failed(err);
@@ -84,9 +88,11 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
 
   return {
     add(delivery) {
-      if (pending.has(delivery.id)) return;
-      write({ add: delivery });
-      pending.set(delivery.id, delivery);
+      // a big delivery goes out in slices, journaled together (one fsync) so none is lost alone
+      const parts = splitDelivery(delivery);
+      if (parts.some((p) => pending.has(p.id))) return;
+      write(...parts.map((p) => ({ add: p })));
+      for (const p of parts) pending.set(p.id, p);
     },
     pending() {
       const batch: Delivery[] = [];
