@@ -189,8 +189,14 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
       'the replay in Dexie',
     );
     if (inMain < 0) inMain = inDexie;
+    // where the window's time went: delivery-sync marks each pull, store and confirm (user timing)
+    const measures = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => [m.name, m.duration] as const));
+    const steps = (kind: string) => measures.filter(([name]) => name.startsWith(`deliveries:${kind}`));
+    const total = (kind: string) => Math.round(steps(kind).reduce((n, [, d]) => n + d, 0));
+    const split = { batches: steps('store').length, pulling: total('pull'), storing: total('store'), confirming: total('confirm') };
     console.log(`Relay (${backend}): ${missed.toLocaleString('en')} events missed while disconnected (posted to the relay in ${ms(postMs)}), from the reconnect:`);
     console.log(`  all in main's pager ${ms(inMain)}   all stored in Dexie (Chromium, IndexedDB; polled every ~10 ms) ${ms(inDexie)}   (goal ≤ 2 s)`);
+    console.log(`    the window over the whole run: ${split.batches} batches, pulling ${split.pulling} ms, storing ${split.storing} ms, confirming ${split.confirming} ms (performance.measure in delivery-sync)`);
   } finally {
     await ui?.stop().catch(() => undefined);
     await services.stop();

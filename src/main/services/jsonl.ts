@@ -77,13 +77,18 @@ export function appendJsonLine(file: string, value: unknown): void {
   appendJsonLines(file, [value]);
 }
 
-/** Appends several JSON lines with one write and one fsync: they become durable together. */
-export function appendJsonLines(file: string, values: readonly unknown[]): void {
+/**
+ * Appends several JSON lines with one write and, unless `sync` is false, one fsync: they become
+ * durable together. Returns the bytes written.
+ */
+export function appendJsonLines(file: string, values: readonly unknown[], sync = true): number {
+  const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
   const fd = fs.openSync(file, 'a', 0o600);
   try {
-    fs.writeSync(fd, values.map((v) => `${JSON.stringify(v)}\n`).join(''));
-    fs.fsyncSync(fd);
+    fs.writeSync(fd, text);
+    if (sync) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  return Buffer.byteLength(text);
 }

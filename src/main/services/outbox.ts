@@ -67,9 +67,9 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     storageError = message;
   }
 
-  function write(...entries: unknown[]): void {
+  function write(entries: unknown[], sync: boolean): void {
     try {
-      appendJsonLines(file, entries);
+      appendJsonLines(file, entries, sync);
       storageError = null;
     } catch (err) {
       failed(err);
@@ -91,7 +91,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       // a big delivery goes out in slices, journaled together (one fsync) so none is lost alone
       const parts = splitDelivery(delivery);
       if (parts.some((p) => pending.has(p.id))) return;
-      write(...parts.map((p) => ({ add: p })));
+      write(
+        parts.map((p) => ({ add: p })),
+        true,
+      );
       for (const p of parts) pending.set(p.id, p);
     },
     pending() {
@@ -109,8 +112,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       const known = ids.filter((id) => pending.has(id));
       if (known.length === 0) return 0;
       for (const id of known) pending.delete(id);
+      // A confirmation lost in a crash only means the window gets that delivery once more, and its
+      // receipt makes the second store a no-op: so it is not fsynced (adds are).
       if (pending.size === 0) compact();
-      else write({ confirm: known });
+      else write([{ confirm: known }], false);
       return known.length;
     },
     storageError: () => storageError,
