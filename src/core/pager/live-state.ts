@@ -259,7 +259,9 @@ function applyUnacknowledge(state: LiveState, input: Extract<PagerInput, { type:
   for (const id of input.ids) {
     const page = state.pages.get(id);
     if (!page || page.status !== 'acknowledged') continue;
-    state.pages.set(id, { ...page, status: 'firing', acknowledgedAt: null, updatedAt: input.at });
+    // rangAt moves to now: response targets and escalation count from the Undo, so taking back a
+    // misclick never makes an escalation that already ran (or was due) fire again at once
+    state.pages.set(id, { ...page, status: 'firing', acknowledgedAt: null, rangAt: input.at, updatedAt: input.at });
     changed.push(id);
   }
   if (changed.length === 0) return [];
