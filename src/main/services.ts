@@ -56,6 +56,8 @@ export interface MainServicesDeps {
   openDialog?: () => Promise<string | null>;
   /** Starts the app afresh after a restore (Electron: app.relaunch() then app.exit(0)). */
   relaunch?: () => void;
+  /** The Undo window before an acknowledgement is written back to its source (10 s; tests shorten it). */
+  writeBackDelayMs?: number;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
@@ -256,6 +258,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     dataDir: deps.dataDir,
     events: deps.events,
     logger: deps.logger,
+    ...(deps.writeBackDelayMs !== undefined ? { writeBackDelayMs: deps.writeBackDelayMs } : {}),
   });
   catchingUp = () => sources.catchingUp();
   await sources.start();

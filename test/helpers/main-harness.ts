@@ -37,7 +37,7 @@ export function testDataDir(dir = mkdtempSync(path.join(tmpdir(), 'occ-main-')),
 }
 
 /** Starts the real main services on an ephemeral loopback port with recording adapters. */
-export async function startHarness(opts: { dataDir?: string; now?: () => number; config?: TestConfig } = {}) {
+export async function startHarness(opts: { dataDir?: string; now?: () => number; config?: TestConfig; writeBackDelayMs?: number } = {}) {
   const dataDir = testDataDir(opts.dataDir, opts.config);
   const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [], warnings: [] };
   const services: MainServices = await startMainServices({
@@ -49,6 +49,8 @@ export async function startHarness(opts: { dataDir?: string; now?: () => number;
     logger: { info: () => undefined, error: (m) => rec.errors.push(m) },
     isTrustedSender: (url) => url === 'app://test/',
     openExternal: (url) => void rec.opened.push(url),
+    // write-backs go out at once unless a test is about the Undo window
+    writeBackDelayMs: opts.writeBackDelayMs ?? 0,
   });
   const port = services.listenerPort()!;
   const token = services.settings.view().listener.token;

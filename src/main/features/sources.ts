@@ -58,6 +58,8 @@ export interface SourcesDeps {
   logger: Logger;
   /** How long the catch-up waits for quiet before its digest (tests shorten it). */
   catchUpQuietMs?: number;
+  /** How long an acknowledgement waits (the Undo window) before it is written back; 10 s by default. */
+  writeBackDelayMs?: number;
   relayBackoff?: { initialMs?: number; maxMs?: number };
 }
 
@@ -217,12 +219,30 @@ export function setupSources(deps: SourcesDeps) {
     }
   }
 
+  /**
+   * Acknowledgements wait out the Undo window before they reach the source: a misclick taken back
+   * in time never stops PagerDuty's escalation (which cannot be undone there) nor makes a silence.
+   * The local acknowledgement (alarm, tray) acts at once either way.
+   */
+  const writeBackDelayMs = deps.writeBackDelayMs ?? 10_000;
+  const heldAcks = new Map<string, unknown>();
+
+  function sendHeld(ids: readonly string[], timer: unknown): void {
+    const due = ids.filter((id) => heldAcks.get(id) === timer);
+    for (const id of due) heldAcks.delete(id);
+    if (due.length > 0) writeBack(due, 'acknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+  }
+
   deps.pages.onAcknowledged((ids) => {
-    writeBack(ids, 'acknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+    if (writeBackDelayMs <= 0) return sendHeld(ids, undefined);
+    const timer: unknown = deps.timers.setTimeout(() => sendHeld(ids, timer), writeBackDelayMs);
+    for (const id of ids) heldAcks.set(id, timer);
   });
-  // Undo: the ACK! silence is expired, Opsgenie is told; a source that cannot says so on the timeline
+  // Undo: an ack still held is simply not sent; one already sent is taken back (the ACK! silence
+  // expires, Opsgenie is told; a source that cannot says so on the timeline)
   deps.pages.onUnacknowledged((ids) => {
-    writeBack(ids, 'unacknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
+    const sent = ids.filter((id) => !heldAcks.delete(id));
+    if (sent.length > 0) writeBack(sent, 'unacknowledge').catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
   });
 
   deps.pages.onStateChanged((input) => {
@@ -400,6 +420,10 @@ export function setupSources(deps: SourcesDeps) {
       'catchup:dismiss': () => catchUp.dismiss(),
     } satisfies Pick<IpcHandlers, 'catchup:get' | 'catchup:dismiss'>,
     async stop(): Promise<void> {
+      // acknowledgements still in their Undo window go out now rather than never
+      const held = [...heldAcks.keys()];
+      heldAcks.clear();
+      if (held.length > 0) void writeBack(held, 'acknowledge').catch(() => undefined);
       registry?.stop();
       deadman?.stop();
       catchUp.stop();

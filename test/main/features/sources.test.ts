@@ -131,6 +131,28 @@ describe('alert sources wired into the running services', () => {
     expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
+  it('an acknowledgement waits out the Undo window: taken back in time it never reaches PagerDuty; kept, it goes out after', async () => {
+    fake = await startVendorFake();
+    const triggered = fixtureJson<{ incidents: Array<{ id: string; status: string }> }>('pagerduty', 'incidents-page-1.json').incidents.filter((i) => i.status === 'triggered');
+    const incidents = [triggered[0]!, { ...triggered[0]!, id: 'PSECOND1' }];
+    servePagerDuty(fake, { apiKey: API_KEY, incidents });
+    h = await startHarness({ writeBackDelayMs: 400, dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, from: 'oncall@example.com' } }], { 'source.pd.api': API_KEY }) });
+    const [first, second] = [`pd:${incidents[0]!.id}`, `pd:${incidents[1]!.id}`];
+    await vi.waitFor(() => expect(signalIds(h!)).toEqual(expect.arrayContaining([first, second])), { timeout: 5_000 });
+    await h.services.handlers['pages:acknowledge']!({ ids: [first, second] } as never);
+    // the local acknowledgement acts at once
+    expect(h.services.pages.state().pages.get(first)?.status).toBe('acknowledged');
+    await h.services.handlers['pages:unacknowledge']!({ ids: [first] } as never);
+    const puts = () => fake!.requests.filter((r) => r.method === 'PUT').map((r) => r.body);
+    await vi.waitFor(() => expect(puts()).toHaveLength(1), { timeout: 5_000 });
+    expect(puts()[0]).toContain(incidents[1]!.id);
+    expect(puts()[0]).not.toContain(incidents[0]!.id);
+    // nothing was sent for the first, so there is nothing to take back and no "unsupported" line
+    const details = pending(h).flatMap((d) => d.events).filter((e) => e.kind === 'writeBack');
+    expect(details.map((e) => e.pageId)).toEqual([second]);
+    expect(incidents[0]!.status).toBe('triggered');
+  });
+
   it('an ack and its Undo right after reach Opsgenie in order, and both outcomes are on the timeline', async () => {
     fake = await startVendorFake();
     const alerts = fixtureJson<{ data: unknown[] }>('opsgenie', 'alerts-page-1.json').data;
