@@ -81,9 +81,21 @@ export class TriageStore {
     this.offChanges = onLinesChanged((db, keys) => {
       if (db !== this.db) return;
       this.queue.push(...keys);
-      this.draining ??= this.drain(this.generation).finally(() => (this.draining = null));
+      this.kick();
     });
     void this.guard(this.load(this.generation));
+  }
+
+  /**
+   * Starts a drain unless one runs. A drain of an earlier generation (the view was left and entered
+   * while it awaited a read) ends without touching the queue, so notices that arrived meanwhile
+   * get a drain of their own here instead of waiting for the next notice.
+   */
+  private kick(): void {
+    this.draining ??= this.drain(this.generation).finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0 && this.offChanges !== null) this.kick();
+    });
   }
 
   private stop(): void {

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { OnCallDb } from '../../../../src/renderer/db/database';
 import { storeDelivery } from '../../../../src/renderer/db/pages-repo';
@@ -15,6 +16,35 @@ async function loaded(store: TriageStore) {
 }
 
 describe('the in-memory triage lines', () => {
+  it('a page that arrives while a change from before leaving and re-entering the view is still being read is not lost', async () => {
+    const db = new OnCallDb(`store-${++n}`);
+    const now = Date.now();
+    await storeDelivery(db, delivery({ id: 'd0', signals: [signal({ id: 'p0', groupKey: 'g0', startsAt: now })] }), now);
+    const store = new TriageStore(db);
+    let off = await loaded(store);
+    // the next read of changed lines hangs until released
+    const read = db.triage.bulkGet.bind(db.triage);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let hold = true;
+    vi.spyOn(db.triage, 'bulkGet').mockImplementation(async (keys) => {
+      // only the view's own read, not the store's inside its transaction
+      if (hold && Dexie.currentTransaction === null) {
+        hold = false;
+        await held;
+      }
+      return read(keys);
+    });
+    await storeDelivery(db, delivery({ id: 'd1', commands: [{ type: 'acknowledge', ids: ['p0'], at: now, by: 'me' }] }), now);
+    // the view is left and entered again while that read waits, and a new page arrives
+    off();
+    off = await loaded(store);
+    await storeDelivery(db, delivery({ id: 'd2', signals: [signal({ id: 'p1', groupKey: 'g1', startsAt: now })] }), now);
+    release();
+    await vi.waitFor(() => expect([...store.getSnapshot().lines.keys()].sort()).toEqual(['g0', 'g1']));
+    off();
+  });
+
   it('reads the first screen, then every other open line in chunks, then follows only the lines a batch changed', async () => {
     const db = new OnCallDb(`store-${++n}`);
     const now = Date.now();
