@@ -89,7 +89,8 @@ export function PagesView() {
         <span className={`attention ${unacked > 0 ? 'hot' : 'calm'}`} role="status">
           {t('pages.unacknowledged', { count: unacked })}
         </span>
-        {unacked > 1 && !allAck && (
+        {/* offered once every line is read: it acknowledges the pages the list holds, so it must hold them all */}
+        {unacked > 1 && !allAck && triage.complete && (
           <button type="button" className="primary" onClick={() => useAckStore.getState().acknowledge('all', firingIds(), Date.now())}>
             {t('pages.acknowledgeAll', { count: unacked })}
           </button>
