@@ -59,15 +59,23 @@ export const CURSOR_WRITE_MS = 250;
  * before a write, the relay replays up to `everyMs` of events again; the pager ignores a signal that
  * changes nothing, so that costs a little work, not a page.
  */
-export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CURSOR_WRITE_MS): CursorStore & { flush(): Promise<void> } {
+export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CURSOR_WRITE_MS, onError: (err: Error) => void = () => undefined): CursorStore & { flush(): Promise<void> } {
   let pending: string | null = null;
   let timer: unknown = null;
+  // a failed write (disk full) is reported and kept for the next one; it never rejects, so a stop or
+  // a settings rebuild that flushes is not cut short by it (the relay then replays a little more)
   const flush = async () => {
     if (timer !== null) timers.clearTimeout(timer);
     timer = null;
     const id = pending;
     pending = null;
-    if (id !== null) await inner.save(id);
+    if (id === null) return;
+    try {
+      await inner.save(id);
+    } catch (err) {
+      pending ??= id;
+      onError(err as Error);
+    }
   };
   return {
     // what is waiting to be written is newer than the file
@@ -93,6 +101,8 @@ export interface RelayFeatureDeps {
    */
   deliver(envelopes: RelayEnvelope[]): Promise<void>;
   onStatus(): void;
+  /** Where a failed cursor write is reported. */
+  logError?: (message: string) => void;
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
@@ -125,7 +135,9 @@ export function setupRelays(deps: RelayFeatureDeps) {
   function start(entries: Array<{ entry: RelayEntry; settings: z.infer<typeof relaySourceSettingsSchema> }>): void {
     for (const { entry, settings } of entries) {
       if (!entry.enabled) continue;
-      const cursor = coalescedCursor(settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`)), deps.timers);
+      const cursor = coalescedCursor(settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`)), deps.timers, CURSOR_WRITE_MS, (err) =>
+        deps.logError?.(`relay ${entry.id}: cannot save the last event id: ${err.message}`),
+      );
       const deliverBatch = async (envelopes: RelayEnvelope[]): Promise<void> => {
         const keys = new Set<string>();
         const fresh = envelopes.filter((e) => {

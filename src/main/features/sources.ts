@@ -106,6 +106,7 @@ export function setupSources(deps: SourcesDeps) {
     ...(deps.relayBackoff ? { backoff: deps.relayBackoff } : {}),
     deliver: deliverEnvelopes,
     onStatus: changed,
+    logError: (message) => deps.logger.error(message),
   });
 
   const statuses = () => new Map<string, CatchUpStatus>(deps.pages.livePages().map((p) => [p.id, p.status]));

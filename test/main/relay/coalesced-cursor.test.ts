@@ -42,4 +42,19 @@ describe('the relay cursor is written once per burst', () => {
     expect(file.value()).toBe('8-0');
     expect(await coalescedCursor(file, timers).load()).toBe('8-0');
   });
+
+  it('a failed write (disk full) is reported and kept for the next, and never rejects a stop', async () => {
+    const timers = manualTimers();
+    const errors: string[] = [];
+    let full = true;
+    const saved: string[] = [];
+    const cursor = coalescedCursor({ load: async () => null, save: async (id) => (full ? Promise.reject(new Error('ENOSPC: no space left on device')) : void saved.push(id)) }, timers, CURSOR_WRITE_MS, (err) => errors.push(err.message));
+    await cursor.save('5-0');
+    await expect(cursor.flush()).resolves.toBeUndefined();
+    expect(errors).toEqual(['ENOSPC: no space left on device']);
+    expect(await cursor.load()).toBe('5-0');
+    full = false;
+    await cursor.flush();
+    expect(saved).toEqual(['5-0']);
+  });
 });

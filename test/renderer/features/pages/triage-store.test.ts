@@ -27,14 +27,15 @@ describe('the in-memory triage lines', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let hold = true;
-    vi.spyOn(db.triage, 'bulkGet').mockImplementation(async (keys) => {
+    const slowRead = async (keys: string[]) => {
       // only the view's own read, not the store's inside its transaction
       if (hold && Dexie.currentTransaction === null) {
         hold = false;
         await held;
       }
       return read(keys);
-    });
+    };
+    vi.spyOn(db.triage, 'bulkGet').mockImplementation(slowRead as unknown as typeof db.triage.bulkGet);
     await storeDelivery(db, delivery({ id: 'd1', commands: [{ type: 'acknowledge', ids: ['p0'], at: now, by: 'me' }] }), now);
     // the view is left and entered again while that read waits, and a new page arrives
     off();
