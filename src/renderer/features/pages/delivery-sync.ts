@@ -10,6 +10,10 @@ export interface SyncDeps {
   onError: (err: Error, what: 'store' | 'seed') => void;
 }
 
+/** Batches whose pull/store/confirm timings stay in the performance timeline before it is cleared. */
+const MEASURES_KEPT = 2_000;
+let measured = 0;
+
 /** Pages per seeding call: the IPC contract bounds one call to 5,000. */
 const SEED_BATCH = 5_000;
 
@@ -45,6 +49,8 @@ export function startDeliverySync(deps: SyncDeps): () => void {
           performance.measure(`deliveries:pull ${deliveries.length}/${signals}`, { start: pulledAt, end: storeAt });
           performance.measure(`deliveries:store ${deliveries.length}/${signals}`, { start: storeAt, end: confirmAt });
           performance.measure(`deliveries:confirm ${deliveries.length}/${signals}`, { start: confirmAt, end: performance.now() });
+          // user timing entries are never dropped by the browser: keep the newest few thousand steps only
+          if (++measured % MEASURES_KEPT === 0) performance.clearMeasures();
           // a full batch means there may be more: keep going without waiting for a signal
           again = true;
         }
