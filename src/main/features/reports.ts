@@ -100,8 +100,12 @@ export interface BackupDeps {
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
 
-/** If the window never asks for the restart after a restore, main restarts after this long anyway. */
-export const RELAUNCH_FALLBACK_MS = 30_000;
+/**
+ * If the window never asks for the restart after a restore (it crashed), main restarts after this
+ * long anyway. Long enough for the window to swap in a database of 100,000 pages on a slow laptop:
+ * restarting mid-swap would leave the window's old data beside main's restored state.
+ */
+export const RELAUNCH_FALLBACK_MS = 5 * 60_000;
 /** Files of the data folder that hold pages from after the backup and go on a restore. */
 export const RESTORE_CLEARS = ['outbox.jsonl'] as const;
 

@@ -31,8 +31,9 @@ export function BackupPanel() {
     try {
       await commitRestore(db, prepared);
     } catch (err) {
-      // main already runs from the restored files and restarts on its own shortly
+      // main already holds the restored files: restart now, so the pager is not stopped for longer
       setStatus(t('reports.backup.failedAfterApply', { message: (err as Error).message }));
+      await bridge().relaunchAfterRestore();
       return;
     }
     setStatus(t('reports.backup.restored'));
