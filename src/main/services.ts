@@ -5,6 +5,7 @@ import { trayModel, type TrayModel } from '../core/alarms/tray-model';
 import { checkSoundFile } from '../core/alarms/sound-file';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from './services/atomic-file';
 import { AppError, type AppErrorData } from '../core/errors';
 import { AlarmError } from '../core/alarms/errors';
 import { openGroups } from '../core/pager/live-state';
@@ -279,7 +280,17 @@ export async function startMainServices(deps: MainServicesDeps) {
     imports,
   });
 
-  const runbooks = setupRunbooks({ clock: deps.clock, timers, fetch: deps.fetch ?? fetch, events: deps.events, logger: deps.logger, imports, fs: deps.runbookFs, pickFiles: deps.pickRunbookFiles });
+  const runbooks = setupRunbooks({
+    clock: deps.clock,
+    timers,
+    fetch: deps.fetch ?? fetch,
+    events: deps.events,
+    logger: deps.logger,
+    imports,
+    fs: deps.runbookFs,
+    pickFiles: deps.pickRunbookFiles,
+    picked: pickedRunbookFiles(path.join(deps.dataDir, 'runbook-files.json'), deps.logger),
+  });
   const incidents = setupIncidents({ clock: deps.clock, timers, notifier: deps.notifier, logger: deps.logger, myShiftStarts: (from, to) => rota.myShiftStarts(from, to) });
   const reports = setupReports({ renderPdf: deps.renderPdf, saveDialog: deps.saveDialog });
   const backup = setupBackup({
@@ -471,4 +482,25 @@ function safeUserName(): string {
   } catch {
     return 'local';
   }
+}
+
+/** The single runbook files picked in main's dialog, as a JSON list in the data folder; unreadable means none. */
+function pickedRunbookFiles(file: string, logger: Logger): { load(): string[]; save(files: readonly string[]): void } {
+  return {
+    load() {
+      try {
+        const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        return Array.isArray(data) ? data.filter((f): f is string => typeof f === 'string') : [];
+      } catch {
+        return [];
+      }
+    },
+    save(files) {
+      try {
+        writeFileAtomic(file, JSON.stringify(files, null, 2));
+      } catch (err) {
+        logger.error(`runbooks: cannot save ${file}: ${(err as Error).message}`);
+      }
+    },
+  };
 }

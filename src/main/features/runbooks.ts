@@ -51,6 +51,11 @@ export interface RunbooksDeps {
   pollMs?: number;
   /** Asks the user for runbook files (Electron's open dialog, several allowed); empty when cancelled. */
   pickFiles?: () => Promise<string[]>;
+  /**
+   * The single files the user picked in main's own dialog, kept in main's data folder. With it,
+   * main reads only those: the list the window configures is not trusted to name files.
+   */
+  picked?: { load(): string[]; save(files: readonly string[]): void };
 }
 
 /** The file name of an absolute path, either separator: what a single file is matched by. */
@@ -120,6 +125,9 @@ export function problemOf(filePath: string, err: unknown): RunbookProblem {
  */
 export function setupRunbooks(deps: RunbooksDeps) {
   const files = deps.fs ?? nodeRunbookFs;
+  const picked = deps.picked ? new Set(deps.picked.load()) : null;
+  /** A single file main may read: Markdown by full path, and (with a picked list) picked in its dialog. */
+  const allowed = (file: string) => isSingleRunbookFile(file) && (picked === null || picked.has(file));
   let config: RunbookLibraryConfig = { folder: null, files: [], urls: [] };
   /** Last good parse per library path, so a rescan parses only what changed. */
   let parsed = new Map<string, Runbook>();
@@ -286,6 +294,7 @@ export function setupRunbooks(deps: RunbooksDeps) {
     const entry = singles.get(file);
     if (!entry) return;
     if (!isSingleRunbookFile(file)) return emit({ kind: 'file', file, at, status: 'error', problem: { path: file, code: 'runbooks.library.notMarkdownFile', params: { path: file } } });
+    if (!allowed(file)) return emit({ kind: 'file', file, at, status: 'error', problem: { path: file, code: 'runbooks.library.notPicked', params: { path: file } } });
     let bytes: Uint8Array;
     try {
       bytes = await files.readFile(file);
@@ -310,7 +319,7 @@ export function setupRunbooks(deps: RunbooksDeps) {
   function addSingle(file: string): void {
     const entry = { unwatch: null as (() => void) | null, debounce: null as unknown, reader: serial(() => readSingle(file)), last: null as Runbook | null };
     singles.set(file, entry);
-    if (!isSingleRunbookFile(file)) return void entry.reader.trigger(); // refused unread and unwatched
+    if (!allowed(file)) return void entry.reader.trigger(); // refused unread and unwatched
     try {
       entry.unwatch = files.watchFile(file, () => {
         deps.timers.clearTimeout(entry.debounce);
@@ -383,7 +392,14 @@ export function setupRunbooks(deps: RunbooksDeps) {
         pollUrls();
       },
       /** The open dialog for single runbook files; the renderer stores what was picked and configures. */
-      'runbooks:pick-files': async (): Promise<{ files: string[] }> => ({ files: deps.pickFiles ? await deps.pickFiles() : [] }),
+      'runbooks:pick-files': async (): Promise<{ files: string[] }> => {
+        const chosen = deps.pickFiles ? await deps.pickFiles() : [];
+        if (picked && chosen.some((f) => !picked.has(f))) {
+          for (const f of chosen) picked.add(f);
+          deps.picked!.save([...picked]);
+        }
+        return { files: chosen };
+      },
     },
     /** Resolves when the current folder scan (if any) is done; for tests and shutdown. */
     idle: async (): Promise<void> => {

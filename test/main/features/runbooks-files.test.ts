@@ -112,6 +112,32 @@ const B = '/home/ann/notes/disk.md';
 const logger = { info: () => undefined, error: () => undefined };
 
 describe('single runbook files in main', () => {
+  it('reads only files picked in its own dialog: a path the window names on its own is refused unread and unwatched', async () => {
+    const disk = fakeFs();
+    disk.contents.set(A, CRASHLOOP);
+    disk.contents.set(B, '# Disk full\n\n- [ ] Free space\n');
+    const rec = recorder();
+    const imports = recordingImports();
+    let saved: readonly string[] = [];
+    const picked = { load: () => [...saved], save: (files: readonly string[]) => void (saved = [...files]) };
+    const lib = setupRunbooks({ clock: { now: () => 7 }, timers: manualTimers().timers, fetch, events: rec.events, logger, imports: imports.service, fs: disk.fs, picked, pickFiles: async () => [A] });
+    expect(await lib.handlers['runbooks:pick-files']()).toEqual({ files: [A] });
+    expect(saved).toEqual([A]);
+    lib.handlers['runbooks:configure']({ folder: null, files: [A, B], urls: [] });
+    const results = await rec.count(2);
+    await lib.idle();
+    const byFile = new Map(results.map((r) => [r.kind === 'file' ? r.file : '', r]));
+    expect(byFile.get(A)).toMatchObject({ status: 'updated' });
+    expect(byFile.get(B)).toMatchObject({ status: 'error', problem: { path: B, code: 'runbooks.library.notPicked' } });
+    expect(imports.jobs.map((j) => j.path)).toEqual(['KubePodCrashLooping.md']);
+    expect(disk.watching(B)).toBe(0);
+    // the picked list outlives a restart of main
+    const again = setupRunbooks({ clock: { now: () => 8 }, timers: manualTimers().timers, fetch, events: recorder().events, logger, imports: recordingImports().service, fs: disk.fs, picked });
+    again.handlers['runbooks:configure']({ folder: null, files: [A], urls: [] });
+    await again.idle();
+    expect(disk.watching(A)).toBe(2);
+  });
+
   it('reads and parses each picked file in the import worker, named by its file name, and follows saves', async () => {
     const disk = fakeFs();
     disk.contents.set(A, CRASHLOOP);
