@@ -240,7 +240,8 @@ export const invokeContract = {
       z.object({ groupKey: z.string().max(10_000) }).strict(),
       z.object({ all: z.literal(true) }).strict(),
     ]),
-    response: z.object({ acknowledged: z.number().int() }),
+    // ids: the pages this request changed, so an Undo takes back only those (not what the tray acknowledged)
+    response: z.object({ acknowledged: z.number().int(), ids: z.array(z.string()) }),
   },
   /** Takes acknowledgements back (Undo); written back to the sources that support it. */
   'pages:unacknowledge': {

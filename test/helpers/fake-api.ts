@@ -71,7 +71,9 @@ export function fakeApi(settings?: SettingsView) {
     regenerateToken: async () => settings!,
     acknowledgePages: async (target) => {
       acknowledged.push(target);
-      return { acknowledged: 0 };
+      // as if every named page was firing: main reports what it changed
+      const ids = 'ids' in target ? target.ids : [];
+      return { acknowledged: ids.length, ids };
     },
     unacknowledgePages: async (request) => {
       unacknowledged.push(request.ids);

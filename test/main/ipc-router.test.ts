@@ -38,11 +38,11 @@ describe('IPC router', () => {
 
   it('acknowledges through main: the command reaches the outbox, the tray follows, a repeat changes nothing', async () => {
     await h.post(JSON.stringify(capture('webhook-firing.json')));
-    expect(await call('pages:acknowledge', { all: true })).toEqual({ acknowledged: 1 });
+    expect(await call('pages:acknowledge', { all: true })).toEqual({ acknowledged: 1, ids: ['alertmanager:cdfe032e9f2869d1'] });
     expect(h.rec.tray.at(-1)).toEqual({ unacknowledged: 0, firing: 1 });
     const commands = h.services.outbox.pending().flatMap((d) => d.commands);
     expect(commands).toEqual([{ type: 'acknowledge', ids: ['alertmanager:cdfe032e9f2869d1'], at: expect.any(Number), by: expect.any(String) }]);
-    expect(await call('pages:acknowledge', { ids: ['alertmanager:cdfe032e9f2869d1'] })).toEqual({ acknowledged: 0 });
+    expect(await call('pages:acknowledge', { ids: ['alertmanager:cdfe032e9f2869d1'] })).toEqual({ acknowledged: 0, ids: [] });
   });
 
   it('opens http(s) links outside the app, passing on only the URL as parsed and re-serialized', async () => {

@@ -192,13 +192,13 @@ export function setupPages(deps: PagesDeps) {
 
   const ackListeners = new Set<(ids: string[], by: string) => void>();
 
-  function acknowledge(target: RequestOf<'pages:acknowledge'>): { acknowledged: number } {
+  function acknowledge(target: RequestOf<'pages:acknowledge'>): { acknowledged: number; ids: string[] } {
     const by = deps.whoami();
     const effects = run({ type: 'acknowledge', at: deps.clock.now(), target, by });
     const ids = effects.flatMap((e) => (e.type === 'deliver' ? e.commands.flatMap((c) => c.ids) : []));
     // write-back to the sources (silence, PUT /incidents, ...) happens after the local ack stands
     if (ids.length > 0) for (const l of ackListeners) l(ids, by);
-    return { acknowledged: ids.length };
+    return { acknowledged: ids.length, ids };
   }
 
   const unackListeners = new Set<(ids: string[], by: string) => void>();

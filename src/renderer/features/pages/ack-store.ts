@@ -21,6 +21,8 @@ export interface PendingAck {
   undoable: boolean;
   failedAction: 'acknowledge' | 'unacknowledge' | null;
   error: string | null;
+  /** The pages main said this acknowledgement changed (null until it answered): Undo takes back only these. */
+  changed: string[] | null;
 }
 
 /** Optimistic acknowledgements: UI state only, the pages themselves change through main's deliveries. */
@@ -60,24 +62,27 @@ function drop(key: string): void {
   });
 }
 
-async function request(key: string, action: 'acknowledge' | 'unacknowledge', ids: string[]): Promise<boolean> {
+/** Sends the request in slices; resolves to the ids main changed, or null when it failed. */
+async function request(key: string, action: 'acknowledge' | 'unacknowledge', ids: string[]): Promise<string[] | null> {
+  const changed: string[] = [];
   try {
     for (let i = 0; i < ids.length; i += MAX_IDS) {
       const slice = ids.slice(i, i + MAX_IDS);
-      if (action === 'acknowledge') await bridge().acknowledgePages({ ids: slice });
+      if (action === 'acknowledge') changed.push(...(await bridge().acknowledgePages({ ids: slice })).ids);
       else await bridge().unacknowledgePages({ ids: slice });
     }
-    return true;
+    return changed;
   } catch (err) {
     patch(key, { phase: 'failed', failedAction: action, error: err instanceof Error ? err.message : String(err) });
-    return false;
+    return null;
   }
 }
 
 function sendAck(key: string, ids: string[]): void {
-  const sent = request(key, 'acknowledge', ids).then((ok) => {
-    if (ok && useAckStore.getState().acks[key]?.phase === 'sending') patch(key, { phase: 'sent' });
-    return ok;
+  const sent = request(key, 'acknowledge', ids).then((changed) => {
+    if (changed === null) return false;
+    patch(key, useAckStore.getState().acks[key]?.phase === 'sending' ? { phase: 'sent', changed } : { changed });
+    return true;
   });
   inflight.set(key, sent);
   void sent.finally(() => inflight.get(key) === sent && inflight.delete(key));
@@ -89,7 +94,10 @@ async function sendUndo(key: string): Promise<void> {
   // an acknowledgement still on its way is taken back once main has it
   const pending = inflight.get(key);
   if (pending && !(await pending)) return;
-  if (await request(key, 'unacknowledge', ack.ids)) patch(key, { settled: true });
+  // only what this acknowledgement changed: a page the tray acknowledged a moment before stays acknowledged
+  const ids = useAckStore.getState().acks[key]?.changed ?? ack.ids;
+  if (ids.length === 0) return drop(key);
+  if ((await request(key, 'unacknowledge', ids)) !== null) patch(key, { settled: true });
 }
 
 /** The store of optimistic acknowledgements, keyed by row (`g:<group>`, `p:<page>`, or `all`). */
@@ -102,7 +110,7 @@ export const useAckStore = create<AckState>()((set, get) => ({
     if (existing && existing.phase !== 'failed') return;
     clearTimeout(timers.get(key));
     set((s) => ({
-      acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'sending', settled: false, undoable: true, failedAction: null, error: null } },
+      acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'sending', settled: false, undoable: true, failedAction: null, error: null, changed: null } },
       held: new Set([...s.held, key]),
     }));
     timers.set(

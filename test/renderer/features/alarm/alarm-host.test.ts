@@ -22,7 +22,7 @@ function fakeMain(view: Partial<AlarmsView> = {}) {
     getAlarms: async () => full,
     acknowledgePages: async (target) => {
       calls.push({ acknowledge: target });
-      return { acknowledged: 1 };
+      return { acknowledged: 1, ids: 'ids' in target ? target.ids : [] };
     },
     snooze: async (request) => {
       calls.push({ snooze: request });

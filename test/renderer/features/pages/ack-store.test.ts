@@ -17,7 +17,7 @@ describe('acknowledgements through main, with Undo', () => {
   afterEach(() => vi.useRealTimers());
 
   it('Undo of an acknowledgement main has not answered yet waits for it, then takes it back', async () => {
-    let answer: (v: { acknowledged: number }) => void = () => undefined;
+    let answer: (v: { acknowledged: number; ids: string[] }) => void = () => undefined;
     // the bridge wraps each api object once: overrides go into a new one
     window.oncall = {
       ...fake.api,
@@ -33,7 +33,7 @@ describe('acknowledgements through main, with Undo', () => {
     expect(ack('g:x')!.phase).toBe('undoing');
     await flush();
     expect(fake.unacknowledged).toEqual([]);
-    answer({ acknowledged: 2 });
+    answer({ acknowledged: 2, ids: ['a', 'b'] });
     await vi.waitFor(() => expect(fake.unacknowledged).toEqual([['a', 'b']]));
     // main took the Undo: once the store no longer shows them acknowledged, the row is plain again
     await vi.waitFor(() => expect(ack('g:x')!.settled).toBe(true));
@@ -41,6 +41,28 @@ describe('acknowledgements through main, with Undo', () => {
     expect(ack('g:x')).toBeDefined();
     useAckStore.getState().settle(() => 'firing');
     expect(ack('g:x')).toBeUndefined();
+  });
+
+  it('Undo takes back only what this acknowledgement changed: a page the tray acknowledged just before stays acknowledged', async () => {
+    window.oncall = {
+      ...fake.api,
+      // main changed only b: a was acknowledged from the tray a moment earlier
+      acknowledgePages: async (target) => {
+        fake.acknowledged.push(target);
+        return { ok: true, value: { acknowledged: 1, ids: ['b'] } };
+      },
+    };
+    useAckStore.getState().acknowledge('g:x', ['a', 'b'], 1);
+    await vi.waitFor(() => expect(ack('g:x')!.phase).toBe('sent'));
+    useAckStore.getState().undo('g:x');
+    await vi.waitFor(() => expect(fake.unacknowledged).toEqual([['b']]));
+    // nothing changed at all: Undo has nothing to take back and the row lets go
+    window.oncall = { ...fake.api, acknowledgePages: async () => ({ ok: true, value: { acknowledged: 0, ids: [] } }) };
+    useAckStore.getState().acknowledge('g:y', ['c'], 1);
+    await vi.waitFor(() => expect(ack('g:y')!.phase).toBe('sent'));
+    useAckStore.getState().undo('g:y');
+    await vi.waitFor(() => expect(ack('g:y')).toBeUndefined());
+    expect(fake.unacknowledged).toEqual([['b']]);
   });
 
   it('a refused Undo shows the error, and Retry asks main to take it back again', async () => {
