@@ -58,11 +58,6 @@ export interface RunbooksDeps {
   picked?: { load(): string[]; save(files: readonly string[]): void };
 }
 
-/** The file name of an absolute path, either separator: what a single file is matched by. */
-export function fileName(file: string): string {
-  return file.split(/[\\/]/).filter(Boolean).at(-1) ?? file;
-}
-
 /**
  * Like the folder scan, only Markdown files, by absolute path: the list comes from the window,
  * and main must not read (or watch) whatever file a compromised window names.
@@ -306,7 +301,9 @@ export function setupRunbooks(deps: RunbooksDeps) {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     if (entry.last && entry.last.version === contentHash(text)) return emit({ kind: 'file', file, at, status: 'unchanged' });
     try {
-      const runbook = await parseOne(fileName(file), bytes, null);
+      // its full path is its identity: two picked README.md files, or one beside a folder runbook of
+      // the same name, must not be confused; matching by file name uses the path's last segment anyway
+      const runbook = await parseOne(file.replace(/\\/g, '/'), bytes, null);
       if (singles.get(file) !== entry) return;
       entry.last = runbook;
       emit({ kind: 'file', file, at, status: 'updated', runbook });

@@ -4,6 +4,7 @@ import { ImportError } from '../../../src/main/import/errors';
 import type { ImportService } from '../../../src/main/import/import-service';
 import { importRunners, type ImportJobs, type ImportKind } from '../../../src/main/import/jobs';
 import { setupRunbooks, type RunbookFs } from '../../../src/main/features/runbooks';
+import { buildRunbookIndex, matchRunbook } from '../../../src/core/runbooks/match';
 
 const CRASHLOOP = `---
 title: Pod crash looping
@@ -129,7 +130,7 @@ describe('single runbook files in main', () => {
     const byFile = new Map(results.map((r) => [r.kind === 'file' ? r.file : '', r]));
     expect(byFile.get(A)).toMatchObject({ status: 'updated' });
     expect(byFile.get(B)).toMatchObject({ status: 'error', problem: { path: B, code: 'runbooks.library.notPicked' } });
-    expect(imports.jobs.map((j) => j.path)).toEqual(['KubePodCrashLooping.md']);
+    expect(imports.jobs.map((j) => j.path)).toEqual([A]);
     expect(disk.watching(B)).toBe(0);
     // the picked list outlives a restart of main
     const again = setupRunbooks({ clock: { now: () => 8 }, timers: manualTimers().timers, fetch, events: recorder().events, logger, imports: recordingImports().service, fs: disk.fs, picked });
@@ -138,7 +139,7 @@ describe('single runbook files in main', () => {
     expect(disk.watching(A)).toBe(2);
   });
 
-  it('reads and parses each picked file in the import worker, named by its file name, and follows saves', async () => {
+  it('reads and parses each picked file in the import worker, known by its full path, and follows saves', async () => {
     const disk = fakeFs();
     disk.contents.set(A, CRASHLOOP);
     disk.contents.set(B, '# Disk full\n\n- [ ] Free space\n');
@@ -150,13 +151,16 @@ describe('single runbook files in main', () => {
     const first = await rec.count(2);
     await lib.idle();
     expect(imports.jobs).toEqual([
-      { kind: 'runbook', path: 'KubePodCrashLooping.md' },
-      { kind: 'runbook', path: 'disk.md' },
+      { kind: 'runbook', path: A },
+      { kind: 'runbook', path: B },
     ]);
     const byFile = new Map(first.map((r) => [r.kind === 'file' ? r.file : '', r]));
-    expect(byFile.get(A)).toMatchObject({ kind: 'file', status: 'updated', at: 7, runbook: { path: 'KubePodCrashLooping.md', title: 'Pod crash looping', aliases: ['crashloop'] } });
+    expect(byFile.get(A)).toMatchObject({ kind: 'file', status: 'updated', at: 7, runbook: { path: A, title: 'Pod crash looping', aliases: ['crashloop'] } });
     expect(byFile.get(B)).toMatchObject({ kind: 'file', status: 'updated', runbook: { title: 'Disk full' } });
     expect(disk.watching(A)).toBe(1);
+    // known by full path, matched by file name: a page's runbook_url finds it, and a folder runbook of the same name is another runbook
+    const index = buildRunbookIndex([...first.flatMap((r) => (r.kind === 'file' && r.status === 'updated' ? [r.runbook] : [])), { path: 'ops/KubePodCrashLooping.md', url: null, aliases: [], matchers: [] }]);
+    expect(matchRunbook(index, { runbookUrl: 'https://runbooks.example.com/kubernetes/kubepodcrashlooping', labels: {} })?.path).toBe(A);
 
     // the editor saves twice in a row: one read after the debounce, with the new text
     disk.touch(B, '# Disk really full\n\n- [ ] Free space\n');
