@@ -146,7 +146,7 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
   it('a page with a runbook_url opens its runbook, three steps are ticked with timestamps, an incident is made, noted, resolved, and its postmortem exported as PDF', async () => {
     const { page } = ui;
     const nav = page.getByRole('navigation');
-    await nav.getByRole('button', { name: 'Runbooks' }).click();
+    await nav.getByRole('button', { name: 'Runbooks', exact: true }).click();
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await page.getByRole('navigation', { name: 'Runbook library' }).getByText('KubePodCrashLooping').waitFor();
 
@@ -266,7 +266,7 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
       dialogs++;
       void d.dismiss();
     });
-    await page.getByRole('navigation').getByRole('button', { name: 'Runbooks' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Runbooks', exact: true }).click();
     await page.getByRole('navigation', { name: 'Runbook library' }).getByRole('button', { name: /Evil runbook/ }).click();
     const article = page.getByRole('article', { name: 'Evil runbook' });
     await article.waitFor();
@@ -284,7 +284,7 @@ describe('runbook → checklist → incident → postmortem, end to end in Chrom
       const link = article.getByText(name, { exact: true });
       if ((await link.count()) > 0) await link.first().click();
     }
-    await page.getByRole('navigation').getByRole('button', { name: 'Runbooks' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Runbooks', exact: true }).click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null)).toBeNull();
     expect(dialogs).toBe(0);
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/index\.html/);
