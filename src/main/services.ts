@@ -261,7 +261,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     logger: deps.logger,
     ...(deps.writeBackDelayMs !== undefined ? { writeBackDelayMs: deps.writeBackDelayMs } : {}),
   });
-  catchingUp = () => sources.catchingUp();
+  catchingUp = () => sources.ringsFromCatchUp();
   await sources.start();
   if (config.error()) {
     // a broken config must be loud: it is the kind of thing nobody opens Settings for at 3 a.m.

@@ -143,7 +143,22 @@ export function setupSources(deps: SourcesDeps) {
         groups.push(...groupsOf(result.signals, result.groups));
       } else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
     }
-    if (signals.length > 0) deps.pages.receiveSignals(signals, groups);
+    if (signals.length > 0) fromReplay(() => deps.pages.receiveSignals(signals, groups));
+  }
+
+  /**
+   * True only while signals from a relay replay or a poll are being taken in (rings happen inside
+   * receiveSignals): those are summed up by the catch-up digest, while a live webhook arriving
+   * during a catch-up still rings on its own.
+   */
+  let replaying = false;
+  function fromReplay(take: () => void): void {
+    replaying = true;
+    try {
+      take();
+    } finally {
+      replaying = false;
+    }
   }
 
   function knownPages(sourceId: string): KnownPage[] {
@@ -263,7 +278,8 @@ export function setupSources(deps: SourcesDeps) {
       if (s.status === 'resolved') labels.delete(s.id);
       else labels.set(s.id, s.labels);
     }
-    catchUp.saw(ids);
+    // only what a replay or poll brought counts as "while you were away"; a live webhook rang on its own
+    if (replaying) catchUp.saw(ids);
     if (heard) {
       deadman?.check();
       changed();
@@ -313,7 +329,7 @@ export function setupSources(deps: SourcesDeps) {
       severityMapping: deps.severityMapping(),
       knownPages,
       onPoll: (d) => {
-        deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals));
+        fromReplay(() => deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals)));
         noteSuppressions(d);
       },
       onStatus: changed,
@@ -413,8 +429,10 @@ export function setupSources(deps: SourcesDeps) {
       const work = Promise.all([registry?.pollAll(), Promise.resolve(deadman?.check())]);
       return replays() ? catchUp.begin(work) : work.then(() => undefined);
     },
-    /** True while catching up; the ring policy may hold single rings back then, the digest sums them up. */
+    /** True while catching up. */
     catchingUp: () => catchUp.active(),
+    /** True while a catch-up takes in replayed or polled signals: their single rings are held back, the digest sums them up. */
+    ringsFromCatchUp: () => catchUp.active() && replaying,
     /** The Pages view's "While you were away" section: the last digest, and dismissing it. */
     catchUpHandlers: {
       'catchup:get': () => catchUp.last(),

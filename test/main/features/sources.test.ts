@@ -201,8 +201,14 @@ describe('alert sources wired into the running services', () => {
     const polls = fake.requests.filter((r) => r.method === 'GET').length;
     await h.services.sources.resume();
     expect(fake.requests.filter((r) => r.method === 'GET').length).toBe(polls + 1);
+    // a live webhook during the catch-up rings on its own, and is not part of "while you were away"
+    expect(h.services.sources.catchingUp()).toBe(true);
+    expect((await h.post(JSON.stringify(fixtureJson('alertmanager', 'webhook-firing.json')))).status).toBe(200);
+    expect(h.rec.notifications.filter((n) => n.pageId.startsWith('alertmanager:'))).toHaveLength(1);
     await vi.waitFor(() => expect(digests()).toHaveLength(2), { timeout: 10_000 });
     expect(digests()[1]).toMatchObject({ title: 'While you were away', body: '3 pages, 2 still firing' });
+    // what the poll brought rang only as the digest
+    expect(h.rec.notifications.filter((n) => ['pd:PB', 'pd:PC'].includes(n.pageId))).toEqual([]);
     expect(h.services.pages.livePages().find((p) => p.id === 'pd:PA')?.status).toBe('resolved');
   });
 });
