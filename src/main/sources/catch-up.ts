@@ -145,9 +145,21 @@ export function createCatchUp(deps: CatchUpDeps) {
     const pages = firing.length + quiet.length;
     if (pages === 0) return;
     // still-firing pages first, so a capped list keeps the ones that need me
-    last = { at: deps.now(), since: from, pages, stillFiring: firing.length, ids: [...firing, ...quiet].slice(0, AWAY_IDS_CAP) };
+    const fresh: AwayDigest = { at: deps.now(), since: from, pages, stillFiring: firing.length, ids: [...firing, ...quiet].slice(0, AWAY_IDS_CAP) };
+    last = last === null ? fresh : merged(last, fresh, firing, quiet, now);
     persist();
-    deps.digest(last);
+    // the notification tells of this absence; the Pages view's section keeps everything not yet read
+    deps.digest(fresh);
+  }
+
+  /** A digest not yet dismissed takes in the next one: a second night must not erase the first. */
+  function merged(previous: AwayDigest, fresh: AwayDigest, firing: string[], quiet: string[], now: Map<string, CatchUpStatus>): AwayDigest {
+    const ids = new Set([...firing, ...quiet, ...previous.ids]);
+    // pages the previous digest counted beyond its capped list are known only by number
+    const unlisted = previous.pages - previous.ids.length;
+    const still = [...ids].filter((id) => (now.get(id) ?? 'resolved') !== 'resolved');
+    const gone = [...ids].filter((id) => (now.get(id) ?? 'resolved') === 'resolved');
+    return { at: fresh.at, since: previous.since ?? fresh.since, pages: ids.size + unlisted, stillFiring: still.length, ids: [...still, ...gone].slice(0, AWAY_IDS_CAP) };
   }
 
   function armQuiet(): void {

@@ -112,6 +112,31 @@ describe('"While you were away": the last digest, kept in the data folder', () =
     expect(clock.pending()).toBe(0);
   });
 
+  it('a second absence before the first digest was read adds to it: the section keeps both nights, the notification tells of the new one', async () => {
+    const { file, clock, pages } = setup();
+    const app = life(file, clock, pages);
+    clock.advance(ALIVE_EVERY_MS);
+    const firstSince = clock.now();
+    clock.sleep(6 * 3_600_000);
+    await app.catchUp.begin(Promise.resolve());
+    pages.set('night1', 'firing');
+    pages.set('brief', 'resolved');
+    app.catchUp.saw(['night1', 'brief']);
+    clock.advance(1_000);
+    clock.sleep(3_600_000);
+    await app.catchUp.begin(Promise.resolve());
+    pages.set('night1', 'resolved');
+    pages.set('night2', 'firing');
+    app.catchUp.saw(['night1', 'night2']);
+    clock.advance(1_000);
+    expect(app.digests.map((d) => [d.pages, d.stillFiring])).toEqual([
+      [2, 1],
+      [2, 1],
+    ]);
+    expect(app.catchUp.last()).toMatchObject({ since: firstSince, pages: 3, stillFiring: 1, ids: ['night2', 'night1', 'brief'] });
+    app.catchUp.stop();
+  });
+
   it('keeps 1,000 of many pages, still-firing ones first, with the true count', async () => {
     const { file, clock, pages } = setup();
     const app = life(file, clock, pages);
