@@ -1,7 +1,9 @@
 // Intl formatters are costly to build (a list re-renders dozens of ages per frame): one per language and kind.
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
-function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(name: string, make: () => F): F {
+  // a formatter keeps the time zone it was made in: a laptop that travelled gets new ones (the offset is cheap to read)
+  const key = `${name}@${new Date().getTimezoneOffset()}`;
   let f = formatters.get(key) as F | undefined;
   if (!f) {
     f = make();
