@@ -186,9 +186,18 @@ export async function main(): Promise<void> {
   // a P1 restored at start-up was announced before the alert window existed
   const pending = services.alarms.view().alert;
   if (pending) alert.show(pending);
-  app.on('will-quit', () => {
+  let stopping = false;
+  app.on('will-quit', (event) => {
     globalShortcut.unregisterAll();
     alert?.destroy();
-    void services?.stop();
+    if (stopping) return;
+    stopping = true;
+    const stopped = services?.stop();
+    // the process ends once the services stopped: acknowledgements still held for Undo reach their
+    // sources first (stop bounds that wait), and the last journal writes finish
+    if (event && stopped) {
+      event.preventDefault();
+      void stopped.finally(() => app.exit(0));
+    }
   });
 }

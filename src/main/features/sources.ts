@@ -66,6 +66,9 @@ export interface SourcesDeps {
 
 const hms = (at: number) => new Date(at).toTimeString().slice(0, 8);
 
+/** How long stopping (quitting) waits for acknowledgements still held for Undo to reach their sources. */
+const STOP_FLUSH_MS = 5_000;
+
 /**
  * The alert sources at run time: the registry (webhooks, polling, write-back), their listener
  * routes, the relays, the dead-man's switches and the catch-up digest after sleep.
@@ -117,11 +120,11 @@ export function setupSources(deps: SourcesDeps) {
     ...(deps.catchUpQuietMs !== undefined ? { quietMs: deps.catchUpQuietMs } : {}),
     now: () => deps.clock.now(),
     store: fileAwayStore(join(deps.dataDir, 'catch-up.json'), (m) => deps.logger.error(m)),
-    digest: (d) => {
+    digest: (d, kept) => {
       const t = deps.t();
       // the click opens the Pages view, whose "While you were away" section lists the pages
       deps.notifier.notify({ title: t('sources.digest.title'), body: t('sources.digest.body', { count: d.pages, firing: d.stillFiring }), urgency: d.stillFiring > 0 ? 'critical' : 'normal', pageId: 'catch-up', route: '#/pages' });
-      deps.events.emit('catchup:changed', { digest: d });
+      deps.events.emit('catchup:changed', { digest: kept });
     },
     dismissed: () => deps.events.emit('catchup:changed', { digest: null }),
   });
@@ -222,17 +225,23 @@ export function setupSources(deps: SourcesDeps) {
     deps.pages.recordEvents([{ pageId: id, kind: 'writeBack', at: result.at, detail: describeWriteBack(result, deps.t(), hms) }]);
   }
 
-  async function writeBack(ids: string[], action: 'acknowledge' | 'unacknowledge'): Promise<void> {
+  /**
+   * Writes back one after another (a source is not sent hundreds of requests at once), each id
+   * chained at once behind what is in flight for it, so a later Undo always follows its ack.
+   */
+  function writeBack(ids: string[], action: 'acknowledge' | 'unacknowledge'): Promise<void> {
+    let batch: Promise<void> = Promise.resolve();
     for (const id of ids) {
       const previous = inFlight.get(id) ?? Promise.resolve();
-      const next = previous.then(() => writeOne(id, action));
+      const next = Promise.all([previous, batch]).then(() => writeOne(id, action));
       const settled = next.catch((err: Error) => deps.logger.error(`write-back failed: ${err.message}`));
       inFlight.set(id, settled);
       void settled.finally(() => {
         if (inFlight.get(id) === settled) inFlight.delete(id);
       });
-      await settled;
+      batch = settled;
     }
+    return batch;
   }
 
   /**
@@ -439,10 +448,15 @@ export function setupSources(deps: SourcesDeps) {
       'catchup:dismiss': () => catchUp.dismiss(),
     } satisfies Pick<IpcHandlers, 'catchup:get' | 'catchup:dismiss'>,
     async stop(): Promise<void> {
-      // acknowledgements still in their Undo window go out now rather than never
+      // acknowledgements still in their Undo window go out now rather than never; quitting waits
+      // for them a little, so an ack given just before quitting still stops the source's escalation
       const held = [...heldAcks.keys()];
       heldAcks.clear();
-      if (held.length > 0) void writeBack(held, 'acknowledge').catch(() => undefined);
+      if (held.length > 0) {
+        let timer: unknown = null;
+        await Promise.race([writeBack(held, 'acknowledge'), new Promise<void>((resolve) => (timer = deps.timers.setTimeout(resolve, STOP_FLUSH_MS)))]);
+        deps.timers.clearTimeout(timer);
+      }
       registry?.stop();
       deadman?.stop();
       catchUp.stop();

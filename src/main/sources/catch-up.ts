@@ -76,8 +76,11 @@ export interface CatchUpDeps {
   statuses(): Map<string, CatchUpStatus>;
   /** True while a relay is still connecting: its replay has not begun, so the digest must wait. */
   busy(): boolean;
-  /** A new digest was made (already stored): one notification, and the Pages view's section. */
-  digest(digest: AwayDigest): void;
+  /**
+   * A new digest was made (already stored): one notification of this absence (`fresh`), and the
+   * Pages view's section, which shows everything not yet dismissed (`kept`, merged with an unread one).
+   */
+  digest(fresh: AwayDigest, kept: AwayDigest): void;
   /** The digest was dismissed (the Pages view hides its section). */
   dismissed?(): void;
   store?: AwayStore;
@@ -149,7 +152,7 @@ export function createCatchUp(deps: CatchUpDeps) {
     last = last === null ? fresh : merged(last, fresh, firing, quiet, now);
     persist();
     // the notification tells of this absence; the Pages view's section keeps everything not yet read
-    deps.digest(fresh);
+    deps.digest(fresh, last);
   }
 
   /** A digest not yet dismissed takes in the next one: a second night must not erase the first. */

@@ -154,6 +154,21 @@ describe('alert sources wired into the running services', () => {
     expect(incidents[0]!.status).toBe('triggered');
   });
 
+  it('quitting inside the Undo window sends the held acknowledgement before main stops', async () => {
+    fake = await startVendorFake();
+    const triggered = fixtureJson<{ incidents: Array<{ id: string; status: string }> }>('pagerduty', 'incidents-page-1.json').incidents.filter((i) => i.status === 'triggered');
+    servePagerDuty(fake, { apiKey: API_KEY, incidents: triggered });
+    h = await startHarness({ writeBackDelayMs: 60_000, dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, from: 'oncall@example.com' } }], { 'source.pd.api': API_KEY }) });
+    const id = `pd:${triggered[0]!.id}`;
+    await vi.waitFor(() => expect(signalIds(h!)).toContain(id), { timeout: 5_000 });
+    await h.services.handlers['pages:acknowledge']!({ ids: [id] } as never);
+    expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+    await h.stop();
+    h = null;
+    expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(triggered[0]!.status).toBe('acknowledged');
+  });
+
   it('an ack and its Undo right after reach Opsgenie in order, and both outcomes are on the timeline', async () => {
     fake = await startVendorFake();
     const alerts = fixtureJson<{ data: unknown[] }>('opsgenie', 'alerts-page-1.json').data;

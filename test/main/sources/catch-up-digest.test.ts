@@ -44,6 +44,7 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 function life(file: string, clock: ReturnType<typeof manualClock>, pages: Map<string, CatchUpStatus>) {
   const digests: AwayDigest[] = [];
+  const kept: AwayDigest[] = [];
   const errors: string[] = [];
   let dismissed = 0;
   const catchUp = createCatchUp({
@@ -51,12 +52,15 @@ function life(file: string, clock: ReturnType<typeof manualClock>, pages: Map<st
     now: clock.now,
     statuses: () => new Map(pages),
     busy: () => false,
-    digest: (d) => void digests.push(d),
+    digest: (d, k) => {
+      digests.push(d);
+      kept.push(k);
+    },
     dismissed: () => void dismissed++,
     store: fileAwayStore(file, (m) => void errors.push(m)),
     quietMs: 1_000,
   });
-  return { catchUp, digests, errors, dismissed: () => dismissed };
+  return { catchUp, digests, kept, errors, dismissed: () => dismissed };
 }
 
 function setup() {
@@ -134,6 +138,8 @@ describe('"While you were away": the last digest, kept in the data folder', () =
       [2, 1],
     ]);
     expect(app.catchUp.last()).toMatchObject({ since: firstSince, pages: 3, stillFiring: 1, ids: ['night2', 'night1', 'brief'] });
+    // the Pages view is told the merged digest, not only the new night
+    expect(app.kept.at(-1)).toEqual(app.catchUp.last());
     app.catchUp.stop();
   });
 

@@ -146,7 +146,8 @@ export const useAckStore = create<AckState>()((set, get) => ({
   settle(statusOf) {
     for (const ack of Object.values(get().acks)) {
       if (ack.phase === 'undoing') {
-        if (ack.settled && !ack.ids.some((id) => statusOf(id) === 'acknowledged')) drop(ack.key);
+        // only what the Undo took back: a page acknowledged elsewhere before stays acknowledged
+        if (ack.settled && !(ack.changed ?? ack.ids).some((id) => statusOf(id) === 'acknowledged')) drop(ack.key);
       } else if (ack.phase !== 'failed' && !ack.settled && !ack.ids.some((id) => statusOf(id) === 'firing')) {
         if (ack.undoable) patch(ack.key, { settled: true });
         else drop(ack.key);

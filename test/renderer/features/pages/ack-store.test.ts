@@ -56,6 +56,10 @@ describe('acknowledgements through main, with Undo', () => {
     await vi.waitFor(() => expect(ack('g:x')!.phase).toBe('sent'));
     useAckStore.getState().undo('g:x');
     await vi.waitFor(() => expect(fake.unacknowledged).toEqual([['b']]));
+    // once b shows firing again the row lets go, though a stays acknowledged
+    await vi.waitFor(() => expect(ack('g:x')!.settled).toBe(true));
+    useAckStore.getState().settle((id) => (id === 'a' ? 'acknowledged' : 'firing'));
+    expect(ack('g:x')).toBeUndefined();
     // nothing changed at all: Undo has nothing to take back and the row lets go
     window.oncall = { ...fake.api, acknowledgePages: async () => ({ ok: true, value: { acknowledged: 0, ids: [] } }) };
     useAckStore.getState().acknowledge('g:y', ['c'], 1);
