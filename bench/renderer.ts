@@ -346,7 +346,7 @@ async function storm() {
     console.log(`10,000 alerts in 10 webhooks (1,000 kube-sized alerts each, posted at once to the real listener): HTTP ${[...new Set(answers.map((a) => a.status))].join('/')} within ${ms(answered)}`);
     console.log(`  first POST → all stored in IndexedDB (${stored.pages.toLocaleString('en')} pages, ${stored.events.toLocaleString('en')} timeline events) and shown (10 lines ×1000, "10000 unacknowledged"): ${ms(shown)}   (goal ≤ 3 s)`);
     console.log(`  longest main-thread task in the renderer meanwhile: ${ms(longest)}   (goal ≤ 100 ms; PerformanceObserver longtask)`);
-    // the bench's IPC is a Playwright binding: a pull's reply (up to 5,000 signals, ~3.5 MB) arrives as one evaluated
+    // the bench's IPC is a Playwright binding: a pull's reply (up to 500 signals, ~0.35 MB) arrives as one evaluated
     // value, parsed in one task; tasks that start inside a pull are told apart from the app's own work
     const split = await page.evaluate(() => {
       const pulls = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('deliveries:pull'));
