@@ -6,11 +6,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_HEARTBEAT_MATCHERS } from '../src/core/pager/heartbeat';
 import type { PagerInput } from '../src/core/pager/live-state';
-import type { RendererEvents } from '../src/main/adapters';
-import { isAppUrl } from '../src/main/security';
-import { startMainServices } from '../src/main/services';
 import { createPagerStore } from '../src/main/services/pager-store';
-import { startRenderer } from '../test/e2e/renderer-host';
+import { startApp } from '../test/e2e/app-host';
 import { firingWebhook, signal } from '../test/helpers/fixtures';
 import { testDataDir } from '../test/helpers/main-harness';
 
@@ -20,20 +17,7 @@ const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MiB`;
 export async function benchStorm(): Promise<void> {
   const dataDir = testDataDir();
   let notifies = 0;
-  let appUrl = '';
-  let events: RendererEvents | null = null;
-  const services = await startMainServices({
-    dataDir,
-    notifier: { notify: () => void notifies++ },
-    tray: { setAttention: () => undefined },
-    events: { emit: (c, p) => events?.emit(c, p) },
-    clock: { now: () => Date.now() },
-    logger: { info: () => undefined, error: (m) => console.error(m) },
-    isTrustedSender: (url) => isAppUrl(url, appUrl),
-    openExternal: () => undefined,
-  });
-  const ui = await startRenderer({ router: () => services.router, onAppUrl: (url) => (appUrl = url) });
-  events = ui.events;
+  const { services, ui } = await startApp({ dataDir, notifier: { notify: () => void notifies++ } });
   const { url, token } = services.settings.view().listener;
   // Alertmanager re-sends the whole group as it grows: webhook k holds the first k × 1,000 alerts
   const full = firingWebhook(10_000, { kube: true, severity: 'critical' });

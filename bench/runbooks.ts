@@ -9,7 +9,6 @@ import { buildRunbookIndex, matchRunbook } from '../src/core/runbooks/match';
 import type { Runbook } from '../src/core/runbooks/model';
 import { parseRunbook } from '../src/core/runbooks/parse';
 import type { RunbookResult } from '../src/core/runbooks/ipc-schemas';
-import type { RendererEvents } from '../src/main/adapters';
 import { setupRunbooks } from '../src/main/features/runbooks';
 import { createImportService, defaultWorkerEntry } from '../src/main/import/import-service';
 
@@ -201,29 +200,14 @@ function bigIncident(events: number, t0: number) {
  * a frame has been painted after it.
  */
 export async function benchIncidentPage(): Promise<void> {
-  const { startMainServices } = await import('../src/main/services');
-  const { isAppUrl } = await import('../src/main/security');
-  const { startRenderer } = await import('../test/e2e/renderer-host');
+  const { startApp } = await import('../test/e2e/app-host');
   const { testDataDir } = await import('../test/helpers/main-harness');
   const T0 = Date.now() - 3 * 3_600_000;
   const incident = bigIncident(2_000, T0);
   const newest = incident.entries.at(-1)!;
   const newestText = newest.text ?? '';
   const dataDir = testDataDir();
-  let appUrl = '';
-  let events: RendererEvents | null = null;
-  const services = await startMainServices({
-    dataDir,
-    notifier: { notify: () => undefined },
-    tray: { setAttention: () => undefined },
-    events: { emit: (c, p) => events?.emit(c, p) },
-    clock: { now: () => Date.now() },
-    logger: { info: () => undefined, error: (m) => console.error(m) },
-    isTrustedSender: (url) => isAppUrl(url, appUrl),
-    openExternal: () => undefined,
-  });
-  const ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u) });
-  events = ui.events;
+  const { services, ui } = await startApp({ dataDir });
   const { page } = ui;
   try {
     await page.getByRole('navigation').first().waitFor();
