@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCatchUp, type CatchUpStatus } from '../../../src/main/sources/catch-up';
+import { manualClock } from '../../helpers/manual-clock';
 
-/** Timers the test fires by hand, in due order. */
-function manualTimers() {
-  let now = 0;
-  let seq = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  return {
-    setTimeout: (fn: () => void, ms: number) => {
-      const id = ++seq;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout: (h: unknown) => void due.delete(h as number),
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        const next = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next || next[1].at > until) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-      }
-      now = until;
-    },
-  };
-}
+const manualTimers = () => manualClock(0);
 
 function setup(busy = () => false) {
   const timers = manualTimers();
