@@ -265,8 +265,9 @@ export const invokeContract = {
   'runbooks:pick-files': { request: none, response: z.object({ files: z.array(z.string().max(4096)).max(1000) }) },
   'incidents:sync': { request: incidentsSyncSchema, response: none },
   'reports:save': { request: reportSaveSchema, response: z.object({ path: z.string().nullable() }) },
-  'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024) }), response: z.object({ path: z.string().nullable() }) },
-  'backup:restore': { request: none, response: z.object({ database: z.string().nullable() }) },
+  /** With a passphrase, the secrets go into the backup too, sealed under it. */
+  'backup:save': { request: z.object({ database: z.string().max(512 * 1024 * 1024), passphrase: z.string().max(1024).optional() }), response: z.object({ path: z.string().nullable() }) },
+  'backup:restore': { request: z.object({ passphrase: z.string().max(1024).optional() }), response: z.object({ database: z.string().nullable() }) },
   /** After the window checked the restored database: main stops its writers and writes its restored files. */
   'backup:apply': { request: none, response: none },
   /** The window has swapped in its restored database: the app starts afresh. */

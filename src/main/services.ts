@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { createI18n, LANGUAGES } from '../core/i18n';
 import { trayModel, type TrayModel } from '../core/alarms/tray-model';
 import { checkSoundFile } from '../core/alarms/sound-file';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from './services/atomic-file';
 import { AppError, type AppErrorData } from '../core/errors';
@@ -304,6 +304,18 @@ export async function startMainServices(deps: MainServicesDeps) {
     quiesce: async (): Promise<void> => {
       store.close();
       await running.stop();
+    },
+    secrets: {
+      // one file per secret (".enc" when sealed by the keychain) in the data folder's secrets/
+      names: () => {
+        try {
+          return [...new Set(readdirSync(path.join(deps.dataDir, 'secrets')).map((f) => f.replace(/\.enc$/, '')))];
+        } catch {
+          return [];
+        }
+      },
+      get: (name) => secrets.get(name),
+      set: (name, value) => secrets.set(name, value),
     },
   });
 

@@ -65,7 +65,7 @@ export function createApi(t: IpcTransport) {
     syncIncidents: invoker(t, 'incidents:sync'),
     saveReport: invoker(t, 'reports:save'),
     saveBackup: invoker(t, 'backup:save'),
-    restoreBackup: noArg(t, 'backup:restore'),
+    restoreBackup: invoker(t, 'backup:restore'),
     applyBackup: noArg(t, 'backup:apply'),
     relaunchAfterRestore: noArg(t, 'backup:relaunch'),
     onDeliveriesAvailable: subscriber(t, 'deliveries:available'),

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AppError } from '../../core/errors';
 import type { ReportSave } from '../../core/reports/ipc-schemas';
 import { writeFileAtomic } from '../services/atomic-file';
+import { openSecrets, sealSecrets, type SealedSecrets } from '../services/backup-secrets';
 
 /** Turns a self-contained HTML report into PDF bytes (Electron's printToPDF; Chromium's page.pdf in tests). */
 export type PdfRenderer = (html: string) => Promise<Uint8Array>;
@@ -98,6 +99,8 @@ export interface BackupDeps {
   /** Starts the app afresh so the restored files are read (Electron: app.relaunch(); app.exit(0)). */
   relaunch?: () => void;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+  /** The secret store (webhook token, source and relay secrets), for a backup that includes them. */
+  secrets?: { names(): string[]; get(name: string): string | null; set(name: string, value: string): void };
 }
 
 /**
@@ -116,6 +119,8 @@ export interface BackupFile {
   createdAt: number;
   database: unknown;
   main: Record<string, string | null>;
+  /** Only when the user asked for them: the secrets, sealed under their passphrase. */
+  secrets?: SealedSecrets;
 }
 
 function parseBackup(text: string): BackupFile {
@@ -147,6 +152,7 @@ function parseBackup(text: string): BackupFile {
 export function setupBackup(deps: BackupDeps) {
   const read = async (name: string) => fs.promises.readFile(path.join(deps.dataDir, name), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
   let pending: BackupFile | null = null;
+  let pendingSecrets: Record<string, string> = {};
   let applied = false;
   let relaunched = false;
   let fallback: unknown = null;
@@ -159,6 +165,8 @@ export function setupBackup(deps: BackupDeps) {
       if (body === null) fs.rmSync(path.join(deps.dataDir, name), { force: true });
       else writeFileAtomic(path.join(deps.dataDir, name), body);
     }
+    // secrets go through the store, so they are sealed with this machine's keychain again
+    for (const [name, value] of Object.entries(pendingSecrets)) deps.secrets?.set(name, value);
   };
   const relaunch = () => {
     if (relaunched) return;
@@ -176,7 +184,7 @@ export function setupBackup(deps: BackupDeps) {
     /** True once a restore has begun replacing main's files: main then answers nothing but the restart. */
     restoring: () => applied,
     handlers: {
-      'backup:save': async ({ database }: { database: string }): Promise<{ path: string | null }> => {
+      'backup:save': async ({ database, passphrase }: { database: string; passphrase?: string }): Promise<{ path: string | null }> => {
         const main: Record<string, string | null> = {};
         for (const name of BACKUP_FILES) main[name] = await read(name);
         if (main['config.json']) {
@@ -187,13 +195,21 @@ export function setupBackup(deps: BackupDeps) {
           }
         }
         const file: BackupFile = { format: 'on-call-companion-backup', version: 1, createdAt: deps.clock.now(), database: JSON.parse(database), main };
+        if (passphrase !== undefined) {
+          const values: Record<string, string> = {};
+          for (const name of deps.secrets?.names() ?? []) {
+            const value = deps.secrets!.get(name);
+            if (value !== null) values[name] = value;
+          }
+          file.secrets = await sealSecrets(values, passphrase);
+        }
         const day = new Date(file.createdAt).toISOString().slice(0, 10);
         const target = deps.saveDialog ? await deps.saveDialog(`on-call-companion-backup-${day}.json`, 'json') : null;
         if (target === null) return { path: null };
         await writeReportFile(target, new TextEncoder().encode(JSON.stringify(file)));
         return { path: target };
       },
-      'backup:restore': async (): Promise<{ database: string | null }> => {
+      'backup:restore': async ({ passphrase }: { passphrase?: string } = {}): Promise<{ database: string | null }> => {
         const source = deps.openDialog ? await deps.openDialog() : null;
         if (source === null) return { database: null };
         let text: string;
@@ -204,8 +220,11 @@ export function setupBackup(deps: BackupDeps) {
         } catch (err) {
           throw new AppError('backupInvalid', { reason: (err as Error).message.slice(0, 200) });
         }
-        pending = parseBackup(text);
-        return { database: JSON.stringify(pending.database) };
+        const backup = parseBackup(text);
+        // secrets are opened before anything else happens: a wrong passphrase changes nothing
+        pendingSecrets = backup.secrets === undefined ? {} : await openSecrets(backup.secrets, passphrase);
+        pending = backup;
+        return { database: JSON.stringify(backup.database) };
       },
       'backup:apply': async (): Promise<void> => {
         if (applied) return;

@@ -44,12 +44,12 @@ describe('restore in Electron', () => {
     const calls = recordApp();
     await main();
     const win = m().windows[0]!;
-    const invoke = (channel: string) => {
+    const invoke = (channel: string, payload?: unknown) => {
       const frame = { url: win.loaded! };
-      return m().ipcHandlers.get(channel)!({ senderFrame: frame, sender: { mainFrame: frame } }, undefined) as Promise<Reply>;
+      return m().ipcHandlers.get(channel)!({ senderFrame: frame, sender: { mainFrame: frame } }, payload) as Promise<Reply>;
     };
 
-    expect(await invoke('backup:restore')).toEqual({ ok: true, value: { database: '{"format":"on-call-companion-db"}' } });
+    expect(await invoke('backup:restore', {})).toEqual({ ok: true, value: { database: '{"format":"on-call-companion-db"}' } });
     expect(await invoke('backup:apply')).toEqual({ ok: true, value: undefined });
     expect(readFileSync(path.join(data, 'pager-state.json'), 'utf8')).toBe(restoredState);
     expect(existsSync(path.join(data, 'config.json'))).toBe(false);

@@ -47,6 +47,46 @@ describe('backup and restore in main', () => {
     expect(existsSync(path.join(to, 'pager-journal.jsonl'))).toBe(false);
   });
 
+  it('secrets go into a backup only when asked, sealed under the passphrase; restoring needs the same passphrase', async () => {
+    const memory = (init: Record<string, string>) => {
+      const m = new Map(Object.entries(init));
+      return { map: m, names: () => [...m.keys()], get: (n: string) => m.get(n) ?? null, set: (n: string, v: string) => void m.set(n, v) };
+    };
+    const from = dataDir('laptop-s', { 'config.json': '{"version":2}' });
+    const here = memory({ 'listener-token': 'TOKEN-0123456789abcdef', 'source.pd.api': 'PD-API-KEY-9876' });
+    let file = '';
+    const a = setupBackup({ dataDir: from, clock: { now: () => 0 }, saveDialog: async (name) => (file = path.join(root, `s-${name}`)), secrets: here });
+    // too short a passphrase writes nothing
+    await expect(a.handlers['backup:save']({ database: '{}', passphrase: 'short' })).rejects.toMatchObject({ code: 'backupPassphraseShort' });
+    expect(file).toBe('');
+    await a.handlers['backup:save']({ database: '{}', passphrase: 'correct horse battery' });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('TOKEN-0123456789abcdef');
+    expect(text).not.toContain('PD-API-KEY-9876');
+    expect(JSON.parse(text).secrets).toMatchObject({ kdf: 'scrypt' });
+
+    const to = dataDir('laptop-t', { 'config.json': '{"version":2,"mine":true}' });
+    const there = memory({});
+    const b = () => setupBackup({ dataDir: to, clock: { now: () => 0 }, openDialog: async () => file, secrets: there });
+    // without the passphrase, or with a wrong one, nothing is restored
+    await expect(b().handlers['backup:restore']({})).rejects.toMatchObject({ code: 'backupNeedsPassphrase' });
+    await expect(b().handlers['backup:restore']({ passphrase: 'correct horse battery staple' })).rejects.toMatchObject({ code: 'backupWrongPassphrase' });
+    // a changed byte in the sealed secrets is caught the same way
+    const tampered = JSON.parse(text) as { secrets: { data: string } };
+    tampered.secrets.data = Buffer.from(Buffer.from(tampered.secrets.data, 'base64').map((x, i) => (i === 0 ? x ^ 1 : x))).toString('base64');
+    const tamperedFile = path.join(root, 's-tampered.json');
+    writeFileSync(tamperedFile, JSON.stringify(tampered));
+    await expect(setupBackup({ dataDir: to, clock: { now: () => 0 }, openDialog: async () => tamperedFile, secrets: there }).handlers['backup:restore']({ passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'backupWrongPassphrase' });
+    expect(there.map.size).toBe(0);
+    expect(readFileSync(path.join(to, 'config.json'), 'utf8')).toBe('{"version":2,"mine":true}');
+    // the right one brings them back, into this machine's store, when main applies the restore
+    const ok = b();
+    await ok.handlers['backup:restore']({ passphrase: 'correct horse battery' });
+    expect(there.map.size).toBe(0);
+    await ok.handlers['backup:apply']();
+    expect(Object.fromEntries(there.map)).toEqual({ 'listener-token': 'TOKEN-0123456789abcdef', 'source.pd.api': 'PD-API-KEY-9876' });
+  });
+
   it('a file that is not a backup is refused before anything is written', async () => {
     const to = dataDir('laptop-c', { 'config.json': '{"version":2}' });
     const bad = path.join(root, 'bad.json');

@@ -57,7 +57,7 @@ describe('restore takes effect without a manual restart', () => {
 
       // step 1 only reads and checks: main is untouched until the window has checked the database too
       const before = files(dataDir);
-      const { database } = (await call(old, 'backup:restore')) as { database: string };
+      const { database } = (await call(old, 'backup:restore', {})) as { database: string };
       expect(JSON.parse(database)).toEqual(DATABASE);
       expect(files(dataDir)).toEqual(before);
       expect((await post(old, 'StillPaging')).status).toBe(200);

@@ -7,7 +7,7 @@ import { useAppStore } from '../../store';
 
 /**
  * Back up and restore everything the app keeps (pages, incidents, runs, rota, drafts, main's
- * state and config; secrets stay out). A restore checks the whole file first (main the file,
+ * state and config; secrets only when asked, sealed under a passphrase). A restore checks the whole file first (main the file,
  * this window the database, upgraded on the side), then main stops paging and writes its files,
  * this window swaps in its tables, and the app restarts itself to run from the restored state.
  */
@@ -15,14 +15,16 @@ export function BackupPanel() {
   const { t } = useTranslation();
   const reportError = useAppStore((s) => s.reportError);
   const [status, setStatus] = useState<string | null>(null);
+  const [withSecrets, setWithSecrets] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
   const fail = (err: Error & { code?: string; params?: Record<string, unknown> }) => reportError(err.code === 'schemaMismatch' ? t('reports.errors.schemaMismatch', err.params) : err.message);
   const backUp = async () => {
     const database = JSON.stringify(await exportDatabase(db, Date.now()));
-    const { path } = await bridge().saveBackup({ database });
+    const { path } = await bridge().saveBackup(withSecrets ? { database, passphrase } : { database });
     if (path) setStatus(t('reports.savedTo', { path }));
   };
   const restore = async () => {
-    const { database } = await bridge().restoreBackup();
+    const { database } = await bridge().restoreBackup(passphrase ? { passphrase } : {});
     if (database === null) return;
     // a backup this window cannot take fails here, while main still runs on as it was
     const prepared = await prepareRestore(db, JSON.parse(database));
@@ -43,6 +45,16 @@ export function BackupPanel() {
     <section className="card" aria-label={t('reports.backup.title')}>
       <h2>{t('reports.backup.title')}</h2>
       <p className="help">{t('reports.backup.help')}</p>
+      <div className="inline-form">
+        <label>
+          <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.target.checked)} />
+          {t('reports.backup.includeSecrets')}
+        </label>
+        <label>
+          {t('reports.backup.passphrase')}
+          <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        </label>
+      </div>
       <div className="inline-form">
         <button type="button" onClick={() => void backUp().catch(fail)}>
           {t('reports.backup.save')}

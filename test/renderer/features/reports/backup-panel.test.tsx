@@ -53,6 +53,38 @@ describe('backup panel', () => {
     expect(calls).toEqual(['apply (incidents in the window: 0)', 'relaunch (incidents in the window: 1)']);
   });
 
+  it('secrets go along only when asked, with the passphrase; a restore passes the passphrase typed', async () => {
+    const fake = fakeApi();
+    const saves: Array<{ passphrase?: string }> = [];
+    const restores: Array<{ passphrase?: string }> = [];
+    window.oncall = {
+      ...fake.api,
+      saveBackup: async (request) => {
+        saves.push({ ...(request.passphrase !== undefined ? { passphrase: request.passphrase } : {}) });
+        return { ok: true, value: { path: '/home/ann/backup.json' } };
+      },
+      restoreBackup: async (request) => {
+        restores.push(request);
+        return { ok: true, value: { database: null } };
+      },
+    };
+    await act(async () => {
+      render(
+        <I18nextProvider i18n={setupI18n('en')}>
+          <BackupPanel />
+        </I18nextProvider>,
+      );
+    });
+    fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'correct horse battery' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Back up…' }));
+    await waitFor(() => expect(saves).toEqual([{}]));
+    fireEvent.click(screen.getByLabelText('Include secrets, sealed under the passphrase'));
+    fireEvent.click(screen.getByRole('button', { name: 'Back up…' }));
+    await waitFor(() => expect(saves).toEqual([{}, { passphrase: 'correct horse battery' }]));
+    fireEvent.click(screen.getByRole('button', { name: 'Restore…' }));
+    await waitFor(() => expect(restores).toEqual([{ passphrase: 'correct horse battery' }]));
+  });
+
   it('a damaged database is refused before main changes anything', async () => {
     const fake = fakeApi();
     const calls: string[] = [];
