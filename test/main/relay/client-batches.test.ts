@@ -75,7 +75,10 @@ describe('relay client: a replay is handed over in batches', () => {
       source: relaySource,
       fetch: fetchFn,
       now: () => 0,
-      timers: { setTimeout: (fn) => setTimeout(fn, 0), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      // real timers with a 1 ms back-off: a 0 ms stall timer (as every timer was) aborted the stream at random
+      // under load and made the test flaky, not the client
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      backoff: { initialMs: 1, maxMs: 1 },
       random: () => 0,
       cursor,
       onEvent: async () => undefined,
