@@ -132,17 +132,7 @@ export function buildLine(key: string, pages: readonly Page[]): TriageLine | nul
       resolved++;
       lastResolvedAt = Math.max(lastResolvedAt, page.resolvedAt ?? page.updatedAt);
     }
-    return {
-      id: page.id,
-      status: page.status,
-      severity: page.severity,
-      startsAt: page.startsAt,
-      resolvedAt: page.status === 'resolved' ? (page.resolvedAt ?? page.updatedAt) : null,
-      acknowledgedAt: page.acknowledgedAt,
-      title: t,
-      summary: page.summary || page.instance || '',
-      text: parts[i]!.filter((x) => !common.has(x)).join('\n'),
-    };
+    return memberOf(page, t, parts[i]!.filter((x) => !common.has(x)).join('\n'));
   });
   const lead = sorted[0]!;
   const severity = groupSeverity(members);
@@ -161,6 +151,21 @@ export function buildLine(key: string, pages: readonly Page[]): TriageLine | nul
   };
   if (resolved > 0) line.lastResolvedAt = lastResolvedAt;
   return line;
+}
+
+/** A page as its line holds it: `title` indexes the line's titles, `text` is what only this page adds to the filter text. */
+function memberOf(page: Page, title: number, text: string): LineMember {
+  return {
+    id: page.id,
+    status: page.status,
+    severity: page.severity,
+    startsAt: page.startsAt,
+    resolvedAt: page.status === 'resolved' ? (page.resolvedAt ?? page.updatedAt) : null,
+    acknowledgedAt: page.acknowledgedAt,
+    title,
+    summary: page.summary || page.instance || '',
+    text,
+  };
 }
 
 /** A line's severity: the most severe of its open alerts, else its lead's. */
@@ -243,17 +248,7 @@ export function updateLine(line: TriageLine, changes: readonly PageChange[]): Tr
         titles.push(page.title);
         titleIndex.set(page.title, t);
       }
-      members.set(page.id, {
-        id: page.id,
-        status: page.status,
-        severity: page.severity,
-        startsAt: page.startsAt,
-        resolvedAt: page.status === 'resolved' ? (page.resolvedAt ?? page.updatedAt) : null,
-        acknowledgedAt: page.acknowledgedAt,
-        title: t,
-        summary: page.summary || page.instance || '',
-        text: parts.filter((x) => !common.has(x)).join('\n'),
-      });
+      members.set(page.id, memberOf(page, t, parts.filter((x) => !common.has(x)).join('\n')));
     }
   }
   const sorted = [...members.values()].sort(byUrgency);
