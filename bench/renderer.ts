@@ -333,7 +333,11 @@ async function storm() {
           c.onsuccess = () => r(c.result);
         });
       const n = await count('pages');
-      const e = await count('events');
+      // timeline entries are stored in chunk rows (timeline.ts): count the entries, not the rows
+      const e = await new Promise<number>((r) => {
+        const all = db.transaction('timeline').objectStore('timeline').getAll();
+        all.onsuccess = () => r((all.result as Array<{ entries: unknown[] }>).reduce((n, c) => n + c.entries.length, 0));
+      });
       db.close();
       return { pages: n, events: e };
     });

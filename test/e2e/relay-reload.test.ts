@@ -30,13 +30,13 @@ function stored(page: Page): Promise<{ ids: string[]; received: Record<string, n
         const open = indexedDB.open('on-call-companion');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(['pages', 'events']);
+          const tx = open.result.transaction(['pages', 'timeline']);
           const keys = tx.objectStore('pages').getAllKeys();
-          const events = tx.objectStore('events').getAll();
+          const chunks = tx.objectStore('timeline').getAll();
           tx.oncomplete = () => {
             open.result.close();
             const received: Record<string, number> = {};
-            for (const e of events.result as Array<{ pageId: string; kind: string }>) if (e.kind === 'received') received[e.pageId] = (received[e.pageId] ?? 0) + 1;
+            for (const e of (chunks.result as Array<{ entries: Array<{ pageId: string; kind: string }> }>).flatMap((c) => c.entries)) if (e.kind === 'received') received[e.pageId] = (received[e.pageId] ?? 0) + 1;
             resolve({ ids: keys.result as string[], received });
           };
           tx.onerror = () => reject(tx.error);

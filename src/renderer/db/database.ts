@@ -7,10 +7,11 @@ import type { RunbookProblem } from '../../core/runbooks/ipc-schemas';
 import type { Runbook } from '../../core/runbooks/model';
 import type { ChecklistRun } from '../../core/runbooks/run';
 import { buildLine, lineKey, type TriageLine } from '../features/pages/triage-line';
+import { chunkEvents, type TimelineChunk } from './timeline';
 
-/** A timeline entry as stored: auto-increment key plus the core event. */
-export interface StoredEvent extends PageEvent {
-  seq?: number;
+/** A timeline entry as versions 1–6 stored it, one row each: read only by the upgrade to version 7. */
+interface LegacyEvent extends PageEvent {
+  seq: number;
 }
 
 /** Proof that a delivery from main was stored, so a re-delivery after a reload is skipped. */
@@ -88,7 +89,7 @@ export const DATABASE_NAME = 'on-call-companion';
  */
 export class OnCallDb extends Dexie {
   pages!: Table<Page, string>;
-  events!: Table<StoredEvent, number>;
+  timeline!: Table<TimelineChunk, number>;
   deliveries!: Table<DeliveryReceipt, string>;
   rotaSources!: Table<RotaSource, string>;
   schedules!: Table<StoredSchedule, string>;
@@ -154,9 +155,34 @@ export class OnCallDb extends Dexie {
         groups: 'groupKey, updatedAt, truncatedAlerts',
       })
       .upgrade(upgradeToV6);
+    // v7: timeline entries move to one row per stored batch and up to 64 pages (see timeline.ts): a row
+    // per entry cost a storm of 10,000 pages 20,000 IndexedDB requests. v8 drops the old table, which
+    // Dexie lets v7's upgrade read only if it is deleted in a later version.
+    this.version(7)
+      .stores({ timeline: '++seq, *pageIds' })
+      .upgrade(upgradeToV7);
+    this.version(8).stores({ events: null });
     this.on('populate', (tx) => {
       void tx.table<RotaSource, string>('rotaSources').add(APP_SOURCE);
     });
+  }
+}
+
+/** Old timeline rows read per step while moving them, so the upgrade never holds every entry at once. */
+const UPGRADE_EVENTS_PER_STEP = 5_000;
+
+/** v6 → v7: copies every timeline entry, in stored order, into chunk rows (the old table goes in v8). */
+export async function upgradeToV7(tx: Transaction): Promise<unknown> {
+  const events = tx.table<LegacyEvent, number>('events');
+  const timeline = tx.table<TimelineChunk, number>('timeline');
+  let after = -Infinity;
+  let moved = 0;
+  for (;;) {
+    const step = await events.where(':id').above(after).limit(UPGRADE_EVENTS_PER_STEP).toArray();
+    if (step.length === 0) return moved;
+    after = step.at(-1)!.seq;
+    moved += step.length;
+    await timeline.bulkAdd(chunkEvents(step.map(({ pageId, kind, at, detail }) => (detail === undefined ? { pageId, kind, at } : { pageId, kind, at, detail }))));
   }
 }
 

@@ -6,6 +6,7 @@ import type { Page } from '../../core/page';
 import type { Runbook } from '../../core/runbooks/model';
 import { applyRunAction, restoreRun, startRun, type ChecklistRun, type RunAction } from '../../core/runbooks/run';
 import type { OnCallDb } from './database';
+import { readTimeline } from './timeline';
 
 /** Starts a checklist run on a runbook as it is now, for a page and (when the page has one) its incident. */
 export async function startRunbookRun(db: OnCallDb, runbook: Runbook, opts: { id: string; by: string; pageId?: string | null; incidentId?: string | null }, now: number): Promise<ChecklistRun> {
@@ -75,7 +76,7 @@ export async function runsOfIncident(db: OnCallDb, incident: Incident): Promise<
 export async function loadIncidentDetail(db: OnCallDb, incidentId: string, me: string): Promise<{ incident: Incident; timeline: TimelineItem[]; runs: ChecklistRun[] } | null> {
   const incident = await db.incidents.get(incidentId);
   if (!incident) return null;
-  const [pages, pageEvents, runs] = await Promise.all([db.pages.bulkGet(incident.pageIds), db.events.where('pageId').anyOf(incident.pageIds).toArray(), runsOfIncident(db, incident)]);
+  const [pages, pageEvents, runs] = await Promise.all([db.pages.bulkGet(incident.pageIds), readTimeline(db, incident.pageIds), runsOfIncident(db, incident)]);
   const timeline = buildTimeline(incident, { pages: pages.filter((p): p is Page => p !== undefined), pageEvents, runEvents: runs.flatMap((r) => r.events), me });
   return { incident, timeline, runs };
 }

@@ -3,7 +3,8 @@ import { applySignal, type Page, type PageEvent } from '../../core/page';
 import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
 import { buildLine, byUrgency, lineKey, OPEN_URGENCY_BELOW, updateLine, type PageChange, type TriageLine } from '../features/pages/triage-line';
-import type { OnCallDb, StoredEvent, StoredGroup } from './database';
+import type { OnCallDb, StoredGroup } from './database';
+import { chunkEvents, readTimeline, type TimelineEntry } from './timeline';
 
 /**
  * Stores one delivery from main in a single transaction: signals through the same transition main
@@ -35,7 +36,7 @@ export function onLinesChanged(listener: LinesChangedListener): () => void {
  * rebuilt in the same transaction, and listeners hear their keys once it has committed.
  */
 export async function storeDeliveries(db: OnCallDb, deliveries: readonly Delivery[], now: number): Promise<number> {
-  const result = await db.transaction('rw', [db.pages, db.events, db.deliveries, db.groups, db.triage], async () => {
+  const result = await db.transaction('rw', [db.pages, db.timeline, db.deliveries, db.groups, db.triage], async () => {
     const receipts = await db.deliveries.bulkGet(deliveries.map((d) => d.id));
     const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
     if (fresh.length === 0) return { stored: 0, lines: [] as string[] };
@@ -78,7 +79,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
       for (const g of delivery.groups) groups.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts, updatedAt: at });
     }
     await inSlices([...dirty], (slice) => db.pages.bulkPut(slice.map((id) => current.get(id)!)));
-    await inSlices(events as StoredEvent[], (slice) => db.events.bulkAdd(slice));
+    await inSlices(chunkEvents(events), (slice) => db.timeline.bulkAdd(slice));
     if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
     const touched = await updateLines(db, [...dirty].map((id) => ({ before: original.get(id), after: current.get(id)! })), current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
@@ -254,7 +255,7 @@ export async function truncatedGroups(db: OnCallDb): Promise<Map<string, number>
 }
 
 /** One page with its timeline and who acknowledged it (the `acknowledged` event's detail), for the detail pane. */
-export async function pageDetail(db: OnCallDb, pageId: string): Promise<{ page: Page; events: StoredEvent[]; acknowledgedBy: string | null } | null> {
+export async function pageDetail(db: OnCallDb, pageId: string): Promise<{ page: Page; events: TimelineEntry[]; acknowledgedBy: string | null } | null> {
   const [page, events] = await Promise.all([db.pages.get(pageId), pageTimeline(db, pageId)]);
   if (!page) return null;
   const ack = events.filter((e) => e.kind === 'acknowledged').at(-1);
@@ -269,6 +270,6 @@ export async function attentionCounts(db: OnCallDb): Promise<{ unacknowledged: n
 }
 
 /** A page's timeline, oldest first. */
-export async function pageTimeline(db: OnCallDb, pageId: string): Promise<StoredEvent[]> {
-  return db.events.where('pageId').equals(pageId).sortBy('at');
+export async function pageTimeline(db: OnCallDb, pageId: string): Promise<TimelineEntry[]> {
+  return readTimeline(db, [pageId]);
 }

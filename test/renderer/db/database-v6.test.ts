@@ -45,7 +45,7 @@ describe('schema upgrade to version 6', () => {
 
     const db = new OnCallDb(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBeGreaterThanOrEqual(6); // later versions move other tables; the lines must survive them
     expect(await db.pages.count()).toBe(1_203);
     // 600 groups plus three lone pages
     expect(await db.triage.count()).toBe(603);

@@ -120,7 +120,7 @@ export function DetailPane({ pageId, groupSize, truncated, now }: { pageId: stri
         <h3>{t('pages.timeline')}</h3>
         <ol>
           {events.map((e) => (
-            <li key={e.seq} data-kind={e.kind}>
+            <li key={e.key} data-kind={e.kind}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, lang)}</time>
               <span>{t(`pages.events.${e.kind}`)}</span>
               {e.detail && <span className="muted">{e.detail}</span>}

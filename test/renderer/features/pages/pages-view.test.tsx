@@ -102,7 +102,7 @@ async function renderView(lang = 'en', delivered = true, prepare?: (fake: Return
 describe('triage view', () => {
   beforeEach(async () => {
     await db.pages.clear();
-    await db.events.clear();
+    await db.timeline.clear();
     await db.deliveries.clear();
     await db.groups.clear();
     await db.triage.clear();

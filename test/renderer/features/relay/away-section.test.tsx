@@ -45,7 +45,7 @@ function mount(lang: 'en' | 'de', initial: AwayDigest | null) {
 beforeEach(async () => {
   await db.pages.clear();
   await db.deliveries.clear();
-  await db.events.clear();
+  await db.timeline.clear();
   await seed();
 });
 
