@@ -19,8 +19,14 @@ export const MAX_RUNBOOK_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_LIBRARY_FILES = 5_000;
 /** URLs are refetched this often; ETag makes an unchanged runbook cost a 304. */
 export const DEFAULT_URL_POLL_MS = 15 * 60_000;
-/** A batch for the worker closes at this many bytes: ~40 typical runbooks, far inside one job's time budget. */
-export const BATCH_BYTES = 128 * 1024;
+/**
+ * A batch for a worker closes at this many bytes: ~10 typical runbooks, tens of milliseconds of
+ * parsing. Small enough that two workers share a folder evenly and a worker slowed down by the
+ * rest of the machine takes fewer; big enough that the round trips cost nothing noticeable.
+ */
+export const BATCH_BYTES = 32 * 1024;
+/** A first scan with more changed bytes than this is listed from outlines before it is parsed: ~40 runbooks. */
+const OUTLINE_BYTES = 128 * 1024;
 /** Files read at once during a scan: enough to keep the disk busy while the worker parses. */
 const READ_CONCURRENCY = 16;
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -158,7 +164,7 @@ export function setupRunbooks(deps: RunbooksDeps) {
   /** Outlines (front matter and title) of many files in one worker job; null when even that fails. */
   async function outlineBatch(items: ReadonlyArray<{ rel: string; bytes: Uint8Array }>): Promise<Array<Runbook | Error> | null> {
     try {
-      const outcomes = await deps.imports.run('runbook-outlines', packRunbookBatch(items.map((i) => ({ path: i.rel, bytes: i.bytes }))));
+      const outcomes = await deps.imports.run('runbook-outlines', packRunbookBatch(items.map((i) => ({ path: i.rel, bytes: i.bytes }))), { first: true });
       return outcomes.map((o) => (o.ok ? o.runbook : jobFailure(o.error)));
     } catch {
       return null; // the full parse below reports what is wrong, file by file
@@ -174,9 +180,20 @@ export function setupRunbooks(deps: RunbooksDeps) {
       deps.logger.error(`runbooks: cannot read folder ${folder}: ${(err as Error).message}`);
       return emit({ kind: 'folderError', folder, at, problem: { path: folder, code: 'runbooks.library.folderMissing', params: { folder, reason: (err as Error).message.slice(0, 300) } } });
     }
-    // Reads run a few at a time; what is unchanged since the last scan is reused, not parsed.
+    // Reads run a few at a time; what is unchanged since the last scan is reused, not parsed. What
+    // changed goes to the workers in batches while the rest is still being read, so the disk and
+    // both workers are busy at once.
     const outcome = new Map<string, Runbook | Error>();
     const fresh: Array<{ rel: string; bytes: Uint8Array }> = [];
+    const batches: Array<Promise<void>> = [];
+    let batch: Array<{ rel: string; bytes: Uint8Array }> = [];
+    let batchBytes = 0;
+    const send = () => {
+      const items = batch;
+      batch = [];
+      batchBytes = 0;
+      if (items.length > 0) batches.push(parseBatch(items).then((results) => results.forEach((r, k) => outcome.set(items[k]!.rel, r))));
+    };
     let nextPath = 0;
     const reader = async () => {
       while (nextPath < paths.length) {
@@ -184,17 +201,21 @@ export function setupRunbooks(deps: RunbooksDeps) {
         const old = parsed.get(rel);
         try {
           const bytes = await files.read(folder, rel);
-          const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-          if (old && old.version === contentHash(text)) outcome.set(rel, old);
-          else fresh.push({ rel, bytes });
+          if (old && old.version === contentHash(new TextDecoder('utf-8', { fatal: false }).decode(bytes))) {
+            outcome.set(rel, old);
+            continue;
+          }
+          fresh.push({ rel, bytes });
+          batch.push({ rel, bytes });
+          batchBytes += bytes.byteLength;
+          if (batchBytes >= BATCH_BYTES) send();
         } catch (err) {
           outcome.set(rel, err instanceof Error ? err : new Error(String(err)));
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
-    const order = new Map(paths.map((p, i) => [p, i]));
-    fresh.sort((a, b) => order.get(a.rel)! - order.get(b.rel)!);
+    send();
     const assemble = (results: ReadonlyMap<string, Runbook | Error>) => {
       const runbooks: Runbook[] = [];
       const problems: RunbookProblem[] = [];
@@ -209,29 +230,22 @@ export function setupRunbooks(deps: RunbooksDeps) {
     };
 
     // A big first scan (a folder just picked, or the first after a restart) is listed and
-    // matchable from its outlines at once; remark then parses it in batches.
+    // matchable from its outlines at once, ahead of the batches still waiting for a worker.
     const freshBytes = fresh.reduce((n, f) => n + f.bytes.byteLength, 0);
-    if (freshBytes > BATCH_BYTES) {
-      const outlines = await outlineBatch(fresh);
+    if (freshBytes > OUTLINE_BYTES) {
+      const waiting = fresh.filter((f) => !outcome.has(f.rel));
+      const outlines = waiting.length > 0 ? await outlineBatch(waiting) : null;
       if (config.folder !== folder) return;
-      if (outlines) {
+      if (outlines && waiting.some((f) => !outcome.has(f.rel))) {
         const early = new Map(outcome);
         // a stale full copy stays usable until the new one is parsed; an outline only fills gaps
-        fresh.forEach((f, i) => early.set(f.rel, parsed.get(f.rel) ?? outlines[i]!));
+        waiting.forEach((f, i) => {
+          if (!early.has(f.rel)) early.set(f.rel, parsed.get(f.rel) ?? outlines[i]!);
+        });
         emit({ kind: 'folder', folder, at, ...assemble(early) });
       }
     }
 
-    const batches: Array<Promise<void>> = [];
-    for (let i = 0, bytes = 0, from = 0; i <= fresh.length; i++) {
-      if (i === fresh.length || (bytes >= BATCH_BYTES && i > from)) {
-        const items = fresh.slice(from, i);
-        if (items.length > 0) batches.push(parseBatch(items).then((results) => results.forEach((r, k) => outcome.set(items[k]!.rel, r))));
-        from = i;
-        bytes = 0;
-      }
-      if (i < fresh.length) bytes += fresh[i]!.bytes.byteLength;
-    }
     await Promise.all(batches);
     if (config.folder !== folder) return; // the user picked another folder meanwhile
     const done = assemble(outcome);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +14,12 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 /** The worker's V8 heap limit; a job that needs more is stopped and reported as such. */
 export const DEFAULT_MAX_OLD_GENERATION_MB = 256;
 
+/**
+ * Workers in the pool: one per core up to two. Two parse a runbook folder in about half the time;
+ * more would only compete with main's thread (and the webhook listener on it) on a laptop.
+ */
+export const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
+
 /** A fresh worker gets this long to load before its first job's budget starts counting. */
 const STARTUP_ALLOWANCE_MS = 10_000;
 
@@ -21,15 +28,24 @@ export type WorkerEntry = { kind: 'bundle'; file: string } | { kind: 'source'; f
 
 /** Runs imports off main's event loop. */
 export interface ImportService {
-  /** Runs one job; rejects with ImportError when the budget is exceeded or the worker dies. */
-  run<K extends ImportKind>(kind: K, input: ImportJobs[K]['input']): Promise<ImportJobs[K]['output']>;
-  /** Stops the worker; queued jobs are refused. */
+  /**
+   * Runs one job; rejects with ImportError when the budget is exceeded or the worker dies. With
+   * `first`, the job goes ahead of those already waiting (a library's outlines before its batches).
+   */
+  run<K extends ImportKind>(kind: K, input: ImportJobs[K]['input'], options?: RunOptions): Promise<ImportJobs[K]['output']>;
+  /** Stops the workers; queued jobs are refused. */
   stop(): Promise<void>;
   /**
-   * Starts the worker now, if it is not running, so it has loaded (and warmed its parsers) before
+   * Starts the workers now, if they are not running, so they have loaded (and warmed their parsers) before
    * the first job: starting a thread and loading remark is most of what a first import costs.
    */
   warm?(): void;
+}
+
+/** How one job is queued. */
+export interface RunOptions {
+  /** Ahead of every job still waiting (not of those already running). */
+  first?: boolean;
 }
 
 /** Budgets and worker location; the defaults are the issue's (2 s, 256 MB heap, the shipped worker). */
@@ -37,6 +53,8 @@ export interface ImportServiceOptions {
   timeBudgetMs?: number;
   maxOldGenerationSizeMb?: number;
   entry?: WorkerEntry;
+  /** How many worker threads may run jobs at once; started when needed (or by warm). */
+  workers?: number;
 }
 
 function moduleDir(): string {
@@ -73,6 +91,12 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/** One worker of the pool and the job it runs, if any. */
+interface Slot {
+  worker: Worker | null;
+  current: (Pending & { rules: string[]; timer: NodeJS.Timeout }) | null;
+}
+
 /** Copies a view onto a shared or pooled buffer; transfers a buffer the view owns whole. */
 function transferable(job: ImportJob): { job: ImportJob; transfer: ArrayBuffer[] } {
   const { bytes } = job;
@@ -83,127 +107,146 @@ function transferable(job: ImportJob): { job: ImportJob; transfer: ArrayBuffer[]
 }
 
 /**
- * One worker thread runs the pure importers, one job at a time, each within a time and memory
- * budget. A job over budget is refused with ImportError naming the budget (and the rule, when
- * the job has one); the worker is then terminated and a fresh one serves the next job, as after
- * a crash.
+ * A small pool of worker threads (two on a machine with two cores or more) runs the pure
+ * importers, each worker one job at a time, each job within a time and memory budget: a folder of
+ * runbooks is parsed on both cores, and a feed import does not wait behind a big scan on the
+ * other. Jobs start in the order they were asked for. A job over budget is refused with
+ * ImportError naming the budget (and the rule, when the job has one); its worker is then
+ * terminated and a fresh one serves the next job, as after a crash. The other worker's job is not
+ * touched.
  */
 export function createImportService(opts: ImportServiceOptions = {}): ImportService {
   const budgetMs = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const heapMb = opts.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
+  const size = Math.max(1, Math.floor(opts.workers ?? DEFAULT_WORKERS));
   let entry = opts.entry;
   const queue: Pending[] = [];
-  let worker: Worker | null = null;
-  let current: (Pending & { rules: string[]; timer: NodeJS.Timeout }) | null = null;
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, current: null }));
   let nextId = 1;
   let stopped = false;
 
-  function finish(outcome: { value: unknown } | { error: Error }): void {
-    const job = current;
+  function finish(slot: Slot, outcome: { value: unknown } | { error: Error }): void {
+    const job = slot.current;
     if (!job) return;
-    current = null;
+    slot.current = null;
     clearTimeout(job.timer);
     if ('error' in outcome) job.reject(outcome.error);
     else job.resolve(outcome.value);
-    worker?.unref(); // an idle worker must not keep the process alive
+    slot.worker?.unref(); // an idle worker must not keep the process alive
     pump();
   }
 
-  function discard(w: Worker): void {
-    if (worker === w) worker = null;
+  function discard(slot: Slot, w: Worker): void {
+    if (slot.worker === w) slot.worker = null;
     w.removeAllListeners();
     w.on('error', () => undefined);
     void w.terminate();
   }
 
-  function ruleParam(): Record<string, string> {
-    return current?.rules.length ? { rule: current.rules.join(', ') } : {};
+  function ruleParam(slot: Slot): Record<string, string> {
+    return slot.current?.rules.length ? { rule: slot.current.rules.join(', ') } : {};
   }
 
-  function ensureWorker(): Worker {
-    if (worker) return worker;
+  function ensureWorker(slot: Slot): Worker {
+    if (slot.worker) return slot.worker;
     entry ??= defaultWorkerEntry();
     const w = spawn(entry, heapMb);
     w.on('message', (m: JobMessage) => {
+      const current = slot.current;
       if (!current || m.id !== current.id) return;
       if (m.type === 'hints') {
         // the job has begun: its budget counts from here, not from a worker still loading
         current.rules = m.rules;
         clearTimeout(current.timer);
-        current.timer = overBudget(w, budgetMs);
-      } else if (m.type === 'done') finish({ value: m.value });
+        current.timer = overBudget(slot, w, budgetMs);
+      } else if (m.type === 'done') finish(slot, { value: m.value });
       else {
         // the importer's own refusal (RotaImportError): its text names the line or field
-        finish({ error: jobFailure(m.error) });
+        finish(slot, { error: jobFailure(m.error) });
       }
     });
     w.on('error', (err: Error & { code?: string }) => {
       const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const error = oom ? new ImportError('imports.memoryBudget', { megabytes: heapMb, ...ruleParam() }) : new ImportError('imports.crashed', { reason: err.message });
-      discard(w);
-      finish({ error });
+      const error = oom ? new ImportError('imports.memoryBudget', { megabytes: heapMb, ...ruleParam(slot) }) : new ImportError('imports.crashed', { reason: err.message });
+      discard(slot, w);
+      finish(slot, { error });
     });
     w.on('exit', (code) => {
       // exit without an 'error' event: killed from outside, or process.exit in an importer
-      discard(w);
-      finish({ error: new ImportError('imports.crashed', { reason: `worker exited with code ${code}` }) });
+      discard(slot, w);
+      finish(slot, { error: new ImportError('imports.crashed', { reason: `worker exited with code ${code}` }) });
     });
-    worker = w;
+    slot.worker = w;
     return w;
   }
 
-  function overBudget(w: Worker, ms: number): NodeJS.Timeout {
+  function overBudget(slot: Slot, w: Worker, ms: number): NodeJS.Timeout {
     return setTimeout(() => {
-      const error = new ImportError('imports.timeBudget', { seconds: budgetMs / 1000, ...ruleParam() });
-      discard(w);
-      finish({ error });
+      const error = new ImportError('imports.timeBudget', { seconds: budgetMs / 1000, ...ruleParam(slot) });
+      discard(slot, w);
+      finish(slot, { error });
     }, ms);
   }
 
+  /** An idle slot for the next job: one whose worker is up (and warm) before one that must start a thread. */
+  function idleSlot(): Slot | undefined {
+    return slots.find((s) => !s.current && s.worker) ?? slots.find((s) => !s.current);
+  }
+
   function pump(): void {
-    if (current || stopped) return;
-    const next = queue.shift();
-    if (!next) return;
-    let w: Worker;
-    try {
-      w = ensureWorker();
-    } catch (err) {
-      next.reject(new ImportError('imports.crashed', { reason: (err as Error).message }));
-      return pump();
+    for (;;) {
+      if (stopped || queue.length === 0) return;
+      const slot = idleSlot();
+      if (!slot) return;
+      const next = queue.shift()!;
+      let w: Worker;
+      try {
+        w = ensureWorker(slot);
+      } catch (err) {
+        next.reject(new ImportError('imports.crashed', { reason: (err as Error).message }));
+        continue;
+      }
+      slot.current = { ...next, rules: [], timer: overBudget(slot, w, budgetMs + STARTUP_ALLOWANCE_MS) };
+      w.ref();
+      const { job, transfer } = transferable(next.job);
+      w.postMessage({ id: next.id, job } satisfies JobRequest, transfer);
     }
-    current = { ...next, rules: [], timer: overBudget(w, budgetMs + STARTUP_ALLOWANCE_MS) };
-    w.ref();
-    const { job, transfer } = transferable(next.job);
-    w.postMessage({ id: next.id, job } satisfies JobRequest, transfer);
   }
 
   return {
-    run(kind, input) {
+    run(kind, input, options) {
       if (stopped) return Promise.reject(new ImportError('imports.crashed', { reason: 'the import service is stopped' }));
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, job: { kind, ...input } as ImportJob, resolve: resolve as (v: unknown) => void, reject });
+        const pending = { id: nextId++, job: { kind, ...input } as ImportJob, resolve: resolve as (v: unknown) => void, reject };
+        if (options?.first) queue.unshift(pending);
+        else queue.push(pending);
         pump();
       });
     },
     warm() {
-      if (stopped || worker) return;
-      try {
-        ensureWorker().unref(); // a warm idle worker must not keep the process alive
-      } catch {
-        // no worker to be found: the first job reports it
+      if (stopped) return;
+      for (const slot of slots) {
+        if (slot.worker) continue;
+        try {
+          ensureWorker(slot).unref(); // a warm idle worker must not keep the process alive
+        } catch {
+          return; // no worker to be found: the first job reports it
+        }
       }
     },
     async stop() {
       stopped = true;
       for (const p of queue.splice(0)) p.reject(new ImportError('imports.crashed', { reason: 'the import service is stopped' }));
-      if (current) finish({ error: new ImportError('imports.crashed', { reason: 'the import service is stopped' }) });
-      const w = worker;
-      worker = null;
-      if (w) {
-        w.removeAllListeners();
-        w.on('error', () => undefined);
-        await w.terminate();
-      }
+      for (const slot of slots) if (slot.current) finish(slot, { error: new ImportError('imports.crashed', { reason: 'the import service is stopped' }) });
+      const workers = slots.flatMap((s) => (s.worker ? [s.worker] : []));
+      for (const slot of slots) slot.worker = null;
+      await Promise.all(
+        workers.map((w) => {
+          w.removeAllListeners();
+          w.on('error', () => undefined);
+          return w.terminate();
+        }),
+      );
     },
   };
 }

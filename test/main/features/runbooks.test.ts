@@ -139,22 +139,26 @@ describe('runbook library in main', () => {
     lib.stop();
   }, 30_000);
 
-  it('a big first scan is listed and matchable from outlines at once, then parsed in batches', async () => {
+  it('a big first scan is listed and matchable from outlines at once, ahead of the batches still waiting, then parsed in batches', async () => {
     const folder = path.join(dir, 'big');
     mkdirSync(folder, { recursive: true });
-    // ~70 files of ~3 KiB: more than one batch, so the outlines come first
+    // ~70 files of ~3 KiB: many batches, so the outlines come first
     const body = `${'Context for the alert. '.repeat(120)}\n\n## Mitigation\n\n1. Roll back\n2. Scale up\n`;
     for (let i = 0; i < 70; i++) writeFileSync(path.join(folder, `Alert${String(i).padStart(2, '0')}.md`), `---\naliases: [alias-${i}]\n---\n# Alert ${i}\n\n${body}`);
-    const kinds: string[] = [];
-    const counting: ImportService = {
-      run: (kind, input) => {
-        kinds.push(kind);
-        return imports.run(kind, input);
+    const jobs: Array<{ kind: string; files: number; first: boolean }> = [];
+    // the batches wait until the library has been listed, as they would behind busy workers
+    let release: () => void = () => undefined;
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const gated: ImportService = {
+      run: async (kind, input, options) => {
+        jobs.push({ kind, files: 'files' in input ? input.files.length : 1, first: options?.first === true });
+        if (kind !== 'runbook-outlines') await listed;
+        return imports.run(kind, input, options);
       },
       stop: () => imports.stop(),
     };
     const rec = recorder();
-    const lib = setupRunbooks({ clock: { now: () => 1000 }, timers: manualTimers, fetch, events: rec.events, logger: { info: () => undefined, error: () => undefined }, imports: counting });
+    const lib = setupRunbooks({ clock: { now: () => 1000 }, timers: manualTimers, fetch, events: rec.events, logger: { info: () => undefined, error: () => undefined }, imports: gated });
     const outlines = rec.next();
     lib.handlers['runbooks:configure']({ folder, urls: [] });
     const early = await outlines;
@@ -162,12 +166,19 @@ describe('runbook library in main', () => {
     expect(early.runbooks).toHaveLength(70);
     expect(early.runbooks.every((r) => r.outline === true && r.groups.length === 0)).toBe(true);
     expect(early.runbooks[7]).toMatchObject({ path: 'Alert07.md', title: 'Alert 7', aliases: ['alias-7'] });
-    const full = await rec.next();
-    if (full.kind !== 'folder') throw new Error(`expected a folder scan, got ${full.kind}`);
-    expect(full.runbooks.map((r) => r.path)).toEqual(early.runbooks.map((r) => r.path));
-    expect(full.runbooks.every((r) => r.outline === undefined && r.groups[0]!.steps.length === 2)).toBe(true);
-    expect(kinds[0]).toBe('runbook-outlines');
-    expect(kinds.slice(1).every((k) => k === 'runbooks') && kinds.length > 2).toBe(true);
+    // the batches were sent while the folder was still being read; the outlines overtook them
+    const outlineJob = jobs.findIndex((j) => j.kind === 'runbook-outlines');
+    expect(jobs[outlineJob]).toEqual({ kind: 'runbook-outlines', files: 70, first: true });
+    expect(outlineJob).toBeGreaterThan(0);
+    const full = rec.next();
+    release();
+    const parsed = await full;
+    if (parsed.kind !== 'folder') throw new Error(`expected a folder scan, got ${parsed.kind}`);
+    expect(parsed.runbooks.map((r) => r.path)).toEqual(early.runbooks.map((r) => r.path));
+    expect(parsed.runbooks.every((r) => r.outline === undefined && r.groups[0]!.steps.length === 2)).toBe(true);
+    const batches = jobs.filter((j) => j.kind === 'runbooks');
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches.reduce((n, j) => n + j.files, 0)).toBe(70);
     lib.stop();
   }, 30_000);
 

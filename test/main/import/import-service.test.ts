@@ -87,8 +87,8 @@ describe('the import worker service', { timeout: 20_000 }, () => {
     expect(await service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' })).toHaveLength(1);
   });
 
-  it('queues jobs one after another and refuses what is still queued at stop', async () => {
-    service = createImportService();
+  it('queues jobs in order on one worker and refuses what is still queued at stop', async () => {
+    service = createImportService({ workers: 1 });
     const a = service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' });
     const b = service.run('ical', { bytes: new Uint8Array(ics), ...window });
     expect((await a).length).toBe(1);
@@ -98,5 +98,44 @@ describe('the import worker service', { timeout: 20_000 }, () => {
     expect((await refusal(c)).code).toBe('imports.crashed');
     await stopping;
     expect((await refusal(service.run('ical', { bytes: new Uint8Array(ics), ...window }))).code).toBe('imports.crashed');
+  });
+
+  it('runs two jobs at once on two workers: a runaway job on one does not hold up the other', async () => {
+    service = createImportService({ timeBudgetMs: 1_500, entry: spinEntry, workers: 2 });
+    const rota = () => service!.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' });
+    await Promise.all([rota(), rota()]); // both workers up, as in a running app
+    const spinning = service.run('ical', { bytes: bytes('BEGIN:VCALENDAR\r\nX-SPIN:1\r\nEND:VCALENDAR'), ...window });
+    const order: string[] = [];
+    const settled = spinning.then(
+      () => order.push('spin'),
+      () => order.push('spin'),
+    );
+    const schedules = await rota();
+    order.push('rota');
+    expect(schedules.map((s) => s.id)).toEqual(['platform']);
+    expect((await refusal(spinning)).code).toBe('imports.timeBudget');
+    await settled;
+    expect(order).toEqual(['rota', 'spin']);
+    // the spinning worker was replaced; both serve again
+    const both = await Promise.all([rota(), rota()]);
+    expect(both.map((s) => s.length)).toEqual([1, 1]);
+  });
+
+  it('a worker that crashes fails only its own job; the job on the other worker completes', async () => {
+    service = createImportService({ timeBudgetMs: 20_000, entry: spinEntry, workers: 2 });
+    const [crashed, fine] = await Promise.allSettled([
+      service.run('rota-file', { bytes: bytes('x: 1\n'), fileName: 'exit.yaml' }),
+      service.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' }),
+    ]);
+    expect(crashed.status === 'rejected' && (crashed.reason as ImportError).code).toBe('imports.crashed');
+    expect(fine.status === 'fulfilled' && fine.value.map((s) => s.id)).toEqual(['platform']);
+  });
+
+  it('a job asked for with first overtakes those still waiting, not the one running', async () => {
+    service = createImportService({ workers: 1 });
+    const order: string[] = [];
+    const job = (name: string, first = false) => service!.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' }, { first }).then(() => order.push(name));
+    await Promise.all([job('a'), job('b'), job('c'), job('urgent', true)]);
+    expect(order).toEqual(['a', 'urgent', 'b', 'c']);
   });
 });
