@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { mapSeverity, type Severity } from '../severity';
 import type { LabelMatcher, RunbookWarning } from './model';
+import { readSimpleYaml } from './simple-yaml';
 
 /** The front-matter keys a runbook may use; every other key (Hugo's `weight`, …) is ignored. */
 export interface FrontMatter {
@@ -60,12 +61,15 @@ function matchersFrom(raw: unknown, warnings: RunbookWarning[]): LabelMatcher[] 
 /** Reads YAML front matter leniently: a broken block is a warning, never a failed runbook. */
 export function readFrontMatter(yamlText: string | null, warnings: RunbookWarning[]): FrontMatter {
   if (yamlText === null || yamlText.trim() === '') return EMPTY;
-  let data: unknown;
-  try {
-    data = parseYaml(yamlText, { maxAliasCount: 50 });
-  } catch (err) {
-    warnings.push({ code: 'frontMatterInvalid', params: { reason: (err as Error).message.split('\n')[0] ?? '' } });
-    return EMPTY;
+  // the usual few simple lines are read directly; anything else goes to the YAML library
+  let data: unknown = readSimpleYaml(yamlText);
+  if (data === null) {
+    try {
+      data = parseYaml(yamlText, { maxAliasCount: 50 });
+    } catch (err) {
+      warnings.push({ code: 'frontMatterInvalid', params: { reason: (err as Error).message.split('\n')[0] ?? '' } });
+      return EMPTY;
+    }
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     warnings.push({ code: 'frontMatterInvalid', params: { reason: 'not a mapping' } });
