@@ -57,7 +57,7 @@ async function bigWebhookToDexie(n: number) {
   const signals = normalizeAlertmanagerWebhook(JSON.parse(json));
   const t1 = performance.now();
   const db = new OnCallDb(`bench-${Date.now()}`);
-  await storeDelivery(db, { id: 'bench', receivedAt: Date.now(), notifiedAt: Date.now(), signals, commands: [], events: [], groups: [] }, Date.now());
+  await storeDelivery(db, { id: 'bench', receivedAt: Date.now(), notifiedAt: Date.now(), signals, commands: [], events: [], groups: [], newIds: [] }, Date.now());
   const t2 = performance.now();
   const heap1 = process.memoryUsage().heapUsed;
   const stored = await db.pages.count();

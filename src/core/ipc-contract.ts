@@ -65,6 +65,11 @@ export const deliverySchema = z.object({
   commands: z.array(pageCommandSchema).default([]),
   events: z.array(pageEventSchema).default([]),
   groups: z.array(groupInfoSchema).default([]),
+  /**
+   * Signals' page ids main had never seen: the window writes those pages without reading them first
+   * (an IndexedDB add, which fails if the page exists after all, and then it reads and redoes the batch).
+   */
+  newIds: z.array(z.string()).default([]),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
@@ -232,7 +237,8 @@ const port = z.number().int().min(1).max(65535);
  * and main validates each request with its schema before a handler sees it.
  */
 export const invokeContract = {
-  'deliveries:pull': { request: none, response: z.array(deliverySchema) },
+  // `after`: the last delivery of the batch the window is still storing, so it can pull the next one meanwhile
+  'deliveries:pull': { request: z.object({ after: z.string().min(1).max(512).nullable() }), response: z.array(deliverySchema) },
   'deliveries:confirm': { request: z.object({ ids: z.array(z.string().min(1)).max(10_000) }), response: none },
   'pages:acknowledge': {
     request: z.union([

@@ -24,7 +24,7 @@ function subscriber<C extends EventChannel>(t: IpcTransport, channel: C) {
  */
 export function createApi(t: IpcTransport) {
   return {
-    pullDeliveries: noArg(t, 'deliveries:pull'),
+    pullDeliveries: invoker(t, 'deliveries:pull'),
     confirmDeliveries: invoker(t, 'deliveries:confirm'),
     getSettings: noArg(t, 'settings:get'),
     setListenerPort: invoker(t, 'settings:set-listener-port'),

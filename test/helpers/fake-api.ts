@@ -56,7 +56,11 @@ export function fakeApi(settings?: SettingsView) {
     return () => void set.delete(l as (p: unknown) => void);
   };
   const bridge: Bridge = {
-    pullDeliveries: async () => [...outbox.values()].slice(0, batch),
+    pullDeliveries: async ({ after }) => {
+      const all = [...outbox.values()];
+      const from = after !== null && outbox.has(after) ? all.findIndex((d) => d.id === after) + 1 : 0;
+      return all.slice(from, from + batch);
+    },
     confirmDeliveries: async ({ ids }) => {
       if (failConfirm > 0) {
         failConfirm--;

@@ -62,5 +62,5 @@ export function signal(over: Partial<PageSignal> = {}): PageSignal {
 
 /** A delivery from main with empty commands, events and groups unless given. */
 export function delivery(over: Partial<Delivery> & { id: string }): Delivery {
-  return { receivedAt: 1, notifiedAt: null, signals: [], commands: [], events: [], groups: [], ...over };
+  return { receivedAt: 1, notifiedAt: null, signals: [], commands: [], events: [], groups: [], newIds: [], ...over };
 }

@@ -53,10 +53,10 @@ describe('IPC router', () => {
 
   it('pull → confirm empties the outbox', async () => {
     await h.post(JSON.stringify(capture('webhook-firing.json')));
-    const pulled = (await call('deliveries:pull')) as Array<{ id: string }>;
+    const pulled = (await call('deliveries:pull', { after: null })) as Array<{ id: string }>;
     expect(pulled).toHaveLength(1);
     await call('deliveries:confirm', { ids: [pulled[0]!.id] });
-    expect(await call('deliveries:pull')).toEqual([]);
+    expect(await call('deliveries:pull', { after: null })).toEqual([]);
   });
 
   it('a new token locks out the old one at once', async () => {

@@ -14,6 +14,7 @@ const delivery = (id: string, signals = 1): Delivery => ({
   commands: [],
   events: [],
   groups: [],
+  newIds: [],
 });
 
 describe('outbox', () => {
@@ -77,7 +78,7 @@ describe('outbox', () => {
   it('reads a journal entry written before deliveries carried commands', () => {
     const old = { id: 'old', receivedAt: 1, notifiedAt: 2, signals: [signal()] };
     writeFileSync(file, `${JSON.stringify({ add: old })}\n`);
-    expect(createOutbox(file).pending()).toEqual([{ ...old, commands: [], events: [], groups: [] }]);
+    expect(createOutbox(file).pending()).toEqual([{ ...old, commands: [], events: [], groups: [], newIds: [] }]);
   });
 
   it('drains a backlog of 20,000 deliveries in bounded batches, each confirmed as pulled', () => {
@@ -96,6 +97,18 @@ describe('outbox', () => {
     expect(seen.size).toBe(20_000);
     expect(batches).toBe(20_000 / PULL_MAX_DELIVERIES);
     expect(createOutbox(file).size()).toBe(0);
+  });
+
+  it('hands out what follows a delivery the window is still storing, or everything if that one is gone', () => {
+    const b = createOutbox(file);
+    for (const id of ['d1', 'd2', 'd3']) b.add(delivery(id));
+    expect(b.pending('d1').map((d) => d.id)).toEqual(['d2', 'd3']);
+    expect(b.pending('d3')).toEqual([]);
+    b.confirm(['d1']);
+    // confirmed (or never known): nothing is skipped, so nothing can be missed
+    expect(b.pending('d1').map((d) => d.id)).toEqual(['d2', 'd3']);
+    expect(b.pending('nope').map((d) => d.id)).toEqual(['d2', 'd3']);
+    expect(b.pending(null).map((d) => d.id)).toEqual(['d2', 'd3']);
   });
 
   it('hands a webhook of 1,010 alerts out in slices (no reply big enough to stall the window), journaled together', () => {

@@ -43,6 +43,19 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
     expect(h.services.outbox.pending().map((d) => d.signals.map((s) => s.status))).toEqual([['firing'], ['resolved']]);
   });
 
+  it('tells the window which pages it has never seen, so it can write them without reading first', async () => {
+    await h.post(JSON.stringify(firingWebhook(2, { prefix: 'A' })));
+    // A1 again, resolved, plus a new A2: only A2 is new
+    const second = firingWebhook(3, { prefix: 'A' });
+    second.alerts = [{ ...second.alerts[1]!, status: 'resolved', endsAt: '2026-11-21T06:00:00Z' }, second.alerts[2]!];
+    await h.post(JSON.stringify(second));
+    const [first, next] = h.services.outbox.pending();
+    expect(first!.newIds).toEqual(first!.signals.map((s) => s.id));
+    expect(first!.newIds).toHaveLength(2);
+    expect(next!.signals).toHaveLength(2);
+    expect(next!.newIds).toEqual([next!.signals[1]!.id]);
+  });
+
   const bad: Array<[string, () => Promise<Response>, number, RegExp]> = [
     ['no token', () => h.post(firing, { authorization: '' }), 401, /missing Authorization/],
     ['wrong token', () => h.post(firing, { authorization: 'Bearer not-the-token-at-all' }), 401, /wrong bearer token/],

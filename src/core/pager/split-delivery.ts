@@ -21,7 +21,11 @@ export function splitDelivery(delivery: Delivery, max = DELIVERY_MAX_SIGNALS): D
     const n = parts.length;
     const signals = delivery.signals.slice(i, i + max);
     for (const s of signals) sliceOf.set(s.id, n);
-    parts.push({ id: `${delivery.id}/${n}`, receivedAt: delivery.receivedAt, notifiedAt: delivery.notifiedAt, signals, commands: [], events: [], groups: n === 0 ? delivery.groups : [] });
+    parts.push({ id: `${delivery.id}/${n}`, receivedAt: delivery.receivedAt, notifiedAt: delivery.notifiedAt, signals, commands: [], events: [], groups: n === 0 ? delivery.groups : [], newIds: [] });
+  }
+  for (const id of delivery.newIds) {
+    const n = sliceOf.get(id);
+    if (n !== undefined) parts[n]!.newIds.push(id);
   }
   const last = parts[parts.length - 1]!;
   for (const event of delivery.events) parts[sliceOf.get(event.pageId) ?? parts.length - 1]!.events.push(event);

@@ -124,6 +124,9 @@ export function setupPages(deps: PagesDeps) {
 
   /** Carries out effects, then journals the input: see PagerStore.record for why in that order. */
   function run(input: PagerInput): PagerEffect[] {
+    // pages main has never seen, told to the window so it can skip reading them (a hint it verifies)
+    const known = deps.store.state().pages;
+    const newIds = input.type === 'signals' ? [...new Set(input.signals.filter((sig) => !known.has(sig.id)).map((sig) => sig.id))] : [];
     const { effects, journal } = deps.store.apply(input);
     const t = deps.t();
     for (const effect of effects) {
@@ -144,6 +147,8 @@ export function setupPages(deps: PagesDeps) {
         commands: effect.commands,
         events: effect.events,
         groups: effect.groups,
+        // heartbeats are never delivered: only ids of signals that are
+        newIds: newIds.length > 0 ? onlyOf(newIds, effect.signals) : [],
       };
       deps.outbox.add(delivery);
       delivered = true;
@@ -154,6 +159,11 @@ export function setupPages(deps: PagesDeps) {
     updateTray();
     armTick();
     return effects;
+  }
+
+  function onlyOf(ids: readonly string[], signals: readonly PageSignal[]): string[] {
+    const delivered = new Set(signals.map((sig) => sig.id));
+    return ids.filter((id) => delivered.has(id));
   }
 
   function updateTray(): void {
@@ -215,7 +225,7 @@ export function setupPages(deps: PagesDeps) {
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     handlers: {
-      'deliveries:pull': () => deps.outbox.pending(),
+      'deliveries:pull': ({ after }: RequestOf<'deliveries:pull'>) => deps.outbox.pending(after),
       'deliveries:confirm': ({ ids }: RequestOf<'deliveries:confirm'>) => {
         deps.outbox.confirm(ids);
         // a backlog drains in batches: tell the renderer there is more
@@ -250,7 +260,7 @@ export function setupPages(deps: PagesDeps) {
     /** Adds a timeline-only event (e.g. "ack sent to PagerDuty ✓") through the delivery path. */
     recordEvents(events: PageEvent[]): void {
       if (events.length === 0) return;
-      deps.outbox.add({ id: deps.newId(), receivedAt: deps.clock.now(), notifiedAt: null, signals: [], commands: [], events, groups: [] });
+      deps.outbox.add({ id: deps.newId(), receivedAt: deps.clock.now(), notifiedAt: null, signals: [], commands: [], events, groups: [], newIds: [] });
       deps.events.emit('deliveries:available', { count: deps.outbox.size() });
     },
     /** Tray menu "Acknowledge all": main owns the state, so it works with the window closed. */

@@ -14,8 +14,11 @@ export const PULL_MAX_SIGNALS = 500;
 /** Durable hand-off from main to the renderer: a delivery stays here until the renderer confirms it stored it. */
 export interface Outbox {
   add(delivery: Delivery): void;
-  /** The oldest pending deliveries, bounded by PULL_MAX_DELIVERIES and PULL_MAX_SIGNALS (at least one). */
-  pending(): Delivery[];
+  /**
+   * The oldest pending deliveries, bounded by PULL_MAX_DELIVERIES and PULL_MAX_SIGNALS (at least one);
+   * with `after`, those queued after that delivery (all of them if it is no longer pending).
+   */
+  pending(after?: string | null): Delivery[];
   size(): number;
   confirm(ids: readonly string[]): number;
   /** Why the journal cannot be written (deliveries are then kept in memory only), or null. */
@@ -97,10 +100,16 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       );
       for (const p of parts) pending.set(p.id, p);
     },
-    pending() {
+    pending(after = null) {
       const batch: Delivery[] = [];
       let signals = 0;
+      // the window is still storing up to `after`: hand out what follows (a Map iterates in insertion order)
+      let skipping = after !== null && pending.has(after);
       for (const d of pending.values()) {
+        if (skipping) {
+          skipping = d.id !== after;
+          continue;
+        }
         if (batch.length > 0 && (batch.length >= PULL_MAX_DELIVERIES || signals + d.signals.length > PULL_MAX_SIGNALS)) break;
         batch.push(d);
         signals += d.signals.length;

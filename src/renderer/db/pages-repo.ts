@@ -41,52 +41,109 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
     if (fresh.length === 0) return { stored: 0, lines: [] as string[] };
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
-    const existing = (await inSlices(ids, (slice) => db.pages.bulkGet(slice))).flat();
-    const current = new Map<string, Page>();
-    existing.forEach((p) => p && current.set(p.id, p));
-    // each page as it was before this batch, to update the lines it leaves or joins
-    const original = new Map(current);
-    const dirty = new Set<string>();
-    const events: PageEvent[] = [];
-    const groups = new Map<string, StoredGroup>();
-    const mark = (id: string, page: Page) => {
-      current.set(id, page);
-      dirty.add(id);
+    // pages main had never seen are not read: in a storm that is most of them, and each read is a request
+    const hinted = new Set(fresh.flatMap((d) => d.newIds));
+    const known = new Map<string, Page>();
+    const read = async (list: readonly string[]) => {
+      if (list.length === 0) return;
+      for (const p of (await inSlices(list, (slice) => db.pages.bulkGet(slice))).flat()) if (p) known.set(p.id, p);
     };
-    for (const delivery of fresh) {
-      const at = delivery.receivedAt;
-      for (const signal of delivery.signals) {
-        const before = current.get(signal.id);
-        const result = applySignal(before, signal, at);
-        if (!result.changed) continue;
-        mark(signal.id, result.page);
-        events.push(...result.events);
-        // journals from before main owned the state carry notifiedAt instead of "notified" events
-        const rang = result.page.status === 'firing' && (before === undefined || before.status === 'resolved');
-        if (rang && delivery.notifiedAt !== null) events.push({ pageId: signal.id, kind: 'notified', at: delivery.notifiedAt });
-      }
-      for (const command of delivery.commands) {
-        for (const id of command.ids) {
-          const page = current.get(id);
-          if (!page) continue;
-          const result = applyCommand(page, command);
-          if (!result.changed) continue;
-          mark(id, result.page);
-          events.push(...result.events.map((e) => ({ ...e, detail: command.by })));
-        }
-      }
-      events.push(...delivery.events);
-      for (const g of delivery.groups) groups.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts, updatedAt: at });
+    await read(ids.filter((id) => !hinted.has(id)));
+    let batch = applyBatch(fresh, known);
+    const added = [...batch.dirty].filter((id) => hinted.has(id) && !known.has(id));
+    const existed = await addPages(db, added.map((id) => batch.current.get(id)!));
+    if (existed.length > 0) {
+      // main had forgotten these pages (resolved long ago): read them and apply the batch again, exactly
+      await read(existed);
+      batch = applyBatch(fresh, known);
+      await inSlices([...batch.dirty], (slice) => db.pages.bulkPut(slice.map((id) => batch.current.get(id)!)));
+    } else {
+      const addedSet = new Set(added);
+      await inSlices(
+        [...batch.dirty].filter((id) => !addedSet.has(id)),
+        (slice) => db.pages.bulkPut(slice.map((id) => batch.current.get(id)!)),
+      );
     }
-    await inSlices([...dirty], (slice) => db.pages.bulkPut(slice.map((id) => current.get(id)!)));
+    const { current, dirty, events, groups } = batch;
     await inSlices(chunkEvents(events), (slice) => db.timeline.bulkAdd(slice));
     if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
-    const touched = await updateLines(db, [...dirty].map((id) => ({ before: original.get(id), after: current.get(id)! })), current);
+    const touched = await updateLines(db, [...dirty].map((id) => ({ before: known.get(id), after: current.get(id)! })), current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
     return { stored: fresh.length, lines: [...touched] };
   });
   if (result.lines.length > 0) linesListeners.forEach((l) => l(db, result.lines));
   return result.stored;
+}
+
+/** What a batch does to the pages: each changed page as it ends up, the timeline entries and group facts. */
+interface AppliedBatch {
+  current: Map<string, Page>;
+  dirty: Set<string>;
+  events: PageEvent[];
+  groups: Map<string, StoredGroup>;
+}
+
+/**
+ * Applies deliveries, in order, to the pages as stored (`stored`, unchanged): signals through the
+ * same transition main used, then the commands main applied, then timeline-only events and group facts.
+ */
+function applyBatch(deliveries: readonly Delivery[], stored: ReadonlyMap<string, Page>): AppliedBatch {
+  const current = new Map(stored);
+  const dirty = new Set<string>();
+  const events: PageEvent[] = [];
+  const groups = new Map<string, StoredGroup>();
+  const mark = (id: string, page: Page) => {
+    current.set(id, page);
+    dirty.add(id);
+  };
+  for (const delivery of deliveries) {
+    const at = delivery.receivedAt;
+    for (const signal of delivery.signals) {
+      const before = current.get(signal.id);
+      const result = applySignal(before, signal, at);
+      if (!result.changed) continue;
+      mark(signal.id, result.page);
+      events.push(...result.events);
+      // journals from before main owned the state carry notifiedAt instead of "notified" events
+      const rang = result.page.status === 'firing' && (before === undefined || before.status === 'resolved');
+      if (rang && delivery.notifiedAt !== null) events.push({ pageId: signal.id, kind: 'notified', at: delivery.notifiedAt });
+    }
+    for (const command of delivery.commands) {
+      for (const id of command.ids) {
+        const page = current.get(id);
+        if (!page) continue;
+        const result = applyCommand(page, command);
+        if (!result.changed) continue;
+        mark(id, result.page);
+        events.push(...result.events.map((e) => ({ ...e, detail: command.by })));
+      }
+    }
+    events.push(...delivery.events);
+    for (const g of delivery.groups) groups.set(g.groupKey, { groupKey: g.groupKey, truncatedAlerts: g.truncatedAlerts, updatedAt: at });
+  }
+  return { current, dirty, events, groups };
+}
+
+/**
+ * Adds pages believed new (inside the caller's transaction) and returns the ids of those that existed
+ * after all. IndexedDB refuses an add over an existing key; Dexie reports it as a BulkError and, since
+ * it is caught here, the transaction goes on.
+ */
+async function addPages(db: OnCallDb, pages: readonly Page[]): Promise<string[]> {
+  // a Dexie promise chain rather than an async function: it keeps the transaction's zone
+  const existed = await inSlices(pages, (slice) =>
+    db.pages.bulkAdd(slice).then(
+      () => [] as string[],
+      (err: unknown) => {
+        if (!(err instanceof Dexie.BulkError)) throw err;
+        const failures = Object.entries(err.failuresByPos);
+        // anything but "that key exists" is a real failure: the transaction must not commit
+        if (failures.some(([, e]) => e.name !== 'ConstraintError')) throw err;
+        return failures.map(([pos]) => slice[Number(pos)]!.id);
+      },
+    ),
+  );
+  return existed.flat();
 }
 
 /**

@@ -13,6 +13,8 @@ const make = (signals: number, events: Array<[number, 'notified' | 'writeBack']>
   events: events.map(([i, kind]) => ({ pageId: `am:${i}`, kind, at: 12 })),
   commands: Array.from({ length: commands }, (_, i) => ({ type: 'acknowledge' as const, ids: [`am:${i}`], at: 13, by: 'me' })),
   groups: [{ groupKey: 'g', truncatedAlerts: 3 }],
+  // every other signal's page is new to main
+  newIds: Array.from({ length: signals }, (_, i) => `am:${i}`).filter((_, i) => i % 2 === 0),
 });
 
 describe('splitDelivery', () => {
@@ -29,6 +31,9 @@ describe('splitDelivery', () => {
         expect(parts.flatMap((p) => p.signals)).toEqual(d.signals);
         expect(parts.flatMap((p) => p.events).sort((a, b) => a.pageId.localeCompare(b.pageId))).toEqual([...d.events].sort((a, b) => a.pageId.localeCompare(b.pageId)));
         expect(new Set(parts.map((p) => p.id)).size).toBe(parts.length);
+        // each "new to main" hint travels with its own signal, so the window never skips reading a page it must read
+        expect(parts.flatMap((p) => p.newIds)).toEqual(d.newIds);
+        for (const p of parts) expect(p.newIds.every((id) => p.signals.some((s) => s.id === id))).toBe(true);
         for (const p of parts) {
           expect(p.signals.length).toBeLessThanOrEqual(max);
           expect(p).toMatchObject({ receivedAt: 10, notifiedAt: 11 });

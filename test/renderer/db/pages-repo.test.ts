@@ -202,6 +202,68 @@ describe('pages repository', () => {
     );
   });
 
+  it('a page main has forgotten (hinted as new) that fires again is reopened, not replaced', async () => {
+    await storeDelivery(db, delivery({ id: 'old', receivedAt: 1_000, signals: [signal({ id: 'p1' })] }), 1_000);
+    await storeDelivery(db, delivery({ id: 'old-res', receivedAt: 2_000, signals: [signal({ id: 'p1', status: 'resolved', endsAt: 2_000 })] }), 2_000);
+    // weeks later main no longer knows p1 and says so; p2 is truly new
+    const again = delivery({ id: 'again', receivedAt: 9_000_000, signals: [signal({ id: 'p1', startsAt: 8_000_000 }), signal({ id: 'p2' })], newIds: ['p1', 'p2'] });
+    expect(await storeDelivery(db, again, 9_000_000)).toBe(true);
+    expect(await db.pages.get('p1')).toMatchObject({ status: 'firing', fireCount: 2, receivedAt: 1_000 });
+    expect((await pageTimeline(db, 'p1')).map((e) => e.kind)).toEqual(['received', 'resolved', 'reopened']);
+    expect(await db.pages.get('p2')).toMatchObject({ status: 'firing', fireCount: 1 });
+    // both in one group: its line counts the reopened page as firing again
+    expect(await db.triage.get('{}:{alertname="X"}')).toMatchObject({ total: 2, firing: 2 });
+  });
+
+  it('pages hinted as new are written without being read first', async () => {
+    const reads: string[] = [];
+    const bulkGet = db.pages.bulkGet.bind(db.pages);
+    db.pages.bulkGet = ((keys: string[]) => {
+      reads.push(...keys);
+      return bulkGet(keys);
+    }) as typeof db.pages.bulkGet;
+    const signals = Array.from({ length: 900 }, (_, i) => signal({ id: `s${i}`, groupKey: 'g' }));
+    await storeDelivery(db, delivery({ id: 'storm', signals, newIds: signals.slice(0, 899).map((s) => s.id) }), 1);
+    expect(reads.filter((id) => id.startsWith('s'))).toEqual(['s899']);
+    expect(await db.pages.count()).toBe(900);
+  });
+
+  it('whatever main hints, right or wrong, the stored pages, timelines and lines are those of no hint at all', async () => {
+    const arbStep = fc.record({
+      sigs: fc.array(fc.record({ n: fc.integer({ min: 0, max: 6 }), status: fc.constantFrom('firing', 'resolved' as const), hinted: fc.boolean() }), { maxLength: 4 }),
+      ack: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 2 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(arbStep, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), async (batches) => {
+        const hinted = new OnCallDb(`hint-${++n}-${++run}`);
+        const plain = new OnCallDb(`plain-${n}-${run}`);
+        let d = 0;
+        for (const batch of batches) {
+          const deliveries = batch.map((step) => {
+            d++;
+            const signals = step.sigs.map((x) => signal({ id: `p${x.n}`, groupKey: x.n % 2 ? 'g' : '', status: x.status, endsAt: x.status === 'resolved' ? d * 10 : null }));
+            return delivery({ id: `d${d}`, receivedAt: d * 10, signals, commands: step.ack.length ? [{ type: 'acknowledge', ids: step.ack.map((i) => `p${i}`), at: d * 10, by: 'me' }] : [], newIds: step.sigs.filter((x) => x.hinted).map((x) => `p${x.n}`) });
+          });
+          await storeDeliveries(hinted, deliveries, d);
+          await storeDeliveries(plain, deliveries.map((x) => ({ ...x, newIds: [] })), d);
+        }
+        const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+        expect(byId(await hinted.pages.toArray())).toEqual(byId(await plain.pages.toArray()));
+        expect(await hinted.triage.orderBy('key').toArray()).toEqual(await plain.triage.orderBy('key').toArray());
+        for (let i = 0; i <= 6; i++) {
+          const strip = (list: Array<{ key: string }>) => list.map(({ key: _k, ...e }) => e);
+          expect(strip(await pageTimeline(hinted, `p${i}`))).toEqual(strip(await pageTimeline(plain, `p${i}`)));
+        }
+        for (const x of [hinted, plain]) {
+          x.close();
+          await Dexie.delete(x.name);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a delivery that fails half-way stores nothing of it', async () => {
     await storeDelivery(db, firing(), 2_000);
     const broken = delivery({ id: 'bad', signals: [signal({ id: 'ok-1' }), { ...signal({ id: 'x' }), id: undefined as unknown as string }] });

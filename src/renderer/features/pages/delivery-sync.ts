@@ -1,3 +1,4 @@
+import type { Delivery } from '../../../core/ipc-contract';
 import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
 import { pagesForSeeding, storeDeliveries } from '../../db/pages-repo';
@@ -27,40 +28,73 @@ export function startDeliverySync(deps: SyncDeps): () => void {
   let running = false;
   let again = false;
   let stopped = false;
+  let lastStoredAt = 0;
 
+  /** Pulls the batch after `after` and clears `again`: a signal from here on means "pull once more". */
+  function pull(after: string | null): Promise<{ deliveries: Delivery[]; pulledAt: number; at: number }> {
+    again = false;
+    const pulledAt = performance.now();
+    return deps.api.pullDeliveries({ after }).then((deliveries) => ({ deliveries, pulledAt, at: performance.now() }));
+  }
+
+  /**
+   * Pipelined: while one batch is stored, the next is already on its way from main (pulled after the
+   * batch's last delivery), and confirmations go out without holding up the next store. In a storm or
+   * a replay this hides every IPC round trip behind IndexedDB's work.
+   */
   async function drain(): Promise<void> {
     if (running) {
       again = true;
       return;
     }
     running = true;
+    const confirming: Promise<void>[] = [];
+    let failed = false;
     try {
-      do {
-        again = false;
-        const pulledAt = performance.now();
-        const deliveries = await deps.api.pullDeliveries();
-        if (deliveries.length > 0) {
-          const storeAt = performance.now();
-          await storeDeliveries(deps.db, deliveries, deps.now());
-          const confirmAt = performance.now();
-          await deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
-          // user timing, so a benchmark (or a profile) can tell pulling, storing and confirming apart
-          const signals = deliveries.reduce((n, d) => n + d.signals.length, 0);
-          performance.measure(`deliveries:pull ${deliveries.length}/${signals}`, { start: pulledAt, end: storeAt });
-          performance.measure(`deliveries:store ${deliveries.length}/${signals}`, { start: storeAt, end: confirmAt });
-          performance.measure(`deliveries:confirm ${deliveries.length}/${signals}`, { start: confirmAt, end: performance.now() });
-          // user timing entries are never dropped by the browser: keep the newest few thousand steps only
-          if (++measured % MEASURES_KEPT === 0) performance.clearMeasures();
-          // a full batch means there may be more: keep going without waiting for a signal
-          again = true;
+      // the last delivery stored: main hands out what follows it, even before its confirmation lands
+      let last: string | null = null;
+      let next = pull(last);
+      for (;;) {
+        const { deliveries, pulledAt, at } = await next;
+        if (deliveries.length === 0) {
+          // nothing left, unless main said "available" after this pull was sent
+          if (again && !stopped) {
+            next = pull(last);
+            continue;
+          }
+          break;
         }
-      } while (again && !stopped);
+        last = deliveries.at(-1)!.id;
+        next = pull(last);
+        // if storing fails, the pull in flight is dropped; its failure is not a second error
+        next.catch(() => undefined);
+        await storeDeliveries(deps.db, deliveries, deps.now());
+        const storedAt = performance.now();
+        const confirmed = deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
+        confirming.push(confirmed);
+        confirmed.catch(() => undefined);
+        // user timing, so a benchmark (or a profile) can tell pulling, storing and confirming apart
+        const signals = deliveries.reduce((n, d) => n + d.signals.length, 0);
+        performance.measure(`deliveries:pull ${deliveries.length}/${signals}`, { start: pulledAt, end: at });
+        performance.measure(`deliveries:store ${deliveries.length}/${signals}`, { start: Math.max(at, lastStoredAt), end: storedAt });
+        lastStoredAt = storedAt;
+        void confirmed.then(() => performance.measure(`deliveries:confirm ${deliveries.length}/${signals}`, { start: storedAt, end: performance.now() }), () => undefined);
+        // user timing entries are never dropped by the browser: keep the newest few thousand steps only
+        if (++measured % MEASURES_KEPT === 0) performance.clearMeasures();
+        if (stopped) break;
+      }
+      // a confirmation that failed leaves its deliveries in main's outbox: the next signal re-delivers them
+      await Promise.all(confirming);
     } catch (err) {
-      // Unconfirmed deliveries stay in main's outbox; the next signal retries them.
+      // Unconfirmed deliveries stay in main's outbox; the next signal retries them, and receipts make
+      // the ones already stored no-ops.
+      failed = true;
       deps.onError(err as Error, 'store');
     } finally {
       running = false;
     }
+    // a signal that came while the last confirmations were on their way (after a failure, the next one retries)
+    if (again && !stopped && !failed) void drain();
   }
 
   /** First start after the upgrade: main learns what the window already holds, so nothing rings again. */

@@ -68,6 +68,67 @@ describe('delivery sync', () => {
     stop();
   });
 
+  it('pulls the next batch while storing one, and stores it before the first confirmation has landed', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    const fake = fakeApi(settings(false));
+    fake.setBatch(10);
+    for (let i = 0; i < 30; i++) fake.outbox.set(`d${i}`, delivery({ id: `d${i}`, signals: [signal({ id: `p${i}` })] }));
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const bridge = {
+      ...fake.bridge,
+      pullDeliveries: async (req: { after: string | null }) => {
+        log.push(`pull after ${req.after}`);
+        return fake.bridge.pullDeliveries(req);
+      },
+      // main is slow to confirm: the window must not wait for it before storing the next batch
+      confirmDeliveries: async (req: { ids: string[] }) => {
+        log.push(`confirm ${req.ids[0]}…${req.ids.at(-1)}`);
+        await held;
+        return fake.bridge.confirmDeliveries(req);
+      },
+    };
+    const stop = startDeliverySync({ api: bridge, db, now: () => 1, onError: () => undefined });
+    await vi.waitFor(async () => expect(await db.pages.count()).toBe(30), { timeout: 10_000 });
+    // all 30 stored while no confirmation had landed; each pull named the last delivery of the batch before
+    expect(fake.confirmed).toEqual([]);
+    expect(log.slice(0, 3)).toEqual(['pull after null', 'pull after d9', 'confirm d0…d9']);
+    expect(log).toContain('pull after d19');
+    expect(log).toContain('pull after d29');
+    release();
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
+    expect(fake.confirmed.map((ids) => ids.length)).toEqual([10, 10, 10]);
+    stop();
+  });
+
+  it('a page main announces while the last confirmation is on its way is still stored', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    const fake = fakeApi(settings(false));
+    let release: () => void = () => undefined;
+    let confirming: () => void = () => undefined;
+    const inConfirm = new Promise<void>((r) => (confirming = r));
+    const held = new Promise<void>((r) => (release = r));
+    const bridge = {
+      ...fake.bridge,
+      confirmDeliveries: async (req: { ids: string[] }) => {
+        if (req.ids.includes('d1')) {
+          confirming();
+          await held;
+        }
+        return fake.bridge.confirmDeliveries(req);
+      },
+    };
+    const stop = startDeliverySync({ api: bridge, db, now: () => 1, onError: () => undefined });
+    fake.deliver(delivery({ id: 'd1', signals: [signal({ id: 'p1' })] }));
+    await inConfirm;
+    fake.deliver(delivery({ id: 'd2', signals: [signal({ id: 'p2' })] }));
+    release();
+    await vi.waitFor(async () => expect((await db.pages.toArray()).map((p) => p.id).sort()).toEqual(['p1', 'p2']));
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
+    stop();
+  });
+
   it('seeds main once from the stored open pages when main asks for it', async () => {
     const db = new OnCallDb(`sync-${++n}`);
     await storeDelivery(db, delivery({ id: 'old', receivedAt: Date.now(), signals: [signal({ id: 'a' }), signal({ id: 'b', status: 'resolved', endsAt: 2 })] }), Date.now());
