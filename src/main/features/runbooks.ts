@@ -10,7 +10,7 @@ import { ImportError } from '../import/errors';
 import type { ImportService } from '../import/import-service';
 import { jobFailure } from '../import/job-error';
 import { packRunbookBatch } from '../import/jobs';
-import { readRegularFile } from '../services/rota-fs';
+import { readBoundedFile } from '../import/read-bounded';
 import type { Timers } from './rota';
 
 /** A runbook file bigger than this is refused unread (the parser refuses 2 MiB of text anyway). */
@@ -458,14 +458,14 @@ export const nodeRunbookFs: RunbookFs = {
   async read(folder, rel) {
     const file = path.resolve(folder, rel);
     if (!file.startsWith(path.resolve(folder) + path.sep)) throw new Error(`${rel} is outside the library`);
-    return readRegularFile(file, MAX_RUNBOOK_FILE_BYTES);
+    return readBoundedFile(file, MAX_RUNBOOK_FILE_BYTES);
   },
   watch(folder, onChange) {
     const w = fs.watch(folder, { recursive: true }, () => onChange());
     w.on('error', () => onChange());
     return () => w.close();
   },
-  readFile: (file) => readRegularFile(file, MAX_RUNBOOK_FILE_BYTES),
+  readFile: (file) => readBoundedFile(file, MAX_RUNBOOK_FILE_BYTES),
   watchFile: watchSingleFile,
 };
 

@@ -77,7 +77,9 @@ export function defaultWorkerEntry(dir = moduleDir()): WorkerEntry {
 
 function spawn(entry: WorkerEntry, maxOldGenerationSizeMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb };
-  if (entry.kind === 'bundle') return new Worker(entry.file, { resourceLimits });
+  // The bundle needs no loader: without execArgv: [] a worker would inherit main's (say tsx's
+  // --import under the benches) and load and run it before the importers, a second per start.
+  if (entry.kind === 'bundle') return new Worker(entry.file, { resourceLimits, execArgv: [] });
   // From source: tsx's require hook compiles the TypeScript entry and its imports in the worker.
   const tsx = createRequire(entry.file).resolve('tsx/cjs/api');
   const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry.file)});`;
