@@ -5,6 +5,8 @@ import { serveImportJobs } from '../../../src/main/import/worker-host';
 
 const hog: unknown[] = [];
 const spins = (bytes: Uint8Array) => new TextDecoder().decode(bytes).includes('X-SPIN');
+/** A runbook that kills its worker: the thread exits mid-job, as after a native crash. */
+const exits = (bytes: Uint8Array) => new TextDecoder().decode(bytes).includes('X-EXIT');
 serveImportJobs(parentPort!, {
   ical: (input) => {
     if (spins(input.bytes)) for (;;);
@@ -18,10 +20,12 @@ serveImportJobs(parentPort!, {
   'alertmanager-webhook': (input) => importRunners['alertmanager-webhook'](input),
   runbook: (input) => {
     if (spins(input.bytes)) for (;;);
+    if (exits(input.bytes)) process.exit(3);
     return importRunners.runbook(input);
   },
   runbooks: (input) => {
     if (spins(input.bytes)) for (;;);
+    if (exits(input.bytes)) process.exit(3);
     return importRunners.runbooks(input);
   },
   'runbook-outlines': (input) => importRunners['runbook-outlines'](input),
