@@ -1,10 +1,16 @@
 // Relay figures for `npm run bench` (issue 11), for the embedded and the Redis backend, through the real app:
 //  1. Relay POST → the app's notifier called, p50/p99 at 100 events/s: the relay in its own process, the real
 //     main services (relay client, source adapter, pager reducer, notifier) in this one, a recording notifier.
+//     a) main alone; b) with the window, laid out as the e2e tests lay it out: main services, the load
+//     generator AND the Playwright driver on this one thread; c) a) and b) again laid out as Electron lays
+//     it out (test/e2e/main-thread-host.ts): main services on a thread of their own, the Playwright driver
+//     on another, IPC by message passing, this thread only sending. a)/b) show what the harness costs main.
 //  2. Replay of 10,000 events missed while disconnected → all stored in Dexie: the real renderer in Debian
 //     Chromium on real IndexedDB (dist/renderer, as in bench/renderer.ts), timed from the reconnect.
-// BENCH_BACKENDS=embedded or redis runs one backend; BENCH_ONLY_MAIN=1 stops after the main-only latency.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// BENCH_BACKENDS=embedded or redis runs one backend; BENCH_ONLY_MAIN=1 stops after the main-only latency;
+// BENCH_ONLY_THREADED=1 runs only c); BENCH_NO_REPLAY=1 skips 2. BENCH_MARKS=file appends each run's span
+// on the clock of --cpu-prof, to cut a profile down to one run.
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -12,6 +18,7 @@ import type { Page } from 'playwright-core';
 import type { RendererEvents } from '../src/main/adapters';
 import { isAppUrl } from '../src/main/security';
 import { startMainServices } from '../src/main/services';
+import { startThreadedApp, threadCpu, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
 import { postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
 
@@ -95,18 +102,165 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   }
 }
 
+/** How one layout exposes the app to the open-loop run. */
+interface LiveProbe {
+  /** The clock sends are stamped with; the notifier's stamps must be on the same one. */
+  now(): number;
+  /** When the notifier was called for each page, null if not yet. */
+  notifiedAt(ids: string[]): Promise<Array<number | null>>;
+  /** Main's event-loop delay over the run, on main's own thread. */
+  loopStart(): Promise<void>;
+  loopStop(): Promise<LoopFigures>;
+}
+
+/** Busy and total CPU jiffies of the whole machine (all cores), from /proc/stat; null elsewhere. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const n = v.map(Number);
+    const total = n.reduce((a, b) => a + b, 0);
+    return { busy: total - n[3]! - n[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) of this process and every process under it, by pid, with its command name; empty off Linux. */
+function treeCpu(): Map<number, { comm: string; ms: number }> {
+  const all = new Map<number, { ppid: number; comm: string; ms: number }>();
+  const tick = 10; // USER_HZ is 100 on Linux
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return new Map();
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const f = stat.slice(close + 2).split(' ');
+      all.set(Number(pid), { comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * tick });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Map<number, { comm: string; ms: number }>();
+  const isMine = (pid: number): boolean => pid === process.pid || (all.has(pid) && pid > 1 && isMine(all.get(pid)!.ppid));
+  for (const [pid, p] of all) if (isMine(pid)) mine.set(pid, { comm: p.comm, ms: p.ms });
+  return mine;
+}
+
+/** Cores used over `wallMs` by this process, the relay, Chromium and the rest of this process tree. */
+function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, wallMs: number, relayPid: number): string {
+  const groups = new Map<string, number>();
+  for (const [pid, p] of after) {
+    const name = pid === process.pid ? 'this process (all threads)' : pid === relayPid ? 'relay' : /chrom/i.test(p.comm) ? 'Chromium' : p.comm;
+    groups.set(name, (groups.get(name) ?? 0) + p.ms - (before.get(pid)?.ms ?? 0));
+  }
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  return `${(total / wallMs).toFixed(2)} cores: ${[...groups].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`).join(', ')}`;
+}
+
+/** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. Prints p50/p99; returns the POSTs sent. */
+async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: string, prefix: string, what: string): Promise<number> {
+  const n = 500;
+  const warmup = 50;
+  const sentAt = new Map<string, number>();
+  const acked: number[] = [];
+  const machineAtStart = machineCpu();
+  const treeAtStart = treeCpu();
+  await probe.loopStart();
+  const markStart = process.hrtime.bigint();
+  const start = performance.now();
+  for (let i = 0; i < n + warmup; i++) {
+    const wait = start + i * 10 - performance.now();
+    if (wait > 0) await sleep(wait);
+    const tag = `${prefix}${i}`;
+    const t = probe.now();
+    sentAt.set(`alertmanager:fp-${tag}`, t);
+    void postHook(base, amBody(tag)).then(() => i >= warmup && acked.push(probe.now() - t));
+  }
+  const ids = [...sentAt.keys()];
+  let notified: Array<number | null> = [];
+  await waitFor(async () => (notified = await probe.notifiedAt(ids)).every((t) => t !== null), 30_000, 'every live notification');
+  const loop = await probe.loopStop();
+  const machine = machineCpu();
+  const tree = treeCpu();
+  const wallMs = performance.now() - start;
+  // the phase on the clock of --cpu-prof (µs), to cut a profile of this run down to the phase
+  if (process.env.BENCH_MARKS) appendFileSync(process.env.BENCH_MARKS, `${JSON.stringify({ label, prefix, startUs: Number(markStart / 1000n), endUs: Number(process.hrtime.bigint() / 1000n) })}\n`);
+  const samples = ids
+    .slice(warmup)
+    .map((id, i) => notified[i + warmup]! - sentAt.get(id)!)
+    .sort((a, b) => a - b);
+  acked.sort((a, b) => a - b);
+  console.log(`${label}: POST to the relay → app notifier called, ${samples.length} new pages at 100 events/s (open loop), loopback, relay in its own process; ${what}:`);
+  console.log(`  p50 ${ms(pct(samples, 50))}   p99 ${ms(pct(samples, 99))}   max ${ms(samples.at(-1)!)}   (goal p99 ≤ 20 ms)   [the relay's own 202 (durable): p50 ${ms(pct(acked, 50))}, p99 ${ms(pct(acked, 99))}; main's event-loop delay p99 ${ms(loop.p99)}, max ${ms(loop.max)}, busy ${(loop.busy * 100).toFixed(0)}% of the run]`);
+  const perPage = (v: number) => `${(v / (n + warmup)).toFixed(2)} ms`;
+  const busyShare = machine && machineAtStart ? `${Math.round((100 * (machine.busy - machineAtStart.busy)) / (machine.total - machineAtStart.total))}%` : 'n/a';
+  if (loop.cpu) console.log(`  main's thread per page: ${perPage(loop.cpu.onCpu)} on a CPU, ${perPage(loop.cpu.waiting)} runnable but waiting for one (Linux schedstat); both cores ${busyShare} busy machine-wide over the run`);
+  if (tree.size > 0) console.log(`  this bench's own processes used ${ownCores(treeAtStart, tree, wallMs, relayPid)} (of 2)`);
+  return n + warmup;
+}
+
+/** Writes the app's config for one relay at `url`, channel "ops", with the relay's subscriber token. */
+function writeAppConfig(dataDir: string, url: string): void {
+  mkdirSync(path.join(dataDir, 'secrets'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
+  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0 }, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url, channel: 'ops' }] }));
+}
+
+/**
+ * 1a and 1b again with main on its own thread, as in Electron. The Playwright driver that carries the
+ * test IPC runs on another thread (in Electron there is none: ipcMain's messages come from Chromium's
+ * own IPC), and this thread only sends POSTs. The app talks to the relay directly, without the proxy.
+ */
+async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
+  const tmp = tempDir('relay-bench-threads-');
+  const redis = backend === 'redis' ? await startRedis() : null;
+  const relay = await startRelayProcess({ dataDir: tmp.dir, backend, redisUrl: redis?.url });
+  const dataDir = path.join(tmp.dir, 'app');
+  writeAppConfig(dataDir, `http://127.0.0.1:${relay.port}`);
+  const app = await startThreadedApp({ dataDir });
+  try {
+    await waitFor(async () => (await app.callMain('relayState')) === 'connected', 20_000, 'the relay connection');
+    await waitFor(async () => !(await app.callMain('catchingUp')), 70_000, 'the start-up catch-up');
+    const probe: LiveProbe = {
+      now: () => performance.timeOrigin + performance.now(),
+      notifiedAt: (ids) => app.callMain('notifiedAt', ids),
+      loopStart: () => app.callMain('loopDelayStart'),
+      loopStop: () => app.callMain('loopDelayStop'),
+    };
+    const layout = "main services on a worker thread of their own, this thread only sending; stamps on performance.timeOrigin + performance.now() across threads";
+    let before = await liveRun(relay.base, relay.pid, probe, `Relay (${backend})`, 'ThreadsMain', `no window; ${layout}`);
+    if (process.env.BENCH_ONLY_MAIN) return;
+    const callRenderer = await app.openWindow();
+    await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the first pages in Dexie');
+    before += await liveRun(
+      relay.base,
+      relay.pid,
+      probe,
+      `Relay (${backend})`,
+      'ThreadsWindow',
+      `with the renderer in Chromium storing each page in IndexedDB; ${layout}, the Playwright driver on a second one, IPC by message passing (structured clone). Excludes Electron's own IPC cost; includes Playwright's CPU on the same 2 cores`,
+    );
+    await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the live pages in Dexie');
+  } finally {
+    await app.stop();
+    await relay.kill();
+    await redis?.stop();
+    tmp.remove();
+  }
+}
+
 async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
   const tmp = tempDir('relay-bench-');
   const redis = backend === 'redis' ? await startRedis() : null;
   const relay = await startRelayProcess({ dataDir: tmp.dir, backend, redisUrl: redis?.url });
   const proxy = await cuttableProxy(relay.port);
   const dataDir = path.join(tmp.dir, 'app');
-  mkdirSync(path.join(dataDir, 'secrets'), { recursive: true });
-  writeFileSync(path.join(dataDir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
-  writeFileSync(
-    path.join(dataDir, 'config.json'),
-    JSON.stringify({ listener: { host: '127.0.0.1', port: 0 }, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: `http://127.0.0.1:${proxy.port}`, channel: 'ops' }] }),
-  );
+  writeAppConfig(dataDir, `http://127.0.0.1:${proxy.port}`);
   const notifiedAt = new Map<string, number>();
   let events: RendererEvents | null = null;
   let appUrl = '';
@@ -126,45 +280,45 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     // while the start-up catch-up runs, single notifications wait for its one digest: measure after it
     await waitFor(() => !services.sources.catchingUp(), 70_000, 'the start-up catch-up');
 
-    /** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. */
-    const live = async (prefix: string, what: string) => {
-      const n = 500;
-      const warmup = 50;
-      const sentAt = new Map<string, number>();
-      const acked: number[] = [];
-      const loop = monitorEventLoopDelay({ resolution: 5 });
-      loop.enable();
-      const start = performance.now();
-      for (let i = 0; i < n + warmup; i++) {
-        const wait = start + i * 10 - performance.now();
-        if (wait > 0) await sleep(wait);
-        const tag = `${prefix}${i}`;
-        const t = performance.now();
-        sentAt.set(`alertmanager:fp-${tag}`, t);
-        void postHook(relay.base, amBody(tag)).then(() => i >= warmup && acked.push(performance.now() - t));
-      }
-      await waitFor(() => [...sentAt.keys()].every((id) => notifiedAt.has(id)), 30_000, 'every live notification');
-      loop.disable();
-      const samples = [...sentAt].slice(warmup).map(([id, t0]) => notifiedAt.get(id)! - t0).sort((a, b) => a - b);
-      acked.sort((a, b) => a - b);
-      console.log(`Relay (${backend}): POST to the relay → app notifier called, ${samples.length} new pages at 100 events/s (open loop), loopback, relay in its own process; ${what}:`);
-      console.log(`  p50 ${ms(pct(samples, 50))}   p99 ${ms(pct(samples, 99))}   max ${ms(samples.at(-1)!)}   (goal p99 ≤ 20 ms)   [the relay's own 202 (durable): p50 ${ms(pct(acked, 50))}, p99 ${ms(pct(acked, 99))}; main's event-loop delay p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}]`);
-      return n + warmup;
+    let loop: ReturnType<typeof monitorEventLoopDelay> | null = null;
+    let used = performance.eventLoopUtilization();
+    let cpuAtStart = threadCpu();
+    const probe: LiveProbe = {
+      now: () => performance.now(),
+      notifiedAt: async (ids) => ids.map((id) => notifiedAt.get(id) ?? null),
+      loopStart: async () => {
+        loop = monitorEventLoopDelay({ resolution: 5 });
+        loop.enable();
+        used = performance.eventLoopUtilization();
+        cpuAtStart = threadCpu();
+      },
+      loopStop: async () => {
+        loop!.disable();
+        const cpu = threadCpu();
+        return {
+          p99: loop!.percentile(99) / 1e6,
+          max: loop!.max / 1e6,
+          busy: performance.eventLoopUtilization(used).utilization,
+          cpu: cpu && cpuAtStart ? { onCpu: cpu.onCpu - cpuAtStart.onCpu, waiting: cpu.waiting - cpuAtStart.waiting } : null,
+        };
+      },
     };
+    const live = (prefix: string, what: string) => liveRun(relay.base, relay.pid, probe, `Relay (${backend})`, prefix, what);
 
     // 1. the bar as the issue states it: the notifier is main's, so main services alone
     let before = await live('Main', 'real main services (relay client, adapter, pager, journal, notifier), no window');
     if (process.env.BENCH_ONLY_MAIN) return;
     // the same with the window open: Chromium stores and renders every page on the same 2 cores, and the
-    // harness talks to it over Playwright (costlier in this process than Electron's IPC)
+    // harness talks to it over Playwright from this very thread, so main's loop also decodes the CDP traffic
     ui = await startRenderer({ router: () => services.router, onAppUrl: (u) => (appUrl = u) });
     events = ui.events;
     const page = ui.page;
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the first pages in Dexie');
-    before += await live('Window', 'the same with the renderer in Chromium storing each page in IndexedDB');
+    before += await live('Window', 'the same with the renderer in Chromium storing each page in IndexedDB, laid out as the e2e tests lay it out (main services and the Playwright driver on one thread)');
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the live pages in Dexie');
 
     // 2. the network drops; 10,000 events reach the relay meanwhile; the network comes back
+    if (process.env.BENCH_NO_REPLAY) return;
     const missed = 10_000;
     proxy.cut();
     await waitFor(() => services.sources.view().relays[0]?.state !== 'connected', 10_000, 'the client to notice');
@@ -209,7 +363,10 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
 
 /** Prints the relay's figures for both backends. */
 export async function benchRelay(): Promise<void> {
-  for (const backend of (process.env.BENCH_BACKENDS?.split(',') ?? ['embedded', 'redis']) as Array<'embedded' | 'redis'>) await benchBackend(backend);
+  for (const backend of (process.env.BENCH_BACKENDS?.split(',') ?? ['embedded', 'redis']) as Array<'embedded' | 'redis'>) {
+    if (!process.env.BENCH_ONLY_THREADED) await benchBackend(backend);
+    await benchThreaded(backend);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void benchRelay();
