@@ -61,30 +61,75 @@ export const CURSOR_WRITE_MS = 250;
  */
 export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CURSOR_WRITE_MS, onError: (err: Error) => void = () => undefined): CursorStore & { flush(): Promise<void> } {
   let pending: string | null = null;
+  // being written now: newer than the file until the write lands
+  let writing: string | null = null;
   let timer: unknown = null;
+  // the write under way: a flush (at stop) waits for it, so nothing is still being written after
+  let inflight: Promise<void> = Promise.resolve();
   // a failed write (disk full) is reported and kept for the next one; it never rejects, so a stop or
   // a settings rebuild that flushes is not cut short by it (the relay then replays a little more)
-  const flush = async () => {
-    if (timer !== null) timers.clearTimeout(timer);
-    timer = null;
+  const write = async () => {
     const id = pending;
     pending = null;
     if (id === null) return;
+    writing = id;
     try {
       await inner.save(id);
     } catch (err) {
       pending ??= id;
       onError(err as Error);
+    } finally {
+      if (writing === id) writing = null;
     }
+  };
+  const flush = () => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+    inflight = inflight.then(write);
+    return inflight;
   };
   return {
     // what is waiting to be written is newer than the file
-    load: async () => pending ?? inner.load(),
+    load: async () => pending ?? writing ?? inner.load(),
     async save(id) {
       pending = id;
       timer ??= timers.setTimeout(() => void flush(), everyMs);
     },
     flush,
+  };
+}
+
+/** How often deliveries alone (a newer last event id and time) tell Settings; state changes tell it at once. */
+export const DELIVERY_STATUS_MS = 1_000;
+
+/**
+ * Passes a client's status changes on to `notify`: a change of state, error or retry time at once,
+ * a delivery alone at most once per `everyMs`. At 100 events/s every event moves "last delivery",
+ * and telling the window each time (Settings' whole view, read and sent) is main's time taken from
+ * the next page; Settings shows the time to the second anyway.
+ */
+export function statusRelay(notify: () => void, timers: Timers, everyMs = DELIVERY_STATUS_MS): { onStatus(status: RelayClientStatus): void; stop(): void } {
+  let shown: RelayClientStatus | null = null;
+  let timer: unknown = null;
+  const cancel = () => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  };
+  return {
+    onStatus(status) {
+      const deliveryOnly = shown !== null && status.state === shown.state && status.lastError === shown.lastError && status.retryAt === shown.retryAt && status.replay === shown.replay;
+      shown = status;
+      if (!deliveryOnly) {
+        cancel();
+        notify();
+        return;
+      }
+      timer ??= timers.setTimeout(() => {
+        timer = null;
+        notify();
+      }, everyMs);
+    },
+    stop: cancel,
   };
 }
 
@@ -124,7 +169,7 @@ export interface RelayInfo {
  * are delivered once.
  */
 export function setupRelays(deps: RelayFeatureDeps) {
-  let clients: Array<{ entry: RelayEntry; client: RelayClient; cursor: ReturnType<typeof coalescedCursor> }> = [];
+  let clients: Array<{ entry: RelayEntry; client: RelayClient; cursor: ReturnType<typeof coalescedCursor>; status: ReturnType<typeof statusRelay> }> = [];
   const done = new Set<string>();
   const remember = (key: string) => {
     done.add(key);
@@ -150,6 +195,7 @@ export function setupRelays(deps: RelayFeatureDeps) {
         await deps.deliver(settings.mode === 'smee' ? fresh.map((e) => ({ ...e, source: settings.source })) : fresh);
         for (const key of keys) remember(key);
       };
+      const status = statusRelay(() => deps.onStatus(), deps.timers);
       const client = createRelayClient({
         source: settings,
         fetch: deps.fetch,
@@ -160,9 +206,9 @@ export function setupRelays(deps: RelayFeatureDeps) {
         cursor,
         onEvent: (envelope) => deliverBatch([envelope]),
         onEvents: deliverBatch,
-        onStatus: () => deps.onStatus(),
+        onStatus: status.onStatus,
       });
-      clients.push({ entry, client, cursor });
+      clients.push({ entry, client, cursor, status });
       client.start();
     }
   }
@@ -173,6 +219,7 @@ export function setupRelays(deps: RelayFeatureDeps) {
       const old = clients;
       clients = [];
       await Promise.all(old.map((c) => c.client.stop()));
+      for (const c of old) c.status.stop();
       // what the clients stored last is written now, so a restart replays nothing twice
       await Promise.all(old.map((c) => c.cursor.flush()));
     },

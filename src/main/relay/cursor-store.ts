@@ -1,10 +1,37 @@
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { relayEventIdSchema } from '../../core/relay/envelope';
-import { writeFileAtomic } from '../services/atomic-file';
 import type { CursorStore } from './relay-client';
 
-/** Keeps the last stored event id in a small file, written atomically; a broken file means "from now". */
+/**
+ * Writes `data` to a temporary file, fsyncs it and renames it over `file`, all on libuv's thread
+ * pool: main's event loop keeps serving pages while the disk is slow. Readers see the old or the
+ * new content, never half of it.
+ */
+async function writeFileAtomicAsync(file: string, data: string, tmp: string): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const handle = await fsp.open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Keeps the last stored event id in a small file, written atomically; a broken file means "from now".
+ * Saves run one after another, so an older id never lands after a newer one.
+ */
 export function fileCursorStore(file: string): CursorStore {
+  let queue: Promise<unknown> = Promise.resolve();
+  let n = 0;
   return {
     async load() {
       try {
@@ -14,8 +41,11 @@ export function fileCursorStore(file: string): CursorStore {
         return null;
       }
     },
-    async save(id) {
-      writeFileAtomic(file, id);
+    save(id) {
+      const tmp = `${file}.${process.pid}.${n++}.tmp`;
+      const write = queue.then(() => writeFileAtomicAsync(file, id, tmp));
+      queue = write.catch(() => undefined);
+      return write;
     },
   };
 }

@@ -57,4 +57,38 @@ describe('the relay cursor is written once per burst', () => {
     await cursor.flush();
     expect(saved).toEqual(['5-0']);
   });
+
+  it('a reconnect while the file is being written asks from the id being written, and a stop waits for that write', async () => {
+    const timers = manualTimers();
+    let finish: () => void = () => undefined;
+    const saved: string[] = [];
+    const cursor = coalescedCursor(
+      {
+        load: async () => saved.at(-1) ?? null,
+        save: (id) =>
+          new Promise<void>((resolve) => {
+            finish = () => {
+              saved.push(id);
+              resolve();
+            };
+          }),
+      },
+      timers,
+    );
+    await cursor.save('9-0');
+    timers.fireAll();
+    await Promise.resolve();
+    await Promise.resolve();
+    // the disk is slow: the write has begun and not landed
+    expect(saved).toEqual([]);
+    expect(await cursor.load()).toBe('9-0');
+    let stopped = false;
+    const stop = cursor.flush().then(() => void (stopped = true));
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    finish();
+    await stop;
+    expect(saved).toEqual(['9-0']);
+    expect(await cursor.load()).toBe('9-0');
+  });
 });
