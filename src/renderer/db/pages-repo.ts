@@ -66,13 +66,28 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     }
     const { current, dirty, events, groups } = batch;
     await inSlices(chunkEvents(events), (slice) => db.timeline.bulkAdd(slice));
-    if (groups.size > 0) await db.groups.bulkPut([...groups.values()]);
+    if (groups.size > 0) await storeGroupFacts(db, [...groups.values()]);
     const touched = await updateLines(db, [...dirty].map((id) => ({ before: known.get(id), after: current.get(id)! })), current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
     return { stored: fresh.length, lines: [...touched] };
   });
   if (result.lines.length > 0) linesListeners.forEach((l) => l(db, result.lines));
   return result.stored;
+}
+
+/**
+ * Keeps a row only for groups Alertmanager cut short (the only fact the view reads), and drops the
+ * row of a group that is whole again. A replay of 10,000 one-alert groups used to write 10,000 rows
+ * saying "nothing left out"; now it reads the few cut-short keys in one request and writes none.
+ */
+async function storeGroupFacts(db: OnCallDb, groups: readonly StoredGroup[]): Promise<void> {
+  const cut = groups.filter((g) => g.truncatedAlerts > 0);
+  if (cut.length > 0) await db.groups.bulkPut(cut);
+  const whole = groups.filter((g) => g.truncatedAlerts === 0);
+  if (whole.length === 0) return;
+  const stored = new Set((await db.groups.where('truncatedAlerts').above(0).primaryKeys()) as string[]);
+  const gone = whole.filter((g) => stored.has(g.groupKey)).map((g) => g.groupKey);
+  if (gone.length > 0) await db.groups.bulkDelete(gone);
 }
 
 /** What a batch does to the pages: each changed page as it ends up, the timeline entries and group facts. */
@@ -294,7 +309,7 @@ export async function pagesForSeeding(db: OnCallDb, now: number): Promise<LivePa
   }));
 }
 
-/** Facts about one group, such as alerts Alertmanager left out. */
+/** Facts about one group Alertmanager cut short (undefined for a group it sent whole). */
 export async function groupInfo(db: OnCallDb, groupKey: string): Promise<StoredGroup | undefined> {
   return db.groups.get(groupKey);
 }

@@ -78,6 +78,15 @@ describe('pages repository', () => {
     expect(await db.groups.get('g')).toMatchObject({ truncatedAlerts: 7 });
   });
 
+  it('keeps group facts only while Alertmanager cuts a group short', async () => {
+    await storeDelivery(db, delivery({ id: 'a', groups: [{ groupKey: 'cut', truncatedAlerts: 4 }, { groupKey: 'whole', truncatedAlerts: 0 }] }), 1);
+    expect(await truncatedGroups(db)).toEqual(new Map([['cut', 4]]));
+    expect(await db.groups.get('whole')).toBeUndefined();
+    await storeDelivery(db, delivery({ id: 'b', groups: [{ groupKey: 'cut', truncatedAlerts: 0 }, { groupKey: 'whole', truncatedAlerts: 2 }] }), 2);
+    expect(await truncatedGroups(db)).toEqual(new Map([['whole', 2]]));
+    expect(await db.groups.count()).toBe(1);
+  });
+
   it('hands main the open pages and last week\'s resolved ones for seeding, marked as already rung', async () => {
     const now = 30 * 86_400_000;
     await storeDelivery(db, delivery({ id: 's', receivedAt: now - 1_000, signals: [signal({ id: 'open' }), signal({ id: 'done', status: 'resolved', endsAt: now })] }), now);
