@@ -44,7 +44,7 @@ describe('the page store on Chromium IndexedDB', () => {
       delivery({
         id: `s${b}`,
         receivedAt: 1_000,
-        signals: Array.from({ length: 500 }, (_, i) => signal({ id: `p${b * 500 + i}`, groupKey: `g${b % 3}` })),
+        signals: Array.from({ length: 500 }, (_, i) => signal({ id: `p${b * 500 + i}`, groupKey: `g${b % 2}` })),
         events: Array.from({ length: 500 }, (_, i) => ({ pageId: `p${b * 500 + i}`, kind: 'notified' as const, at: 1_001 })),
         newIds: Array.from({ length: 500 }, (_, i) => `p${b * 500 + i}`),
       }),
@@ -53,7 +53,7 @@ describe('the page store on Chromium IndexedDB', () => {
       delivery({
         id: `r${b}`,
         receivedAt: 9_000,
-        signals: Array.from({ length: 500 }, (_, i) => signal({ id: `p${b * 500 + i}`, groupKey: `g${b % 3}`, status: 'resolved', endsAt: 9_000 })),
+        signals: Array.from({ length: 500 }, (_, i) => signal({ id: `p${b * 500 + i}`, groupKey: `g${b % 2}`, status: 'resolved', endsAt: 9_000 })),
         newIds: Array.from({ length: 500 }, (_, i) => `p${b * 500 + i}`),
       }),
     ]);

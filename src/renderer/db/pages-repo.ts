@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { applySignal, type Page, type PageEvent } from '../../core/page';
 import { applyCommand, type LivePage } from '../../core/pager/live-state';
 import type { Delivery } from '../../core/ipc-contract';
@@ -51,7 +51,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     await read(ids.filter((id) => !hinted.has(id)));
     let batch = applyBatch(fresh, known);
     const added = [...batch.dirty].filter((id) => hinted.has(id) && !known.has(id));
-    const existed = await addPages(db, added.map((id) => batch.current.get(id)!));
+    const existed = await addNew(db.pages, added.map((id) => batch.current.get(id)!), (p) => p.id);
     if (existed.length > 0) {
       // main had forgotten these pages (resolved long ago): read them and apply the batch again, exactly
       await read(existed);
@@ -140,21 +140,22 @@ function applyBatch(deliveries: readonly Delivery[], stored: ReadonlyMap<string,
 }
 
 /**
- * Adds pages believed new (inside the caller's transaction) and returns the ids of those that existed
+ * Adds rows believed new (inside the caller's transaction) and returns the keys of those that existed
  * after all. IndexedDB refuses an add over an existing key; Dexie reports it as a BulkError and, since
  * it is caught here, the transaction goes on.
  */
-async function addPages(db: OnCallDb, pages: readonly Page[]): Promise<string[]> {
-  // a Dexie promise chain rather than an async function: it keeps the transaction's zone
-  const existed = await inSlices(pages, (slice) =>
-    db.pages.bulkAdd(slice).then(
+async function addNew<T>(table: Table<T, string>, rows: readonly T[], keyOf: (row: T) => string): Promise<string[]> {
+  // a Dexie promise chain rather than an async function: on Chromium's IndexedDB an async wrapper
+  // here let the transaction commit early (PrematureCommitError)
+  const existed = await inSlices(rows, (slice) =>
+    table.bulkAdd(slice).then(
       () => [] as string[],
       (err: unknown) => {
         if (!(err instanceof Dexie.BulkError)) throw err;
         const failures = Object.entries(err.failuresByPos);
         // anything but "that key exists" is a real failure: the transaction must not commit
         if (failures.some(([, e]) => e.name !== 'ConstraintError')) throw err;
-        return failures.map(([pos]) => slice[Number(pos)]!.id);
+        return failures.map(([pos]) => keyOf(slice[Number(pos)]!));
       },
     ),
   );
@@ -181,9 +182,14 @@ async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: 
     }
   }
   const keys = [...byLine.keys()].filter((k) => !rebuild.has(k));
-  const stored = (await inSlices(keys, (slice) => db.triage.bulkGet(slice))).flat();
+  // a line whose changes are all new pages is most likely new too (a replay of one-alert groups):
+  // added without a read; the ones that existed after all are read and updated like the rest
+  const brandNew = keys.filter((k) => byLine.get(k)!.every((c) => c.before === undefined));
+  const existed = new Set(await addNew(db.triage, brandNew.map((k) => buildLine(k, byLine.get(k)!.map((c) => c.after))!), (l) => l.key));
+  const toUpdate = keys.filter((k) => existed.has(k) || byLine.get(k)!.some((c) => c.before !== undefined));
+  const stored = (await inSlices(toUpdate, (slice) => db.triage.bulkGet(slice))).flat();
   const updated: TriageLine[] = [];
-  keys.forEach((key, i) => {
+  toUpdate.forEach((key, i) => {
     const line = stored[i];
     const list = byLine.get(key)!;
     // no stored line means the group had no pages before (every stored page has its line)
