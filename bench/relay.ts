@@ -108,6 +108,10 @@ interface LiveProbe {
   now(): number;
   /** When the notifier was called for each page, null if not yet. */
   notifiedAt(ids: string[]): Promise<Array<number | null>>;
+  /** Main's loop blocked in synchronous file calls since the last ask, by file; null when not measured. */
+  syncFileCalls?(): Promise<Record<string, { calls: number; ms: number }>>;
+  /** IPC between main and the window since the last ask, by channel; null when not counted. */
+  traffic?(): Promise<Record<string, number>>;
   /** Main's event-loop delay over the run, on main's own thread. */
   loopStart(): Promise<void>;
   loopStop(): Promise<LoopFigures>;
@@ -170,6 +174,8 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
   const acked: number[] = [];
   const machineAtStart = machineCpu();
   const treeAtStart = treeCpu();
+  await probe.syncFileCalls?.();
+  await probe.traffic?.();
   await probe.loopStart();
   const markStart = process.hrtime.bigint();
   const start = performance.now();
@@ -187,6 +193,8 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
   const loop = await probe.loopStop();
   const machine = machineCpu();
   const tree = treeCpu();
+  const files = await probe.syncFileCalls?.();
+  const traffic = await probe.traffic?.();
   const wallMs = performance.now() - start;
   // the phase on the clock of --cpu-prof (µs), to cut a profile of this run down to the phase
   if (process.env.BENCH_MARKS) appendFileSync(process.env.BENCH_MARKS, `${JSON.stringify({ label, prefix, startUs: Number(markStart / 1000n), endUs: Number(process.hrtime.bigint() / 1000n) })}\n`);
@@ -200,6 +208,15 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
   const perPage = (v: number) => `${(v / (n + warmup)).toFixed(2)} ms`;
   const busyShare = machine && machineAtStart ? `${Math.round((100 * (machine.busy - machineAtStart.busy)) / (machine.total - machineAtStart.total))}%` : 'n/a';
   if (loop.cpu) console.log(`  main's thread per page: ${perPage(loop.cpu.onCpu)} on a CPU, ${perPage(loop.cpu.waiting)} runnable but waiting for one (Linux schedstat); both cores ${busyShare} busy machine-wide over the run`);
+  if (files) {
+    const rows = Object.entries(files).sort((a, b) => b[1].ms - a[1].ms);
+    const total = rows.reduce((a, [, v]) => a + v.ms, 0);
+    console.log(`  main's loop blocked in synchronous file calls: ${perPage(total)} per page (${rows.slice(0, 5).map(([f, v]) => `${f} ${perPage(v.ms)}, ${(v.calls / (n + warmup)).toFixed(1)} calls`).join('; ')})`);
+  }
+  if (traffic) {
+    const rows = Object.entries(traffic).sort((a, b) => b[1] - a[1]);
+    console.log(`  IPC per page: ${rows.map(([k, v]) => `${k} ${(v / (n + warmup)).toFixed(2)}`).join(', ')}`);
+  }
   if (tree.size > 0) console.log(`  this bench's own processes used ${ownCores(treeAtStart, tree, wallMs, relayPid)} (of 2)`);
   return n + warmup;
 }
@@ -229,21 +246,26 @@ async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
     const probe: LiveProbe = {
       now: () => performance.timeOrigin + performance.now(),
       notifiedAt: (ids) => app.callMain('notifiedAt', ids),
+      syncFileCalls: () => app.callMain('syncFileCalls'),
       loopStart: () => app.callMain('loopDelayStart'),
       loopStop: () => app.callMain('loopDelayStop'),
     };
     const layout = "main services on a worker thread of their own, this thread only sending; stamps on performance.timeOrigin + performance.now() across threads";
     let before = await liveRun(relay.base, relay.pid, probe, `Relay (${backend})`, 'ThreadsMain', `no window; ${layout}`);
     if (process.env.BENCH_ONLY_MAIN) return;
-    const callRenderer = await app.openWindow();
+    const transport = process.env.BENCH_WINDOW_TRANSPORT === 'playwright' ? 'playwright' : 'plain';
+    const callRenderer = await app.openWindow(transport);
     await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the first pages in Dexie');
+    probe.traffic = () => callRenderer('traffic');
     before += await liveRun(
       relay.base,
       relay.pid,
       probe,
       `Relay (${backend})`,
       'ThreadsWindow',
-      `with the renderer in Chromium storing each page in IndexedDB; ${layout}, the Playwright driver on a second one, IPC by message passing (structured clone). Excludes Electron's own IPC cost; includes Playwright's CPU on the same 2 cores`,
+      transport === 'plain'
+        ? `with the renderer storing each page in IndexedDB, in a plain headless Chromium nothing drives (no CDP, no Playwright); ${layout}; the window's IPC over loopback HTTP from its own origin (invoke = fetch, events = one SSE stream) to a second thread, then by message passing (structured clone) to main. Stands in for Electron's IPC, whose own cost is not measured`
+        : `with the renderer in Chromium storing each page in IndexedDB; ${layout}, the Playwright driver on a second one, IPC by message passing (structured clone). Excludes Electron's own IPC cost; includes Playwright's CPU on the same 2 cores`,
     );
     await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the live pages in Dexie');
   } finally {

@@ -104,6 +104,8 @@ export type MainThreadHandlers = {
   livePageCount(): number;
   /** When the notifier was called for each page (performance.timeOrigin + performance.now(), ms), null if not yet. */
   notifiedAt(pageIds: string[]): Array<number | null>;
+  /** Time main's loop spent in synchronous file calls since the last ask, by file (ms and calls). */
+  syncFileCalls(): Record<string, { calls: number; ms: number }>;
   /** Starts measuring main's event-loop delay and utilization on its own thread. */
   loopDelayStart(): void;
   /** Stops measuring: delay p99 and max in ms, the share of the time the loop was busy, and main's thread CPU over the run. */
@@ -117,6 +119,8 @@ export type RendererThreadHandlers = {
   ready(): boolean;
   /** Pages in the window's IndexedDB, or -1 while the page cannot answer. */
   storedCount(): Promise<number>;
+  /** Events main sent to the window and calls the window made, by channel, since the last ask. */
+  traffic(): Record<string, number>;
   stop(): Promise<void>;
 };
 
@@ -126,16 +130,24 @@ export interface MainThreadData {
   rendererPort: MessagePort;
 }
 
+/**
+ * How the window runs and its IPC reaches main: Chromium driven by Playwright, IPC by bindings and
+ * page.evaluate (renderer-host.ts, what the e2e tests use); or a plain Chromium nothing drives, IPC
+ * over loopback HTTP from the page's origin (plain-chromium-renderer.ts).
+ */
+export type WindowTransport = 'playwright' | 'plain';
+
 /** Data the renderer worker starts with. */
 export interface RendererThreadData {
   mainPort: MessagePort;
+  transport: WindowTransport;
 }
 
 /** The app started across threads; `call*` reach each thread's handlers. */
 export interface ThreadedApp {
   callMain: Caller<MainThreadHandlers>;
   /** Opens the window: the real renderer in Chromium, driven from a thread of its own. */
-  openWindow(): Promise<Caller<RendererThreadHandlers>>;
+  openWindow(transport?: WindowTransport): Promise<Caller<RendererThreadHandlers>>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +171,8 @@ async function startWorker<H extends Handlers & { ready(): boolean }>(file: stri
     worker.off('error', onError);
     worker.off('exit', onExit);
   }
+  // later a thread that dies says so (its callers then wait in vain) instead of ending the process
+  worker.on('error', (err) => console.error(`${path.basename(file)} failed:`, err));
   return { worker, call };
 }
 
@@ -175,9 +189,9 @@ export async function startThreadedApp(opts: { dataDir: string }): Promise<Threa
   let callRenderer: Caller<RendererThreadHandlers> | null = null;
   return {
     callMain: main.call,
-    async openWindow() {
+    async openWindow(transport = 'playwright') {
       if (callRenderer) return callRenderer;
-      const renderer = await startWorker<RendererThreadHandlers>(path.join(dir, 'renderer-thread-worker.ts'), { mainPort: channel.port2 } satisfies RendererThreadData, [channel.port2]);
+      const renderer = await startWorker<RendererThreadHandlers>(path.join(dir, 'renderer-thread-worker.ts'), { mainPort: channel.port2, transport } satisfies RendererThreadData, [channel.port2]);
       workers.push(renderer.worker);
       callRenderer = renderer.call;
       return callRenderer;

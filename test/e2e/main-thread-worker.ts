@@ -1,5 +1,7 @@
 // The main-services thread of main-thread-host.ts: the real startMainServices, as app-host.ts starts
 // them, with the renderer reached over a MessagePort instead of Playwright on this thread.
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppUrl } from '../../src/main/security';
@@ -11,7 +13,50 @@ export type MainIpcHandlers = {
   invoke(channel: string, payload: unknown, senderUrl: string): Promise<unknown>;
 };
 
+/**
+ * Times every synchronous file call on this thread, by the file it touches (temporary names folded
+ * into their target): how long main's loop was blocked on the disk, which a CPU profile shows only
+ * as wall time. Behaviour is unchanged; only a clock is read around each call.
+ */
+function timeSyncFileCalls(): () => Record<string, { calls: number; ms: number }> {
+  const byFile = new Map<string, { calls: number; ms: number }>();
+  const fdFile = new Map<number, string>();
+  const name = (p: unknown) => path.basename(String(p)).replace(/\.\d+(\.\d+)?\.tmp$/, '');
+  // the module object itself: an `import * as fs` namespace is a copy whose properties cannot be set
+  const mutable = createRequire(path.join(process.cwd(), 'noop.js'))('node:fs') as Record<string, (...args: unknown[]) => unknown>;
+  const wrap = (fn: string, fileOf: (args: unknown[], result: unknown) => string) => {
+    const original = mutable[fn]!;
+    mutable[fn] = (...args: unknown[]) => {
+      const t = performance.now();
+      const result = original(...args);
+      const f = fileOf(args, result);
+      const e = byFile.get(f) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += performance.now() - t;
+      byFile.set(f, e);
+      return result;
+    };
+  };
+  wrap('openSync', (args, fd) => {
+    fdFile.set(fd as number, name(args[0]));
+    return name(args[0]);
+  });
+  for (const fn of ['writeSync', 'fsyncSync', 'readSync']) wrap(fn, (args) => fdFile.get(args[0] as number) ?? '(fd)');
+  wrap('closeSync', (args) => {
+    const f = fdFile.get(args[0] as number) ?? '(fd)';
+    fdFile.delete(args[0] as number);
+    return f;
+  });
+  for (const fn of ['renameSync', 'mkdirSync', 'readFileSync', 'writeFileSync', 'existsSync', 'statSync']) wrap(fn, (args) => name(args[0]));
+  return () => {
+    const out = Object.fromEntries(byFile);
+    byFile.clear();
+    return out;
+  };
+}
+
 async function run(): Promise<void> {
+  const fileCalls = timeSyncFileCalls();
   const { dataDir, rendererPort } = workerData as MainThreadData;
   let appUrl = '';
   const notifiedAt = new Map<string, number>();
@@ -48,6 +93,7 @@ async function run(): Promise<void> {
     resume: () => services.resume(),
     livePageCount: () => services.pages.livePages().length,
     notifiedAt: (ids) => ids.map((id) => notifiedAt.get(id) ?? null),
+    syncFileCalls: () => fileCalls(),
     loopDelayStart: () => {
       loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
