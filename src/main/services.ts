@@ -59,6 +59,8 @@ export interface MainServicesDeps {
   relaunch?: () => void;
   /** The Undo window before an acknowledgement is written back to its source (10 s; tests shorten it). */
   writeBackDelayMs?: number;
+  /** How long a catch-up waits for quiet before its digest (1.5 s; tests lengthen it). */
+  catchUpQuietMs?: number;
   /** Opens an http(s) URL in the user's browser (shell.openExternal in Electron). */
   openExternal: (url: string) => void | Promise<void>;
   /** Where secrets live; a 0600 file store in the data folder unless Electron passes its keychain. */
@@ -260,6 +262,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     events: deps.events,
     logger: deps.logger,
     ...(deps.writeBackDelayMs !== undefined ? { writeBackDelayMs: deps.writeBackDelayMs } : {}),
+    ...(deps.catchUpQuietMs !== undefined ? { catchUpQuietMs: deps.catchUpQuietMs } : {}),
   });
   catchingUp = () => sources.ringsFromCatchUp();
   await sources.start();

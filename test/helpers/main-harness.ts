@@ -37,7 +37,7 @@ export function testDataDir(dir = mkdtempSync(path.join(tmpdir(), 'occ-main-')),
 }
 
 /** Starts the real main services on an ephemeral loopback port with recording adapters. */
-export async function startHarness(opts: { dataDir?: string; now?: () => number; config?: TestConfig; writeBackDelayMs?: number } = {}) {
+export async function startHarness(opts: { dataDir?: string; now?: () => number; config?: TestConfig; writeBackDelayMs?: number; catchUpQuietMs?: number } = {}) {
   const dataDir = testDataDir(opts.dataDir, opts.config);
   const rec: Recorded = { notifications: [], tray: [], events: [], opened: [], errors: [], warnings: [] };
   const services: MainServices = await startMainServices({
@@ -51,6 +51,7 @@ export async function startHarness(opts: { dataDir?: string; now?: () => number;
     openExternal: (url) => void rec.opened.push(url),
     // write-backs go out at once unless a test is about the Undo window
     writeBackDelayMs: opts.writeBackDelayMs ?? 0,
+    ...(opts.catchUpQuietMs !== undefined ? { catchUpQuietMs: opts.catchUpQuietMs } : {}),
   });
   const port = services.listenerPort()!;
   const token = services.settings.view().listener.token;

@@ -136,17 +136,26 @@ export function setupSources(deps: SourcesDeps) {
   async function deliverEnvelopes(envelopes: RelayEnvelope[]): Promise<void> {
     const reg = registry;
     if (!reg) throw new Error('sources are not running');
-    const signals: PageSignal[] = [];
-    const groups: GroupInfo[] = [];
+    // What reached the relay before this catch-up began was missed while away: the digest sums it up.
+    // What reaches it since is live and rings at once, even while the replay is still streaming. (With
+    // the relay's clock ahead of this one, the last moments before a resume ring singly too; behind, the
+    // first moments after it wait for the digest, as everything did before.)
+    const begun = catchUp.begunAt();
+    const missed = (e: RelayEnvelope) => begun !== null && e.receivedAt < begun;
+    const replayed = { signals: [] as PageSignal[], groups: [] as GroupInfo[] };
+    const live = { signals: [] as PageSignal[], groups: [] as GroupInfo[] };
     for (const envelope of envelopes) {
       const { result } = await reg.receive(envelope.source, envelopeToWebhookInput(envelope), deps.maxBodyBytes());
       // A refused event is shown on its source; asking the relay again would only bring the same bytes.
       if (result.ok) {
-        signals.push(...result.signals);
-        groups.push(...groupsOf(result.signals, result.groups));
+        const into = missed(envelope) ? replayed : live;
+        into.signals.push(...result.signals);
+        into.groups.push(...groupsOf(result.signals, result.groups));
       } else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
     }
-    if (signals.length > 0) fromReplay(() => deps.pages.receiveSignals(signals, groups));
+    // relay ids grow with its clock, so the missed ones come first: taking them first keeps the order
+    if (replayed.signals.length > 0) fromReplay(() => deps.pages.receiveSignals(replayed.signals, replayed.groups));
+    if (live.signals.length > 0) deps.pages.receiveSignals(live.signals, live.groups);
   }
 
   /**

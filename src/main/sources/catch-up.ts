@@ -106,6 +106,8 @@ export function createCatchUp(deps: CatchUpDeps) {
   let aliveAt: number | null = saved.aliveAt;
   let before: Map<string, CatchUpStatus> | null = null;
   let since: number | null = null;
+  /** When the latest resume (or start) began this catch-up: what reached a relay before it was missed. */
+  let begunAt: number | null = null;
   const seen = new Set<string>();
   let quietTimer: unknown = null;
   let maxTimer: unknown = null;
@@ -143,6 +145,7 @@ export function createCatchUp(deps: CatchUpDeps) {
     const from = since;
     before = null;
     since = null;
+    begunAt = null;
     seen.clear();
     clear();
     const pages = firing.length + quiet.length;
@@ -184,6 +187,7 @@ export function createCatchUp(deps: CatchUpDeps) {
         aliveAt = deps.now();
         maxTimer = deps.timers.setTimeout(finish, maxMs);
       }
+      begunAt = deps.now();
       pending++;
       try {
         await work;
@@ -200,6 +204,8 @@ export function createCatchUp(deps: CatchUpDeps) {
     },
     /** Whether a catch-up is running (a ring policy may hold single notifications back meanwhile). */
     active: () => before !== null,
+    /** When the running catch-up last began (a resume, or the start), or null when none runs. */
+    begunAt: () => begunAt,
     /** The last digest, until dismissed. */
     last: () => last,
     /** The user has read the digest: the Pages view's section goes away. */

@@ -67,4 +67,29 @@ describe('the relay as a source of the running app', () => {
     const digest = app.rec.notifications.find((n) => n.pageId === 'catch-up')!;
     expect(digest).toMatchObject({ title: 'While you were away', body: '4 pages, 3 still firing' });
   }, 60_000);
+
+  it('an event that reaches the relay during the catch-up rings at once; the digest counts only what was missed', async () => {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    app = await startHarness({ dataDir: appDataDir(relay.base) });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    // one event while connected, so the app holds a cursor to replay from
+    expect(await postHook(relay.base, amBody('seen'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:seen/firing']), { timeout: 10_000 });
+    const dataDir = app.dataDir;
+    await app.stop(true);
+    app = null;
+    for (const fp of ['m1', 'm2']) expect(await postHook(relay.base, amBody(fp))).not.toBeNull();
+
+    // a long quiet period: the catch-up is still running when the live event comes
+    app = await startHarness({ dataDir, catchUpQuietMs: 6_000 });
+    await vi.waitFor(() => expect(signalIds(app!).filter((id) => !id.includes(':seen/'))).toEqual(['alertmanager:m1/firing', 'alertmanager:m2/firing']), { timeout: 15_000 });
+    expect(app.services.sources.catchingUp()).toBe(true);
+    expect(app.rec.notifications).toEqual([]);
+    expect(await postHook(relay.base, amBody('live'))).not.toBeNull();
+    await vi.waitFor(() => expect(app!.rec.notifications.map((n) => n.pageId)).toEqual(['alertmanager:live']), { timeout: 5_000 });
+    // it rang before the digest, on its own
+    expect(app.services.sources.catchingUp()).toBe(true);
+    await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'catch-up')).toHaveLength(1), { timeout: 15_000 });
+    expect(app.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '2 pages, 2 still firing' });
+  }, 60_000);
 });
