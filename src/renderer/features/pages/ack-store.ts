@@ -73,14 +73,22 @@ async function request(key: string, action: 'acknowledge' | 'unacknowledge', ids
     }
     return changed;
   } catch (err) {
-    patch(key, { phase: 'failed', failedAction: action, error: err instanceof Error ? err.message : String(err) });
+    // slices main took before the failure stay acknowledged there: Undo must cover them too
+    const partly = action === 'acknowledge' && changed.length > 0 ? { changed: mergeChanged(key, changed) } : {};
+    patch(key, { phase: 'failed', failedAction: action, error: err instanceof Error ? err.message : String(err), ...partly });
     return null;
   }
 }
 
+/** The pages this row's acknowledgement changed so far, over a failed attempt and its retry. */
+function mergeChanged(key: string, more: readonly string[]): string[] {
+  return [...new Set([...(useAckStore.getState().acks[key]?.changed ?? []), ...more])];
+}
+
 function sendAck(key: string, ids: string[]): void {
-  const sent = request(key, 'acknowledge', ids).then((changed) => {
-    if (changed === null) return false;
+  const sent = request(key, 'acknowledge', ids).then((result) => {
+    if (result === null) return false;
+    const changed = mergeChanged(key, result);
     patch(key, useAckStore.getState().acks[key]?.phase === 'sending' ? { phase: 'sent', changed } : { changed });
     return true;
   });
@@ -110,7 +118,8 @@ export const useAckStore = create<AckState>()((set, get) => ({
     if (existing && existing.phase !== 'failed') return;
     clearTimeout(timers.get(key));
     set((s) => ({
-      acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'sending', settled: false, undoable: true, failedAction: null, error: null, changed: null } },
+      // a retry keeps what the failed attempt changed already, so Undo takes that back too
+      acks: { ...s.acks, [key]: { key, ids, at: now, phase: 'sending', settled: false, undoable: true, failedAction: null, error: null, changed: existing?.changed ?? null } },
       held: new Set([...s.held, key]),
     }));
     timers.set(

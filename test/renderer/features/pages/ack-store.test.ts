@@ -108,4 +108,33 @@ describe('acknowledgements through main, with Undo', () => {
     await vi.waitFor(() => expect(ack('all')!.phase).toBe('sent'));
     expect(fake.acknowledged.map((t) => ('ids' in t ? t.ids.length : 0))).toEqual([10_000, 10_000, 5_000]);
   });
+
+  it('an acknowledgement that failed part-way and was retried is undone whole', async () => {
+    const ids = Array.from({ length: 25_000 }, (_, i) => `p${i}`);
+    const acked = new Set<string>();
+    let failNext = true;
+    window.oncall = {
+      ...fake.api,
+      // main takes the first slice, then the second request fails once
+      acknowledgePages: async (target) => {
+        const slice = 'ids' in target ? target.ids : [];
+        if (slice[0] === 'p10000' && failNext) {
+          failNext = false;
+          return { ok: false, error: { code: 'generic', params: { message: 'main is busy' } } };
+        }
+        const changed = slice.filter((id) => !acked.has(id));
+        changed.forEach((id) => acked.add(id));
+        return { ok: true, value: { acknowledged: changed.length, ids: changed } };
+      },
+    };
+    useAckStore.getState().acknowledge('all', ids, 1);
+    await vi.waitFor(() => expect(ack('all')).toMatchObject({ phase: 'failed', failedAction: 'acknowledge' }));
+    useAckStore.getState().retry('all');
+    await vi.waitFor(() => expect(ack('all')!.phase).toBe('sent'));
+    expect(acked.size).toBe(25_000);
+    useAckStore.getState().undo('all');
+    // the 10,000 main took before the failure are taken back too, not only what the retry changed
+    await vi.waitFor(() => expect(fake.unacknowledged.flat()).toHaveLength(25_000));
+    expect(new Set(fake.unacknowledged.flat())).toEqual(new Set(ids));
+  });
 });
