@@ -14,8 +14,22 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 /** The worker's V8 heap limit; a job that needs more is stopped and reported as such. */
 export const DEFAULT_MAX_OLD_GENERATION_MB = 256;
 
+/** Job kinds that parse runbooks: their workers get RUNBOOK_HEAP_MB. */
+const RUNBOOK_KINDS: ReadonlySet<ImportKind> = new Set(['runbook', 'runbooks', 'runbook-outlines']);
+
 /**
- * Workers in the pool: one per core up to two. Two parse a runbook folder in about half the time;
+ * The heap of the runbook parsers. Their input is bounded before it gets there (a file ≤ 4 MiB,
+ * ≤ 2 MiB of text, a batch ~32 KiB) and the time budget stops a runaway parse, so the heap limit
+ * is not what guards them. Under a 256 MB limit V8 collects the old generation so often that it
+ * throws away remark's optimized code and recompiles it every few batches: measured on 500
+ * runbooks, the V8 compiler threads then spent as much CPU as the parse itself (~1 s per scan
+ * more). From 2 GiB, V8 sizes the heap as on a desktop and the code stays (the webhook worker
+ * has 2 GiB for its own reasons already).
+ */
+export const RUNBOOK_HEAP_MB = 2048;
+
+/**
+ * Workers per pool: one per core up to two. Two parse a runbook folder in about half the time;
  * more would only compete with main's thread (and the webhook listener on it) on a laptop.
  */
 export const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
@@ -53,8 +67,10 @@ export interface ImportServiceOptions {
   timeBudgetMs?: number;
   maxOldGenerationSizeMb?: number;
   entry?: WorkerEntry;
-  /** How many worker threads may run jobs at once; started when needed (or by warm). */
+  /** How many worker threads of each heap class may run jobs at once; started when needed (or by warm). */
   workers?: number;
+  /** Heap of the runbook parsers (RUNBOOK_HEAP_MB; never less than maxOldGenerationSizeMb). */
+  runbookHeapMb?: number;
 }
 
 function moduleDir(): string {
@@ -95,6 +111,8 @@ interface Pending {
 
 /** One worker of the pool and the job it runs, if any. */
 interface Slot {
+  /** Its heap limit, fixed when the thread starts: the class of jobs it serves. */
+  heapMb: number;
   worker: Worker | null;
   current: (Pending & { rules: string[]; timer: NodeJS.Timeout }) | null;
 }
@@ -109,21 +127,24 @@ function transferable(job: ImportJob): { job: ImportJob; transfer: ArrayBuffer[]
 }
 
 /**
- * A small pool of worker threads (two on a machine with two cores or more) runs the pure
- * importers, each worker one job at a time, each job within a time and memory budget: a folder of
- * runbooks is parsed on both cores, and a feed import does not wait behind a big scan on the
- * other. Jobs start in the order they were asked for. A job over budget is refused with
- * ImportError naming the budget (and the rule, when the job has one); its worker is then
- * terminated and a fresh one serves the next job, as after a crash. The other worker's job is not
- * touched.
+ * Pools of worker threads (two each on a machine with two cores or more) run the pure importers,
+ * each worker one job at a time, each job within a time and memory budget: a folder of runbooks
+ * is parsed on both cores, and a feed import does not wait behind a big scan. Runbook parsing has
+ * workers of its own with a larger heap (see RUNBOOK_HEAP_MB); feeds, rota files and webhooks
+ * share the others. Jobs of a kind start in the order they were asked for. A job over budget is
+ * refused with ImportError naming the budget (and the rule, when the job has one); its worker is
+ * then terminated and a fresh one serves the next job, as after a crash. Other workers' jobs are
+ * not touched.
  */
 export function createImportService(opts: ImportServiceOptions = {}): ImportService {
   const budgetMs = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const heapMb = opts.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
+  const runbookHeapMb = Math.max(heapMb, opts.runbookHeapMb ?? RUNBOOK_HEAP_MB);
   const size = Math.max(1, Math.floor(opts.workers ?? DEFAULT_WORKERS));
+  const heapFor = (kind: ImportKind) => (RUNBOOK_KINDS.has(kind) ? runbookHeapMb : heapMb);
   let entry = opts.entry;
   const queue: Pending[] = [];
-  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, current: null }));
+  const slots: Slot[] = [];
   let nextId = 1;
   let stopped = false;
 
@@ -152,7 +173,7 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
   function ensureWorker(slot: Slot): Worker {
     if (slot.worker) return slot.worker;
     entry ??= defaultWorkerEntry();
-    const w = spawn(entry, heapMb);
+    const w = spawn(entry, slot.heapMb);
     w.on('message', (m: JobMessage) => {
       const current = slot.current;
       if (!current || m.id !== current.id) return;
@@ -169,7 +190,7 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     });
     w.on('error', (err: Error & { code?: string }) => {
       const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const error = oom ? new ImportError('imports.memoryBudget', { megabytes: heapMb, ...ruleParam(slot) }) : new ImportError('imports.crashed', { reason: err.message });
+      const error = oom ? new ImportError('imports.memoryBudget', { megabytes: slot.heapMb, ...ruleParam(slot) }) : new ImportError('imports.crashed', { reason: err.message });
       discard(slot, w);
       finish(slot, { error });
     });
@@ -190,17 +211,28 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     }, ms);
   }
 
-  /** An idle slot for the next job: one whose worker is up (and warm) before one that must start a thread. */
-  function idleSlot(): Slot | undefined {
-    return slots.find((s) => !s.current && s.worker) ?? slots.find((s) => !s.current);
+  /**
+   * An idle slot of the heap class `mb`: one whose worker is up (and warm) before one that must
+   * start a thread, and a new slot while the class has fewer than `size`.
+   */
+  function idleSlot(mb: number): Slot | undefined {
+    const own = slots.filter((s) => s.heapMb === mb);
+    const idle = own.find((s) => !s.current && s.worker) ?? own.find((s) => !s.current);
+    if (idle || own.length >= size) return idle;
+    const slot: Slot = { heapMb: mb, worker: null, current: null };
+    slots.push(slot);
+    return slot;
   }
 
   function pump(): void {
-    for (;;) {
-      if (stopped || queue.length === 0) return;
-      const slot = idleSlot();
-      if (!slot) return;
-      const next = queue.shift()!;
+    // in queue order, each job on a free worker of its class; a class with none busy waits, the other goes on
+    for (let i = 0; i < queue.length && !stopped; ) {
+      const slot = idleSlot(heapFor(queue[i]!.job.kind));
+      if (!slot) {
+        i++;
+        continue;
+      }
+      const next = queue.splice(i, 1)[0]!;
       let w: Worker;
       try {
         w = ensureWorker(slot);
@@ -227,8 +259,10 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     },
     warm() {
       if (stopped) return;
+      // the runbook parsers: what a warm start is for (a feed's first import can wait for its thread)
+      while (slots.filter((s) => s.heapMb === runbookHeapMb).length < size) slots.push({ heapMb: runbookHeapMb, worker: null, current: null });
       for (const slot of slots) {
-        if (slot.worker) continue;
+        if (slot.worker || slot.heapMb !== runbookHeapMb) continue;
         try {
           ensureWorker(slot).unref(); // a warm idle worker must not keep the process alive
         } catch {

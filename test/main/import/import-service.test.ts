@@ -138,4 +138,24 @@ describe('the import worker service', { timeout: 20_000 }, () => {
     await Promise.all([job('a'), job('b'), job('c'), job('urgent', true)]);
     expect(order).toEqual(['a', 'urgent', 'b', 'c']);
   });
+
+  it('parses runbooks on workers of their own: a feed or rota import does not wait behind a runbook job', async () => {
+    service = createImportService({ timeBudgetMs: 1_500, entry: spinEntry, workers: 1 });
+    const rota = () => service!.run('rota-file', { bytes: new Uint8Array(rotaYaml), fileName: 'rota.yaml' });
+    const runbook = (text: string) => service!.run('runbook', { bytes: bytes(text), path: 'x.md', url: null });
+    // both kinds of worker up, as in a running app
+    const [, parsed] = await Promise.all([rota(), runbook('# Ready\n\n1. Go\n')]);
+    expect(parsed.title).toBe('Ready');
+    const order: string[] = [];
+    const spinning = runbook('# Runaway X-SPIN\n');
+    const settled = spinning.then(
+      () => order.push('runbook'),
+      () => order.push('runbook'),
+    );
+    expect(await rota()).toHaveLength(1);
+    order.push('rota');
+    expect((await refusal(spinning)).code).toBe('imports.timeBudget');
+    await settled;
+    expect(order).toEqual(['rota', 'runbook']);
+  });
 });
