@@ -142,6 +142,14 @@ Hidden {{< ref "x.md" >}}
 `;
 
 /**
+ * Parses of the built-in runbook a fresh worker does in the background, a few at a time, unless a
+ * job comes first: ~150 KiB of Markdown, a few hundred milliseconds of a niced thread at start.
+ */
+export const WARM_UP_ROUNDS = 150;
+/** Parses per slice of the background warm-up: a job posted meanwhile waits at most this long (a few ms). */
+export const WARM_UP_SLICE = 4;
+
+/**
  * Parses a built-in runbook a few times, so the worker has loaded remark and the JIT has seen its
  * hot paths before the first real scan: a cold parser is several times slower on its first files.
  */
