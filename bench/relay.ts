@@ -12,6 +12,7 @@
 // on the clock of --cpu-prof, to cut a profile down to one run.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
@@ -156,14 +157,14 @@ function treeCpu(): Map<number, { comm: string; ms: number }> {
 }
 
 /** Cores used over `wallMs` by this process, the relay, Chromium and the rest of this process tree. */
-function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, wallMs: number, relayPid: number): string {
+function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, wallMs: number, relayPid: number): { total: number; text: string } {
   const groups = new Map<string, number>();
   for (const [pid, p] of after) {
     const name = pid === process.pid ? 'this process (all threads)' : pid === relayPid ? 'relay' : /chrom/i.test(p.comm) ? 'Chromium' : p.comm;
     groups.set(name, (groups.get(name) ?? 0) + p.ms - (before.get(pid)?.ms ?? 0));
   }
   const total = [...groups.values()].reduce((a, b) => a + b, 0);
-  return `${(total / wallMs).toFixed(2)} cores: ${[...groups].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`).join(', ')}`;
+  return { total: total / wallMs, text: `${(total / wallMs).toFixed(2)} cores: ${[...groups].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`).join(', ')}` };
 }
 
 /** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. Prints p50/p99; returns the POSTs sent. */
@@ -217,7 +218,12 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
     const rows = Object.entries(traffic).sort((a, b) => b[1] - a[1]);
     console.log(`  IPC per page: ${rows.map(([k, v]) => `${k} ${(v / (n + warmup)).toFixed(2)}`).join(', ')}`);
   }
-  if (tree.size > 0) console.log(`  this bench's own processes used ${ownCores(treeAtStart, tree, wallMs, relayPid)} (of 2)`);
+  if (tree.size > 0) {
+    const own = ownCores(treeAtStart, tree, wallMs, relayPid);
+    const machineCores = machine && machineAtStart ? ((machine.busy - machineAtStart.busy) / (machine.total - machineAtStart.total)) * cpus().length : null;
+    const others = machineCores === null ? '' : `; everything else on the machine ${Math.max(0, machineCores - own.total).toFixed(2)}`;
+    console.log(`  this bench's own processes used ${own.text}${others} (of ${cpus().length})`);
+  }
   return n + warmup;
 }
 
