@@ -8,6 +8,7 @@ import { pageTimeline, storeDelivery } from '../../../src/renderer/db/pages-repo
 import { exportDatabase, restoreDatabase } from '../../../src/renderer/db/reports-repo';
 import { addOverride, saveAppSchedule, setPref } from '../../../src/renderer/db/rota-repo';
 import { delivery, signal } from '../../helpers/fixtures';
+import { shippedDb } from '../../helpers/shipped-schemas';
 
 let n = 0;
 
@@ -42,10 +43,7 @@ describe('database backup and restore', () => {
 
   it('restores a backup made by an older version (v3) through the same upgrades an old database takes', async () => {
     const oldName = `backup-old-${++n}`;
-    const v3 = new Dexie(oldName);
-    v3.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-    v3.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
-    v3.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
+    const v3 = shippedDb(oldName, 3);
     await v3.open();
     await v3.table('pages').add({ id: 'lone', status: 'firing', severity: 'P1', receivedAt: 1, updatedAt: 1, groupKey: '', title: 'Old page', fireCount: 1 });
     await v3.table('events').add({ pageId: 'lone', kind: 'received', at: 1 });

@@ -1,25 +1,11 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../../src/core/page';
 import { OnCallDb } from '../../../src/renderer/db/database';
 import { mostUrgentLines, storeDelivery } from '../../../src/renderer/db/pages-repo';
 import { delivery, signal } from '../../helpers/fixtures';
+import { shippedDb } from '../../helpers/shipped-schemas';
 
 let n = 0;
-
-/** The schema exactly as version 5 shipped it. */
-function v5(name: string): Dexie {
-  const db = new Dexie(name);
-  db.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-  db.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
-  db.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
-  db.version(4).stores({
-    pages: 'id, status, severity, receivedAt, updatedAt, groupKey, startsAt, resolvedAt, [status+startsAt], [groupKey+startsAt]',
-    groups: 'groupKey, updatedAt',
-  });
-  db.version(5).stores({ runbooks: 'key, path, origin', runbookSources: 'id', runs: 'id, incidentId, pageId, status, startedAt', incidents: 'id, status, createdAt', postmortems: 'id, incidentId, updatedAt' });
-  return db;
-}
 
 async function pagesLike(signals: ReturnType<typeof signal>[]): Promise<Page[]> {
   const scratch = new OnCallDb(`v6-src-${++n}`);
@@ -37,7 +23,7 @@ describe('schema upgrade to version 6', () => {
       signal({ id: `p${i}`, groupKey: i < 1_200 ? `g${i % 600}` : '', severity: i % 2 === 0 ? 'P1' : 'P4', startsAt: i, labels: { team: 'a', pod: `pod-${i}` }, status: i % 600 === 7 ? 'resolved' : 'firing', endsAt: i % 600 === 7 ? 5_000 : null }),
     );
     const pages = await pagesLike(signals);
-    const old = v5(name);
+    const old = shippedDb(name, 5);
     await old.open();
     await old.table('pages').bulkAdd(pages);
     await old.table('groups').add({ groupKey: 'g1', truncatedAlerts: 4, updatedAt: 1 });
@@ -64,7 +50,7 @@ describe('schema upgrade to version 6', () => {
 
   it('an empty version 5 database upgrades to an empty triage table', async () => {
     const name = `upgrade-v5-empty-${++n}`;
-    const old = v5(name);
+    const old = shippedDb(name, 5);
     await old.open();
     old.close();
     const db = new OnCallDb(name);

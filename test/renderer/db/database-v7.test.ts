@@ -1,32 +1,17 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { createIncidentFromPages } from '../../../src/core/incidents/incident';
 import { OnCallDb } from '../../../src/renderer/db/database';
 import { loadIncidentDetail } from '../../../src/renderer/db/incidents-repo';
 import { pageTimeline, storeDelivery } from '../../../src/renderer/db/pages-repo';
 import { delivery, signal } from '../../helpers/fixtures';
+import { shippedDb } from '../../helpers/shipped-schemas';
 
 let n = 0;
-
-/** The schema exactly as version 6 shipped it. */
-function v6(name: string): Dexie {
-  const db = new Dexie(name);
-  db.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-  db.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
-  db.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
-  db.version(4).stores({
-    pages: 'id, status, severity, receivedAt, updatedAt, groupKey, startsAt, resolvedAt, [status+startsAt], [groupKey+startsAt]',
-    groups: 'groupKey, updatedAt',
-  });
-  db.version(5).stores({ runbooks: 'key, path, origin', runbookSources: 'id', runs: 'id, incidentId, pageId, status, startedAt', incidents: 'id, status, createdAt', postmortems: 'id, incidentId, updatedAt' });
-  db.version(6).stores({ pages: 'id, status, receivedAt, updatedAt, groupKey, [groupKey+startsAt]', triage: 'key, [urgency+key], lastResolvedAt', groups: 'groupKey, updatedAt, truncatedAlerts' });
-  return db;
-}
 
 describe('schema upgrade to version 7 (timeline chunks) and 8 (old table dropped)', () => {
   it('moves every timeline entry of a version 6 database, in order, with its detail, and new entries join them', async () => {
     const name = `upgrade-v6-${++n}`;
-    const old = v6(name);
+    const old = shippedDb(name, 6);
     await old.open();
     // more entries than one upgrade step reads, interleaved across pages, so order across steps is exercised
     const rows = Array.from({ length: 12_001 }, (_, i) => ({ pageId: `p${i % 7}`, kind: i % 3 === 0 ? 'received' : 'notified', at: 1_000 + Math.floor(i / 7), ...(i === 5 ? { detail: 'by ann' } : {}) }));

@@ -7,6 +7,7 @@ import { OnCallDb } from '../../../src/renderer/db/database';
 import { attentionCounts, linePages, mostUrgentLines, onLinesChanged, openLinesAfter, pagesForSeeding, pageTimeline, resolvedLines, storeDeliveries, storeDelivery, truncatedGroups } from '../../../src/renderer/db/pages-repo';
 import { buildLine, lineKey, type TriageLine } from '../../../src/renderer/features/pages/triage-line';
 import { capture, delivery, signal } from '../../helpers/fixtures';
+import { shippedDb } from '../../helpers/shipped-schemas';
 
 /** A line in a form that does not depend on the order its parts were learned in. */
 function normal(line: TriageLine | undefined | null) {
@@ -285,8 +286,7 @@ describe('pages repository', () => {
 describe('schema upgrade', () => {
   it('opens a version 1 database and keeps its pages and timeline', async () => {
     const name = `upgrade-${++n}`;
-    const v1 = new Dexie(name);
-    v1.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
+    const v1 = shippedDb(name, 1);
     const { fireCount: _f, groupKey: _g, ...oldPage } = { ...(await (async () => {
       const db = freshDb();
       await storeDelivery(db, firing(), 2_000);
@@ -309,10 +309,7 @@ describe('schema upgrade', () => {
 
   it('upgrades a version 3 database to 4: ungrouped pages become their own group, grouped ones stay, groups table works', async () => {
     const name = `upgrade-v3-${++n}`;
-    const v3 = new Dexie(name);
-    v3.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-    v3.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
-    v3.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
+    const v3 = shippedDb(name, 3);
     const source = await (async () => {
       const db = freshDb();
       await storeDelivery(db, firing(), 2_000);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { onCallAt } from '../../../src/core/rota/engine';
 import type { Schedule } from '../../../src/core/rota/model';
 import { parseRotaFile } from '../../../src/core/rota/rota-file';
 import { OnCallDb } from '../../../src/renderer/db/database';
+import { shippedDb } from '../../helpers/shipped-schemas';
 import { addOverride, addRotaSource, applySourceResult, listRotaSources, loadPrefs, loadRota, removeAppSchedule, removeOverride, removeRotaSource, saveAppSchedule, setPref, upcomingOverrides } from '../../../src/renderer/db/rota-repo';
 
 let n = 0;
@@ -120,9 +120,7 @@ describe('rota repository', () => {
 describe('schema upgrade to v3', () => {
   it('a version 2 database keeps its pages and gains the rota with the in-app source', async () => {
     const name = `upgrade-v2-${++n}`;
-    const v2 = new Dexie(name);
-    v2.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-    v2.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
+    const v2 = shippedDb(name, 2);
     await v2.table('pages').add({ id: 'p1', status: 'firing', severity: 'P1', receivedAt: 1, updatedAt: 1, groupKey: 'g', fireCount: 1 });
     await v2.table('deliveries').add({ id: 'd1', storedAt: 1, signals: 1 });
     v2.close();

@@ -1,9 +1,9 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { RunbookResult } from '../../../src/core/runbooks/ipc-schemas';
 import { outlineRunbook } from '../../../src/core/runbooks/library';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import { OnCallDb } from '../../../src/renderer/db/database';
+import { shippedDb } from '../../helpers/shipped-schemas';
 import { addRunbookFiles, addRunbookUrl, applyRunbookResult, libraryConfig, removeRunbookFile, removeRunbookUrl, setLibraryFolder, startRunbookSync } from '../../../src/renderer/db/runbooks-repo';
 
 let n = 0;
@@ -125,11 +125,7 @@ describe('runbook library store', () => {
 
   it('upgrades a version 4 database to 5: pages stay, the new tables work', async () => {
     const name = `runbooks-upgrade-${++n}`;
-    const v4 = new Dexie(name);
-    v4.version(1).stores({ pages: 'id, status, severity, receivedAt', events: '++seq, pageId, at' });
-    v4.version(2).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey', deliveries: 'id, storedAt' });
-    v4.version(3).stores({ rotaSources: 'id, kind', schedules: 'id, sourceId', overrides: 'id, scheduleId, start', prefs: 'key' });
-    v4.version(4).stores({ pages: 'id, status, severity, receivedAt, updatedAt, groupKey, startsAt, resolvedAt, [status+startsAt], [groupKey+startsAt]', groups: 'groupKey, updatedAt' });
+    const v4 = shippedDb(name, 4);
     await v4.table('pages').add({ id: 'p1', status: 'firing', severity: 'P1', receivedAt: 1, updatedAt: 1, groupKey: 'g', startsAt: 1, resolvedAt: null, title: 'Disk' });
     await v4.table('prefs').add({ key: 'me', value: 'ann' });
     v4.close();
