@@ -3,14 +3,18 @@
 //     main services (relay client, source adapter, pager reducer, notifier) in this one, a recording notifier.
 //     a) main alone; b) with the window, laid out as the e2e tests lay it out: main services, the load
 //     generator AND the Playwright driver on this one thread; c) a) and b) again laid out as Electron lays
-//     it out (test/e2e/main-thread-host.ts): main services on a thread of their own, the Playwright driver
-//     on another, IPC by message passing, this thread only sending. a)/b) show what the harness costs main.
+//     it out (test/e2e/main-thread-host.ts): main services on a worker thread of their own, this thread
+//     only sending, the window a plain headless Chromium nothing drives, its IPC over loopback HTTP to a
+//     second thread and by message passing to main (BENCH_WINDOW_TRANSPORT=playwright drives it with
+//     Playwright from that thread instead). b) against c) shows what the e2e harness costs main.
+//     Each run also prints main's thread CPU and CPU wait per page (Linux schedstat), main's time blocked
+//     in synchronous file calls (c), and the cores used by this bench and by the rest of the machine.
 //  2. Replay of 10,000 events missed while disconnected → all stored in Dexie: the real renderer in Debian
 //     Chromium on real IndexedDB (dist/renderer, as in bench/renderer.ts), timed from the reconnect.
 // BENCH_BACKENDS=embedded or redis runs one backend; BENCH_ONLY_MAIN=1 stops after the main-only latency;
 // BENCH_ONLY_THREADED=1 runs only c); BENCH_NO_REPLAY=1 skips 2. BENCH_MARKS=file appends each run's span
 // on the clock of --cpu-prof, to cut a profile down to one run.
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +23,8 @@ import type { Page } from 'playwright-core';
 import type { RendererEvents } from '../src/main/adapters';
 import { isAppUrl } from '../src/main/security';
 import { startMainServices } from '../src/main/services';
-import { startThreadedApp, threadCpu, type LoopFigures } from '../test/e2e/main-thread-host';
+import { machineCpu, ownCores, threadCpu, treeCpu } from '../test/e2e/cpu-accounting';
+import { startThreadedApp, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
 import { postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
 
@@ -116,55 +121,6 @@ interface LiveProbe {
   /** Main's event-loop delay over the run, on main's own thread. */
   loopStart(): Promise<void>;
   loopStop(): Promise<LoopFigures>;
-}
-
-/** Busy and total CPU jiffies of the whole machine (all cores), from /proc/stat; null elsewhere. */
-function machineCpu(): { busy: number; total: number } | null {
-  try {
-    const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-    const n = v.map(Number);
-    const total = n.reduce((a, b) => a + b, 0);
-    return { busy: total - n[3]! - n[4]!, total };
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) of this process and every process under it, by pid, with its command name; empty off Linux. */
-function treeCpu(): Map<number, { comm: string; ms: number }> {
-  const all = new Map<number, { ppid: number; comm: string; ms: number }>();
-  const tick = 10; // USER_HZ is 100 on Linux
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return new Map();
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const f = stat.slice(close + 2).split(' ');
-      all.set(Number(pid), { comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * tick });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const mine = new Map<number, { comm: string; ms: number }>();
-  const isMine = (pid: number): boolean => pid === process.pid || (all.has(pid) && pid > 1 && isMine(all.get(pid)!.ppid));
-  for (const [pid, p] of all) if (isMine(pid)) mine.set(pid, { comm: p.comm, ms: p.ms });
-  return mine;
-}
-
-/** Cores used over `wallMs` by this process, the relay, Chromium and the rest of this process tree. */
-function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, wallMs: number, relayPid: number): { total: number; text: string } {
-  const groups = new Map<string, number>();
-  for (const [pid, p] of after) {
-    const name = pid === process.pid ? 'this process (all threads)' : pid === relayPid ? 'relay' : /chrom/i.test(p.comm) ? 'Chromium' : p.comm;
-    groups.set(name, (groups.get(name) ?? 0) + p.ms - (before.get(pid)?.ms ?? 0));
-  }
-  const total = [...groups.values()].reduce((a, b) => a + b, 0);
-  return { total: total / wallMs, text: `${(total / wallMs).toFixed(2)} cores: ${[...groups].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`).join(', ')}` };
 }
 
 /** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. Prints p50/p99; returns the POSTs sent. */

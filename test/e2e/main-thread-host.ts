@@ -4,7 +4,6 @@
 // passing (a MessageChannel between the two threads), as ipcMain and ipcRenderer do; only that
 // transport differs from the shipped app. app-host.ts keeps everything on one thread, which is
 // simpler for tests but makes main's event loop also decode Playwright's CDP traffic.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort, type Transferable } from 'node:worker_threads';
@@ -61,19 +60,6 @@ export function connect<Theirs extends Handlers>(port: Endpoint, handlers: Handl
       port.postMessage({ t: 'call', id, name, args } satisfies CallMessage);
     })) as Caller<Theirs>;
   return { call, note: (name, value) => port.postMessage({ t: 'note', name, value } satisfies NoteMessage) };
-}
-
-/**
- * The calling thread's time on a CPU and waiting for one (ms), from Linux's /proc/thread-self/schedstat;
- * null elsewhere. Waiting is time the thread was runnable but other work held both cores.
- */
-export function threadCpu(): { onCpu: number; waiting: number } | null {
-  try {
-    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return { onCpu: run! / 1e6, waiting: wait! / 1e6 };
-  } catch {
-    return null;
-  }
 }
 
 /** Starts a TypeScript worker from source, compiled by tsx's require hook (as the import service does). */

@@ -6,7 +6,8 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppUrl } from '../../src/main/security';
 import { startMainServices } from '../../src/main/services';
-import { connect, threadCpu, type Handlers, type MainThreadData, type MainThreadHandlers } from './main-thread-host';
+import { threadCpu } from './cpu-accounting';
+import { connect, type Handlers, type MainThreadData, type MainThreadHandlers } from './main-thread-host';
 
 /** The renderer thread's side of the IPC port: Electron's ipcMain.handle, by message. */
 export type MainIpcHandlers = {
