@@ -20,11 +20,13 @@ export const MAX_LIBRARY_FILES = 5_000;
 /** URLs are refetched this often; ETag makes an unchanged runbook cost a 304. */
 export const DEFAULT_URL_POLL_MS = 15 * 60_000;
 /**
- * A batch for a worker closes at this many bytes: ~10 typical runbooks, tens of milliseconds of
- * parsing. Small enough that two workers share a folder evenly and a worker slowed down by the
- * rest of the machine takes fewer; big enough that the round trips cost nothing noticeable.
+ * A batch for a worker closes at this many bytes: ~5 typical runbooks, a few tens of milliseconds
+ * of parsing. Small enough that the first batch leaves early in the read, two workers share a
+ * folder evenly (neither idles long at the end), a worker slowed down by the rest of the machine
+ * takes fewer, and the outlines wait little for a free worker; big enough that the round trips
+ * (under a millisecond each) cost nothing noticeable.
  */
-export const BATCH_BYTES = 32 * 1024;
+export const BATCH_BYTES = 16 * 1024;
 /** A first scan with more changed bytes than this is listed from outlines before it is parsed: ~40 runbooks. */
 const OUTLINE_BYTES = 128 * 1024;
 /** Files read at once during a scan: enough to keep the disk busy while the worker parses. */
