@@ -2,7 +2,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { importRunners, WARM_UP_ROUNDS, WARM_UP_SLICE, warmUpParsers } from './jobs';
-import { serveImportJobs } from './worker-host';
+import { serveImportJobs, warmInBackground } from './worker-host';
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
 // On Linux the nice value is per thread, so this lowers the importer alone: on a busy laptop a
@@ -15,22 +15,8 @@ if (process.platform === 'linux') {
     // not allowed here: imports still run, at normal priority
   }
 }
-// The first real job ends the warm-up: from then on real runbooks warm the JIT.
-let jobArrived = false;
-parentPort.once('message', () => {
-  jobArrived = true;
-});
 serveImportJobs(parentPort, importRunners);
 // right after start, before any job can arrive: a job posted meanwhile waits in the port's queue
 warmUpParsers();
-// Then more rounds in small slices, each giving a posted job its turn first, until V8 has
-// optimized remark's hot paths: a dozen parses leave most of it in the interpreter, and the
-// first folder scan paid ~400 compilations on the compiler threads while parsing.
-let warmed = 0;
-const slice = () => {
-  if (jobArrived || warmed >= WARM_UP_ROUNDS) return;
-  warmUpParsers(WARM_UP_SLICE);
-  warmed += WARM_UP_SLICE;
-  setImmediate(slice);
-};
-setImmediate(slice);
+// then more in the background, until the first job
+warmInBackground(parentPort, warmUpParsers, { rounds: WARM_UP_ROUNDS, slice: WARM_UP_SLICE });

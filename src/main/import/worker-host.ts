@@ -31,3 +31,34 @@ export function serveImportJobs(port: Pick<MessagePort, 'on' | 'postMessage'>, r
     port.postMessage(message);
   });
 }
+
+/** How the background warm-up goes: how many rounds in all, how many per slice, and how a slice is scheduled. */
+export interface WarmOptions {
+  rounds: number;
+  slice: number;
+  schedule?: (fn: () => void) => void;
+}
+
+/**
+ * Keeps warming the parsers in small slices, each scheduled after whatever the event loop has
+ * (a job posted meanwhile runs first, waiting at most one slice), and stops for good at the first
+ * job: from then on real work warms the JIT. Why at all: a dozen parses at start leave most of
+ * remark in V8's interpreter, and the first folder scan then paid some 400 optimizing
+ * compilations while it parsed.
+ */
+export function warmInBackground(port: Pick<MessagePort, 'once'>, warm: (rounds: number) => void, opts: WarmOptions): void {
+  const schedule = opts.schedule ?? ((fn: () => void) => void setImmediate(fn));
+  let jobArrived = false;
+  port.once('message', () => {
+    jobArrived = true;
+  });
+  let done = 0;
+  const slice = () => {
+    if (jobArrived || done >= opts.rounds) return;
+    const n = Math.min(opts.slice, opts.rounds - done);
+    warm(n);
+    done += n;
+    schedule(slice);
+  };
+  schedule(slice);
+}
