@@ -12,6 +12,7 @@ import { SEVERITIES } from '../src/core/severity';
 import { buildLines } from '../src/renderer/features/pages/triage-line';
 import { firingWebhook } from '../test/helpers/fixtures';
 import { testDataDir } from '../test/helpers/main-harness';
+import { treeCpu } from '../test/e2e/cpu-accounting';
 import { startRenderer } from '../test/e2e/renderer-host';
 
 const ms = (v: number) => (v < 0 ? 'not seen within 30 s' : `${v.toFixed(0)} ms`);
@@ -298,6 +299,24 @@ async function largeStore(label: string, open: number, groupSize: number, total 
   }
 }
 
+/**
+ * Waits until this bench's processes (main, its workers, Chromium) use under 15% of a core over half a
+ * second, at most 30 s, and says how long that took.
+ */
+async function untilIdle(): Promise<string> {
+  const t0 = performance.now();
+  const used = () => [...treeCpu().values()].reduce((n, p) => n + p.ms, 0);
+  let last = used();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = used();
+    const share = (now - last) / 500;
+    last = now;
+    if (share < 0.15) return `idle (${Math.round(share * 100)}% of a core) after ${ms(performance.now() - t0)}`;
+    if (performance.now() - t0 > 30_000) return `still ${Math.round(share * 100)}% of a core busy after 30 s`;
+  }
+}
+
 /** 10,000 alerts arriving as 10 webhooks of 1,000: all stored in IndexedDB and shown. */
 async function storm() {
   const app = await launch();
@@ -316,13 +335,21 @@ async function storm() {
         }
       }).observe({ type: 'longtask' });
     });
+    // The app has been running a while when a storm hits: one small group fires and resolves first (JIT,
+    // workers, IndexedDB warm), then the bench waits until this app's processes are idle
+    const warm = { ...firingWebhook(100, { prefix: 'Warm-', kube: true, startsAt: new Date().toISOString() }), groupKey: '{}:{alertname="Warm"}' };
+    await app.post(warm);
+    await page.waitForFunction(() => document.querySelector('.attention')?.textContent?.startsWith('100'), undefined, { timeout: 60_000 });
+    await app.post({ ...warm, status: 'resolved', alerts: warm.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })) });
+    await page.waitForFunction(() => !/^[1-9]/.test(document.querySelector('.attention')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const settled = await untilIdle();
     const bodies = Array.from({ length: 10 }, (_, i) => ({ ...firingWebhook(1000, { prefix: `Storm${i}-`, kube: true, startsAt: new Date().toISOString() }), groupKey: `{}:{alertname="Storm${i}"}` }));
     const t0 = performance.now();
     if (process.env['BENCH_TASKS']) console.log(`  posting at renderer time ${Math.round(await page.evaluate(() => performance.now()))}`);
     const answers = await Promise.all(bodies.map((b) => app.post(b)));
     const answered = performance.now() - t0;
     await page.waitForFunction(() => document.querySelector('.attention')?.textContent?.startsWith('10000') || document.querySelector('.attention')?.textContent?.startsWith('10,000'), undefined, { timeout: 120_000, polling: 'raf' });
-    await page.waitForFunction(() => document.querySelectorAll('.group-row').length === 10 && [...document.querySelectorAll('.group-row .cell-count')].every((c) => c.textContent === '×1000'), undefined, { timeout: 120_000, polling: 'raf' });
+    await page.waitForFunction(() => [...document.querySelectorAll('.group-row .cell-count')].filter((c) => c.textContent === '×1000').length === 10, undefined, { timeout: 120_000, polling: 'raf' });
     const shown = performance.now() - t0;
     const stored = await page.evaluate(async () => {
       const req = indexedDB.open('on-call-companion');
@@ -348,6 +375,7 @@ async function storm() {
       console.log(`  delivery steps:\n    ${steps.join('\n    ')}`);
     }
     console.log(`10,000 alerts in 10 webhooks (1,000 kube-sized alerts each, posted at once to the real listener): HTTP ${[...new Set(answers.map((a) => a.status))].join('/')} within ${ms(answered)}`);
+    console.log(`  (the app had taken one 100-alert group, fired and resolved, and was then idle: ${settled})`);
     console.log(`  first POST → all stored in IndexedDB (${stored.pages.toLocaleString('en')} pages, ${stored.events.toLocaleString('en')} timeline events) and shown (10 lines ×1000, "10000 unacknowledged"): ${ms(shown)}   (goal ≤ 3 s)`);
     console.log(`  longest main-thread task in the renderer meanwhile: ${ms(longest)}   (goal ≤ 100 ms; PerformanceObserver longtask)`);
     // the bench's IPC is a Playwright binding: a pull's reply (up to 500 signals, ~0.35 MB) arrives as one evaluated
