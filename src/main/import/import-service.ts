@@ -19,12 +19,12 @@ const RUNBOOK_KINDS: ReadonlySet<ImportKind> = new Set(['runbook', 'runbooks', '
 
 /**
  * The heap of the runbook parsers. Their input is bounded before it gets there (a file ≤ 4 MiB,
- * ≤ 2 MiB of text, a batch ~32 KiB) and the time budget stops a runaway parse, so the heap limit
+ * ≤ 2 MiB of text, a batch ~16 KiB) and the time budget stops a runaway parse, so the heap limit
  * is not what guards them. Under a 256 MB limit V8 collects the old generation so often that it
  * throws away remark's optimized code and recompiles it every few batches: measured on 500
- * runbooks, the V8 compiler threads then spent as much CPU as the parse itself (~1 s per scan
- * more). From 2 GiB, V8 sizes the heap as on a desktop and the code stays (the webhook worker
- * has 2 GiB for its own reasons already).
+ * runbooks, the V8 compiler threads then spent about as much CPU as the parse itself. With 2 GiB
+ * the code stays (512 MiB and 1 GiB measured no better than 256); the webhook worker has 2 GiB
+ * for its own reasons already.
  */
 export const RUNBOOK_HEAP_MB = 2048;
 
@@ -50,8 +50,9 @@ export interface ImportService {
   /** Stops the workers; queued jobs are refused. */
   stop(): Promise<void>;
   /**
-   * Starts the workers now, if they are not running, so they have loaded (and warmed their parsers) before
-   * the first job: starting a thread and loading remark is most of what a first import costs.
+   * Starts the runbook workers now, if they are not running, so they have loaded and warmed their
+   * parser before the first job: starting a thread and loading remark is most of what a first
+   * import costs.
    */
   warm?(): void;
 }
