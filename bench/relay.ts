@@ -23,7 +23,7 @@ import type { Page } from 'playwright-core';
 import type { RendererEvents } from '../src/main/adapters';
 import { isAppUrl } from '../src/main/security';
 import { startMainServices } from '../src/main/services';
-import { machineCpu, ownCores, threadCpu, treeCpu } from '../test/e2e/cpu-accounting';
+import { machineCpu, ownCores, processThreadsCpu, threadCores, threadCpu, treeCpu } from '../test/e2e/cpu-accounting';
 import { startThreadedApp, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
 import { postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
@@ -116,6 +116,8 @@ interface LiveProbe {
   notifiedAt(ids: string[]): Promise<Array<number | null>>;
   /** Main's loop blocked in synchronous file calls since the last ask, by file; null when not measured. */
   syncFileCalls?(): Promise<Record<string, { calls: number; ms: number }>>;
+  /** Names for this process's threads in the CPU lines, by Linux thread id. */
+  threadNames?: Map<number, string>;
   /** IPC between main and the window since the last ask, by channel; null when not counted. */
   traffic?(): Promise<Record<string, number>>;
   /** Main's event-loop delay over the run, on main's own thread. */
@@ -131,6 +133,7 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
   const acked: number[] = [];
   const machineAtStart = machineCpu();
   const treeAtStart = treeCpu();
+  const threadsAtStart = processThreadsCpu();
   await probe.syncFileCalls?.();
   await probe.traffic?.();
   await probe.loopStart();
@@ -150,6 +153,7 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
   const loop = await probe.loopStop();
   const machine = machineCpu();
   const tree = treeCpu();
+  const threads = processThreadsCpu();
   const files = await probe.syncFileCalls?.();
   const traffic = await probe.traffic?.();
   const wallMs = performance.now() - start;
@@ -178,7 +182,7 @@ async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: 
     const own = ownCores(treeAtStart, tree, wallMs, relayPid);
     const machineCores = machine && machineAtStart ? ((machine.busy - machineAtStart.busy) / (machine.total - machineAtStart.total)) * cpus().length : null;
     const others = machineCores === null ? '' : `; everything else on the machine ${Math.max(0, machineCores - own.total).toFixed(2)}`;
-    console.log(`  this bench's own processes used ${own.text}${others} (of ${cpus().length})`);
+    console.log(`  this bench's own processes used ${own.text}${others} (of ${cpus().length}); this process's threads: ${threadCores(threadsAtStart, threads, wallMs, probe.threadNames ?? new Map([[process.pid, 'main services, load generator, Playwright driver']]))}`);
   }
   return n + warmup;
 }
@@ -212,6 +216,9 @@ async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
       loopStart: () => app.callMain('loopDelayStart'),
       loopStop: () => app.callMain('loopDelayStop'),
     };
+    probe.threadNames = new Map([[process.pid, 'load generator']]);
+    const mainTid = await app.callMain('tid');
+    if (mainTid !== null) probe.threadNames.set(mainTid, 'main services');
     const layout = "main services on a worker thread of their own, this thread only sending; stamps on performance.timeOrigin + performance.now() across threads";
     let before = await liveRun(relay.base, relay.pid, probe, `Relay (${backend})`, 'ThreadsMain', `no window; ${layout}`);
     if (process.env.BENCH_ONLY_MAIN) return;
@@ -219,6 +226,8 @@ async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
     const callRenderer = await app.openWindow(transport);
     await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the first pages in Dexie');
     probe.traffic = () => callRenderer('traffic');
+    const windowTid = await callRenderer('tid');
+    if (windowTid !== null) probe.threadNames.set(windowTid, transport === 'plain' ? 'window IPC (HTTP)' : 'Playwright driver');
     before += await liveRun(
       relay.base,
       relay.pid,

@@ -1,7 +1,7 @@
 // CPU accounting for the latency benches (bench/relay.ts), from Linux's /proc: a thread's time on a CPU
 // and waiting for one, the machine's busy share, and the cores this process tree used. Elsewhere the
 // functions answer null or nothing, and the bench leaves those lines out.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * The calling thread's time on a CPU and waiting for one (ms), from Linux's /proc/thread-self/schedstat;
@@ -63,4 +63,49 @@ export function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<t
   }
   const total = [...groups.values()].reduce((a, b) => a + b, 0);
   return { total: total / wallMs, text: `${(total / wallMs).toFixed(2)} cores: ${[...groups].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`).join(', ')}` };
+}
+
+/** CPU time (ms) of each thread of this process, by thread id, with the name Linux knows it by; empty off Linux. */
+export function processThreadsCpu(): Map<number, { comm: string; ms: number }> {
+  const out = new Map<number, { comm: string; ms: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const f = stat.slice(close + 2).split(' ');
+      out.set(Number(tid), { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(f[11]) + Number(f[12])) * 10 });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** The calling thread's Linux thread id, or null elsewhere. */
+export function threadId(): number | null {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+  } catch {
+    return null;
+  }
+}
+
+/** Cores used over `wallMs` by this process's threads, grouped by the names given (others: "other threads"), busiest first. */
+export function threadCores(before: ReturnType<typeof processThreadsCpu>, after: ReturnType<typeof processThreadsCpu>, wallMs: number, names: Map<number, string>): string {
+  const groups = new Map<string, number>();
+  for (const [tid, t] of after) {
+    const name = names.get(tid) ?? (tid === process.pid ? 'this thread' : `other threads (V8, libuv, import workers)`);
+    groups.set(name, (groups.get(name) ?? 0) + t.ms - (before.get(tid)?.ms ?? 0));
+  }
+  return [...groups]
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${(v / wallMs).toFixed(2)}`)
+    .join(', ');
 }

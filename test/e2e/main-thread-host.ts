@@ -81,6 +81,8 @@ export interface LoopFigures {
 export type MainThreadHandlers = {
   /** Resolves once the services have started. */
   ready(): boolean;
+  /** This thread's Linux thread id (CPU accounting), or null. */
+  tid(): number | null;
   /** The first relay's connection state, or null without one. */
   relayState(): string | null;
   /** True while the start-up (or resume) catch-up holds single notifications for its digest. */
@@ -103,6 +105,8 @@ export type MainThreadHandlers = {
 export type RendererThreadHandlers = {
   /** Resolves once the app is loaded in Chromium. */
   ready(): boolean;
+  /** This thread's Linux thread id (CPU accounting), or null. */
+  tid(): number | null;
   /** Pages in the window's IndexedDB, or -1 while the page cannot answer. */
   storedCount(): Promise<number>;
   /** Events main sent to the window and calls the window made, by channel, since the last ask. */

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppUrl } from '../../src/main/security';
 import { startMainServices } from '../../src/main/services';
-import { threadCpu } from './cpu-accounting';
+import { threadCpu, threadId } from './cpu-accounting';
 import { connect, type Handlers, type MainThreadData, type MainThreadHandlers } from './main-thread-host';
 
 /** The renderer thread's side of the IPC port: Electron's ipcMain.handle, by message. */
@@ -91,6 +91,7 @@ async function run(): Promise<void> {
   started(services.router);
   const handlers: MainThreadHandlers = {
     ready: () => true,
+    tid: threadId,
     relayState: () => services.sources.view().relays[0]?.state ?? null,
     catchingUp: () => services.sources.catchingUp(),
     resume: () => services.resume(),

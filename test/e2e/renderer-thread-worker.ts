@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RendererEvents } from '../../src/main/adapters';
 import type { IpcRouter } from '../../src/main/ipc-router';
 import type { IpcResult } from '../../src/core/errors';
+import { threadId } from './cpu-accounting';
 import { connect, type Handlers, type RendererThreadData, type RendererThreadHandlers } from './main-thread-host';
 import type { MainIpcHandlers } from './main-thread-worker';
 import { startPlainChromiumRenderer } from './plain-chromium-renderer';
@@ -38,6 +39,7 @@ async function run(): Promise<void> {
   }
   const handlers: RendererThreadHandlers = {
     ready: () => true,
+    tid: threadId,
     storedCount: () => ui!.storedCount(),
     traffic: () => {
       const out = Object.fromEntries(traffic);
