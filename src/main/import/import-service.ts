@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportError } from './errors';
 import { jobFailure } from './job-error';
-import type { ImportJob, ImportJobs, ImportKind } from './jobs';
+import type { ImportJob, ImportJobs, ImportKind, WorkerData, WorkerRole } from './jobs';
 import type { JobMessage, JobRequest } from './worker-host';
 
 /** A job that runs longer than this is stopped: the issue's budget for one import. */
@@ -92,15 +92,16 @@ export function defaultWorkerEntry(dir = moduleDir()): WorkerEntry {
   throw new Error(`import worker not found next to ${dir}: run the build (dist/main/import-worker.cjs)`);
 }
 
-function spawn(entry: WorkerEntry, maxOldGenerationSizeMb: number): Worker {
+function spawn(entry: WorkerEntry, maxOldGenerationSizeMb: number, role: WorkerRole): Worker {
   const resourceLimits = { maxOldGenerationSizeMb };
+  const workerData: WorkerData = { role };
   // The bundle needs no loader: without execArgv: [] a worker would inherit main's (say tsx's
   // --import under the benches) and load and run it before the importers, a second per start.
-  if (entry.kind === 'bundle') return new Worker(entry.file, { resourceLimits, execArgv: [] });
+  if (entry.kind === 'bundle') return new Worker(entry.file, { resourceLimits, execArgv: [], workerData });
   // From source: tsx's require hook compiles the TypeScript entry and its imports in the worker.
   const tsx = createRequire(entry.file).resolve('tsx/cjs/api');
   const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry.file)});`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return new Worker(code, { eval: true, resourceLimits, workerData });
 }
 
 interface Pending {
@@ -174,7 +175,7 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
   function ensureWorker(slot: Slot): Worker {
     if (slot.worker) return slot.worker;
     entry ??= defaultWorkerEntry();
-    const w = spawn(entry, slot.heapMb);
+    const w = spawn(entry, slot.heapMb, slot.heapMb === runbookHeapMb ? 'runbooks' : 'general');
     w.on('message', (m: JobMessage) => {
       const current = slot.current;
       if (!current || m.id !== current.id) return;
@@ -260,10 +261,14 @@ export function createImportService(opts: ImportServiceOptions = {}): ImportServ
     },
     warm() {
       if (stopped) return;
-      // the runbook parsers: what a warm start is for (a feed's first import can wait for its thread)
-      while (slots.filter((s) => s.heapMb === runbookHeapMb).length < size) slots.push({ heapMb: runbookHeapMb, worker: null, current: null });
+      const count = (mb: number) => slots.filter((s) => s.heapMb === mb).length;
+      // the runbook parsers: what a warm start is for
+      while (count(runbookHeapMb) < size) slots.push({ heapMb: runbookHeapMb, worker: null, current: null });
+      // and one general worker, so the first big webhook is not held up by a thread starting (a feed's
+      // second import can wait for its thread)
+      if (count(heapMb) === 0) slots.push({ heapMb, worker: null, current: null });
       for (const slot of slots) {
-        if (slot.worker || slot.heapMb !== runbookHeapMb) continue;
+        if (slot.worker) continue;
         try {
           ensureWorker(slot).unref(); // a warm idle worker must not keep the process alive
         } catch {

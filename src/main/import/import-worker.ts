@@ -1,7 +1,7 @@
 // Entry of the import worker thread (bundled to dist/main/import-worker.cjs).
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
-import { importRunners, WARM_UP_ROUNDS, WARM_UP_SLICE, warmUpParsers } from './jobs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { importRunners, WARM_UP_ROUNDS, WARM_UP_SLICE, warmUpParsers, warmUpWebhookParser, type WorkerData } from './jobs';
 import { serveImportJobs, warmInBackground } from './worker-host';
 
 if (!parentPort) throw new Error('import-worker must run in a worker thread');
@@ -16,7 +16,13 @@ if (process.platform === 'linux') {
   }
 }
 serveImportJobs(parentPort, importRunners);
-// right after start, before any job can arrive: a job posted meanwhile waits in the port's queue
-warmUpParsers();
-// then more in the background, until the first job
-warmInBackground(parentPort, warmUpParsers, { rounds: WARM_UP_ROUNDS, slice: WARM_UP_SLICE });
+if ((workerData as WorkerData | undefined)?.role === 'general') {
+  // a general worker takes big webhooks, feeds and rota files: warming remark there would only hold
+  // up the first storm's parse (a job posted meanwhile waits in the port's queue)
+  warmUpWebhookParser();
+} else {
+  // right after start, before any job can arrive: a job posted meanwhile waits in the port's queue
+  warmUpParsers();
+  // then more in the background, until the first job
+  warmInBackground(parentPort, warmUpParsers, { rounds: WARM_UP_ROUNDS, slice: WARM_UP_SLICE });
+}

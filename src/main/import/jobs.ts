@@ -2,7 +2,7 @@ import { parseAlertmanagerText } from '../../core/alertmanager';
 import type { PageSignal } from '../../core/page';
 import type { GroupInfo } from '../../core/pager/live-state';
 import { importIcalFeed, type ImportedFeed } from '../../core/rota/ical-import';
-import type { SeverityMapping } from '../../core/severity';
+import { DEFAULT_SEVERITY_MAPPING, type SeverityMapping } from '../../core/severity';
 import type { Schedule } from '../../core/rota/model';
 import { parseRotaFile } from '../../core/rota/rota-file';
 import type { Runbook } from '../../core/runbooks/model';
@@ -155,6 +155,44 @@ export const WARM_UP_SLICE = 4;
  */
 export function warmUpParsers(rounds = 12): void {
   for (let i = 0; i < rounds; i++) parseRunbook(WARM_UP_RUNBOOK, { path: `warm-up-${i}.md` });
+}
+
+/** What a worker is for, handed to it at start: it warms the parser it will need. */
+export type WorkerRole = 'runbooks' | 'general';
+
+/** The `workerData` of an import worker. */
+export interface WorkerData {
+  role: WorkerRole;
+}
+
+/** A small webhook body of the shape a big group has, for warming the general worker's parser. */
+const WARM_UP_WEBHOOK = JSON.stringify({
+  version: '4',
+  groupKey: '{}:{alertname="WarmUp"}',
+  truncatedAlerts: 0,
+  status: 'firing',
+  receiver: 'warm-up',
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  externalURL: 'http://127.0.0.1:9093',
+  alerts: Array.from({ length: 50 }, (_, i) => ({
+    status: 'firing',
+    labels: { alertname: 'WarmUp', instance: `host-${i}:9100`, severity: 'critical', namespace: 'warm', pod: `pod-${i}` },
+    annotations: { summary: `warm-up ${i}`, description: 'Not a page: the import worker warming its parser.' },
+    startsAt: '2026-01-01T00:00:00Z',
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://127.0.0.1:9090/graph',
+    fingerprint: i.toString(16).padStart(16, '0'),
+  })),
+});
+
+/**
+ * Parses a built-in webhook a few times, so the general worker's first big group (a storm) finds
+ * the JSON and validation paths compiled. Cheap: a few milliseconds.
+ */
+export function warmUpWebhookParser(rounds = 20): void {
+  for (let i = 0; i < rounds; i++) parseAlertmanagerText(WARM_UP_WEBHOOK, DEFAULT_SEVERITY_MAPPING);
 }
 
 const MAX_HINTS = 3;

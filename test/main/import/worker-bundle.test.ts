@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/main/import/errors';
 import { createImportService, defaultWorkerEntry, type ImportService } from '../../../src/main/import/import-service';
 import { packRunbookBatch } from '../../../src/main/import/jobs';
+import { DEFAULT_SEVERITY_MAPPING } from '../../../src/core/severity';
+import { firingWebhook } from '../../helpers/fixtures';
 
 // What ships: the worker as scripts/build.mjs bundles it (into a scratch folder, not dist/),
 // found next to "main.cjs" and run without tsx.
@@ -43,6 +45,15 @@ describe('the bundled import worker', { timeout: 60_000 }, () => {
       ['binary', { path: 'bad.md' }],
       ['disk.md', 'Disk full', 'https://x.dev/disk.md'],
     ]);
+  });
+
+  it('after the warm start, a big webhook is parsed by the general worker it started', async () => {
+    service.warm?.();
+    const body = JSON.stringify(firingWebhook(600, { kube: true }));
+    expect(body.length).toBeGreaterThan(256 * 1024);
+    const parsed = await service.run('alertmanager-webhook', { bytes: new TextEncoder().encode(body), mapping: DEFAULT_SEVERITY_MAPPING });
+    expect(parsed.signals).toHaveLength(600);
+    expect(parsed.signals[0]).toMatchObject({ status: 'firing', severity: 'P1' });
   });
 
   it("passes the importer's refusal through with its code", async () => {
