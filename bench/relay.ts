@@ -125,6 +125,25 @@ interface LiveProbe {
   loopStop(): Promise<LoopFigures>;
 }
 
+/**
+ * Waits (up to 20 s) until this process's threads other than `busy` use under 0.05 cores over half a
+ * second: opening the window starts the runbook workers' background warm-up (niced parses for a few
+ * seconds), and the figure is for pages arriving at a steady state, not during that. Returns the wait.
+ */
+async function settled(busy: number[]): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 20_000) {
+    const before = processThreadsCpu();
+    await sleep(500);
+    const after = processThreadsCpu();
+    if (after.size === 0) break;
+    let ms = 0;
+    for (const [tid, t] of after) if (!busy.includes(tid)) ms += t.ms - (before.get(tid)?.ms ?? 0);
+    if (ms / 500 < 0.05) break;
+  }
+  return performance.now() - t0;
+}
+
 /** Open loop at 100 events/s: each POST leaves on its 10 ms slot, answered or not. Prints p50/p99; returns the POSTs sent. */
 async function liveRun(base: string, relayPid: number, probe: LiveProbe, label: string, prefix: string, what: string): Promise<number> {
   const n = 500;
@@ -225,6 +244,8 @@ async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
     const transport = process.env.BENCH_WINDOW_TRANSPORT === 'playwright' ? 'playwright' : 'plain';
     const callRenderer = await app.openWindow(transport);
     await waitFor(async () => (await callRenderer('storedCount')) === before, 60_000, 'the first pages in Dexie');
+    const waited = await settled(mainTid === null ? [process.pid] : [process.pid, mainTid]);
+    console.log(`Relay (${backend}): [the window's run below began once the runbook workers' warm-up had settled, ${ms(waited)} after the pages were in Dexie]`);
     probe.traffic = () => callRenderer('traffic');
     const windowTid = await callRenderer('tid');
     if (windowTid !== null) probe.threadNames.set(windowTid, transport === 'plain' ? 'window IPC (HTTP)' : 'Playwright driver');
@@ -307,6 +328,8 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     events = ui.events;
     const page = ui.page;
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the first pages in Dexie');
+    const waited = await settled([process.pid]);
+    console.log(`Relay (${backend}): [the window's run below began once the runbook workers' warm-up had settled, ${ms(waited)} after the pages were in Dexie]`);
     before += await live('Window', 'the same with the renderer in Chromium storing each page in IndexedDB, laid out as the e2e tests lay it out (main services and the Playwright driver on one thread)');
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the live pages in Dexie');
 
