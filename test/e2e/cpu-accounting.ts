@@ -50,7 +50,22 @@ export function treeCpu(): Map<number, { comm: string; ms: number }> {
   }
   const mine = new Map<number, { comm: string; ms: number }>();
   const isMine = (pid: number): boolean => pid === process.pid || (all.has(pid) && pid > 1 && isMine(all.get(pid)!.ppid));
-  for (const [pid, p] of all) if (isMine(pid)) mine.set(pid, { comm: p.comm, ms: p.ms });
+  for (const [pid, p] of all) {
+    if (!isMine(pid)) continue;
+    let comm = p.comm;
+    if (/chrom/i.test(comm)) {
+      // which Chromium process: the renderer (the app's page), the browser, the GPU or network service
+      let type = 'browser';
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+        type = args.find((a) => a.startsWith('--utility-sub-type='))?.split('=')[1]?.replace(/\.mojom\..*$/, '') ?? args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+      } catch {
+        // gone meanwhile
+      }
+      comm = `Chromium ${type}`;
+    }
+    mine.set(pid, { comm, ms: p.ms });
+  }
   return mine;
 }
 
@@ -58,7 +73,7 @@ export function treeCpu(): Map<number, { comm: string; ms: number }> {
 export function ownCores(before: ReturnType<typeof treeCpu>, after: ReturnType<typeof treeCpu>, wallMs: number, relayPid: number): { total: number; text: string } {
   const groups = new Map<string, number>();
   for (const [pid, p] of after) {
-    const name = pid === process.pid ? 'this process (all threads)' : pid === relayPid ? 'relay' : /chrom/i.test(p.comm) ? 'Chromium' : p.comm;
+    const name = pid === process.pid ? 'this process (all threads)' : pid === relayPid ? 'relay' : p.comm;
     groups.set(name, (groups.get(name) ?? 0) + p.ms - (before.get(pid)?.ms ?? 0));
   }
   const total = [...groups.values()].reduce((a, b) => a + b, 0);
