@@ -73,6 +73,12 @@ export const deliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
+/**
+ * Signals one `deliveries:pull` carries at most (about 0.35 MB), so any backlog drains in bounded
+ * steps and no reply holds the window's main thread for long.
+ */
+export const PULL_MAX_SIGNALS = 500;
+
 /** How often a route was refused since its last good delivery, and why the last time. */
 export const refusalSchema = z.object({
   count: z.number().int(),

@@ -108,7 +108,24 @@ export function setupAlarms(deps: AlarmsDeps) {
   let timer: unknown = null;
   let stopped = false;
 
+  let saveTimer: unknown = null;
+  /** The view last sent to the window: an evaluation that changes nothing it shows sends nothing. */
+  let sentView = '';
+
+  /**
+   * Writes the state at most every SAVE_EVERY_MS: at 100 pages a second a rewrite with fsync per page
+   * held main's loop for about half of its file time. A crash loses at most that much escalation
+   * bookkeeping (an alert may repeat), never a page: those are journaled by the pager.
+   */
   function save(): void {
+    if (saveTimer !== null || stopped) return;
+    saveTimer = deps.timers.setTimeout(() => {
+      saveTimer = null;
+      flush();
+    }, SAVE_EVERY_MS);
+  }
+
+  function flush(): void {
     const json = JSON.stringify(state);
     if (json === savedJson) return;
     try {
@@ -117,6 +134,14 @@ export function setupAlarms(deps: AlarmsDeps) {
     } catch (err) {
       deps.logger.error(`alarms: cannot save ${stateFile}: ${(err as Error).message}`);
     }
+  }
+
+  function sendView(): void {
+    const next = view();
+    const json = JSON.stringify(next);
+    if (json === sentView) return;
+    sentView = json;
+    deps.events.emit('alarms:changed', next);
   }
 
   function context(now: number) {
@@ -134,7 +159,7 @@ export function setupAlarms(deps: AlarmsDeps) {
     for (const action of result.actions) act(action, now);
     arm(result.nextWakeAt, now);
     deps.onChanged?.();
-    deps.events.emit('alarms:changed', view());
+    sendView();
   }
 
   function arm(at: number | null, now: number): void {
@@ -229,7 +254,7 @@ export function setupAlarms(deps: AlarmsDeps) {
       }
       deps.pages.recordEvents([{ pageId: action.pageId, kind: 'escalated', at: outcome.at, detail: t(text.key, text.params) }]);
     }
-    if (action.steps.length > 0) deps.events.emit('alarms:changed', view());
+    if (action.steps.length > 0) sendView();
   }
 
   /** What Settings, the self-test panel and a reloaded renderer need to know. */
@@ -264,7 +289,7 @@ export function setupAlarms(deps: AlarmsDeps) {
     for (const r of results) selfTest = recordCheck(selfTest, { ...r, at: deps.clock.now() });
     saveSelfTest();
     deps.onChanged?.();
-    deps.events.emit('alarms:changed', view());
+    sendView();
   }
 
   /** Snoozes pages or a group; each snoozed firing page gets a timeline entry saying until when. */
@@ -341,10 +366,16 @@ export function setupAlarms(deps: AlarmsDeps) {
       unsubscribe();
       if (timer !== null) deps.timers.clearTimeout(timer);
       timer = null;
+      if (saveTimer !== null) deps.timers.clearTimeout(saveTimer);
+      saveTimer = null;
+      flush();
     },
   };
 }
 export type AlarmsFeature = ReturnType<typeof setupAlarms>;
+
+/** How often, at most, the alarm state is written while it keeps changing. */
+export const SAVE_EVERY_MS = 250;
 
 /** "14:05" in the user's zone, for snooze and self-test texts. */
 function clockTime(at: number, timeZone: string): string {

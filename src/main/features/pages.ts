@@ -155,10 +155,22 @@ export function setupPages(deps: PagesDeps) {
     }
     if (journal) deps.store.record(journal);
     if (journal) for (const l of changeListeners) l(input);
-    if (delivered) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
+    if (delivered) announce();
     updateTray();
     armTick();
     return effects;
+  }
+
+  /** True from an announcement until the window's next pull: it will see everything added meanwhile. */
+  let announced = false;
+  /**
+   * Tells the window there is something to pull, once until it pulls: at 100 pages a second an event
+   * per page kept the window busy answering announcements of what its pull in flight already brings.
+   */
+  function announce(): void {
+    if (announced) return;
+    announced = true;
+    deps.events.emit('deliveries:available', { count: deps.outbox.size() });
   }
 
   function onlyOf(ids: readonly string[], signals: readonly PageSignal[]): string[] {
@@ -225,11 +237,15 @@ export function setupPages(deps: PagesDeps) {
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     handlers: {
-      'deliveries:pull': ({ after }: RequestOf<'deliveries:pull'>) => deps.outbox.pending(after),
+      'deliveries:pull': ({ after }: RequestOf<'deliveries:pull'>) => {
+        // the window is pulling: what is added from now on must be announced again
+        announced = false;
+        return deps.outbox.pending(after);
+      },
       'deliveries:confirm': ({ ids }: RequestOf<'deliveries:confirm'>) => {
         deps.outbox.confirm(ids);
         // a backlog drains in batches: tell the renderer there is more
-        if (deps.outbox.size() > 0) deps.events.emit('deliveries:available', { count: deps.outbox.size() });
+        if (deps.outbox.size() > 0) announce();
       },
       'pages:acknowledge': acknowledge,
       'pages:unacknowledge': unacknowledge,
@@ -261,7 +277,7 @@ export function setupPages(deps: PagesDeps) {
     recordEvents(events: PageEvent[]): void {
       if (events.length === 0) return;
       deps.outbox.add({ id: deps.newId(), receivedAt: deps.clock.now(), notifiedAt: null, signals: [], commands: [], events, groups: [], newIds: [] });
-      deps.events.emit('deliveries:available', { count: deps.outbox.size() });
+      announce();
     },
     /** Tray menu "Acknowledge all": main owns the state, so it works with the window closed. */
     acknowledgeAll: () => acknowledge({ all: true }),

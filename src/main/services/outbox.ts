@@ -1,15 +1,12 @@
 import * as path from 'node:path';
-import { deliverySchema, type Delivery } from '../../core/ipc-contract';
+import { deliverySchema, PULL_MAX_SIGNALS, type Delivery } from '../../core/ipc-contract';
 import { writeFileAtomic } from './atomic-file';
 import { splitDelivery } from '../../core/pager/split-delivery';
 import { appendJsonLines, readJsonLines } from './jsonl';
 
-/**
- * Deliveries handed out per pull, and signals at most, so any backlog drains in bounded steps and
- * no reply is big enough to hold the window's main thread for long (about 0.35 MB per 500 signals).
- */
+/** Deliveries handed out per pull at most; signals are bounded by PULL_MAX_SIGNALS (ipc-contract). */
 export const PULL_MAX_DELIVERIES = 500;
-export const PULL_MAX_SIGNALS = 500;
+export { PULL_MAX_SIGNALS };
 
 /** Durable hand-off from main to the renderer: a delivery stays here until the renderer confirms it stored it. */
 export interface Outbox {

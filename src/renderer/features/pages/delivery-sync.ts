@@ -1,4 +1,4 @@
-import type { Delivery } from '../../../core/ipc-contract';
+import { PULL_MAX_SIGNALS, type Delivery } from '../../../core/ipc-contract';
 import type { Bridge } from '../../bridge';
 import type { OnCallDb } from '../../db/database';
 import { pagesForSeeding, storeDeliveries } from '../../db/pages-repo';
@@ -14,6 +14,9 @@ export interface SyncDeps {
 /** Batches whose pull/store/confirm timings stay in the performance timeline before it is cleared. */
 const MEASURES_KEPT = 2_000;
 let measured = 0;
+
+/** A batch this big means main has more queued: the next one is pulled while it is stored. */
+const PREFETCH_FROM_SIGNALS = PULL_MAX_SIGNALS / 2;
 
 /** Pages per seeding call: the IPC contract bounds one call to 5,000. */
 const SEED_BATCH = 5_000;
@@ -38,9 +41,9 @@ export function startDeliverySync(deps: SyncDeps): () => void {
   }
 
   /**
-   * Pipelined: while one batch is stored, the next is already on its way from main (pulled after the
-   * batch's last delivery), and confirmations go out without holding up the next store. In a storm or
-   * a replay this hides every IPC round trip behind IndexedDB's work.
+   * While main has a backlog (a storm), the next batch is on its way while one is stored (pulled
+   * after the batch's last delivery); confirmations go out without holding up the next store. So
+   * the IPC round trips hide behind IndexedDB's work, and small batches grow into big ones.
    */
   async function drain(): Promise<void> {
     if (running) {
@@ -65,16 +68,19 @@ export function startDeliverySync(deps: SyncDeps): () => void {
           break;
         }
         last = deliveries.at(-1)!.id;
-        next = pull(last);
+        const signals = deliveries.reduce((n, d) => n + d.signals.length, 0);
+        // A big batch means main has a backlog: fetch the next one while this one is stored. After a
+        // small one, pull once it is stored, so what arrives meanwhile (a replay streaming in) comes as
+        // one batch: each IndexedDB transaction costs tens of milliseconds however small.
+        const prefetched = signals >= PREFETCH_FROM_SIGNALS ? pull(last) : null;
         // if storing fails, the pull in flight is dropped; its failure is not a second error
-        next.catch(() => undefined);
+        prefetched?.catch(() => undefined);
         await storeDeliveries(deps.db, deliveries, deps.now());
         const storedAt = performance.now();
         const confirmed = deps.api.confirmDeliveries({ ids: deliveries.map((d) => d.id) });
         confirming.push(confirmed);
         confirmed.catch(() => undefined);
         // user timing, so a benchmark (or a profile) can tell pulling, storing and confirming apart
-        const signals = deliveries.reduce((n, d) => n + d.signals.length, 0);
         performance.measure(`deliveries:pull ${deliveries.length}/${signals}`, { start: pulledAt, end: at });
         performance.measure(`deliveries:store ${deliveries.length}/${signals}`, { start: Math.max(at, lastStoredAt), end: storedAt });
         lastStoredAt = storedAt;
@@ -82,6 +88,7 @@ export function startDeliverySync(deps: SyncDeps): () => void {
         // user timing entries are never dropped by the browser: keep the newest few thousand steps only
         if (++measured % MEASURES_KEPT === 0) performance.clearMeasures();
         if (stopped) break;
+        next = prefetched ?? pull(last);
       }
       // a confirmation that failed leaves its deliveries in main's outbox: the next signal re-delivers them
       await Promise.all(confirming);

@@ -72,7 +72,8 @@ describe('delivery sync', () => {
     const db = new OnCallDb(`sync-${++n}`);
     const fake = fakeApi(settings(false));
     fake.setBatch(10);
-    for (let i = 0; i < 30; i++) fake.outbox.set(`d${i}`, delivery({ id: `d${i}`, signals: [signal({ id: `p${i}` })] }));
+    // 30 signals a delivery: a pull of 10 is a big batch (300 signals), so main has a backlog
+    for (let i = 0; i < 30; i++) fake.outbox.set(`d${i}`, delivery({ id: `d${i}`, signals: Array.from({ length: 30 }, (_, k) => signal({ id: `p${i}-${k}` })) }));
     const log: string[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
@@ -90,8 +91,8 @@ describe('delivery sync', () => {
       },
     };
     const stop = startDeliverySync({ api: bridge, db, now: () => 1, onError: () => undefined });
-    await vi.waitFor(async () => expect(await db.pages.count()).toBe(30), { timeout: 10_000 });
-    // all 30 stored while no confirmation had landed; each pull named the last delivery of the batch before
+    await vi.waitFor(async () => expect(await db.pages.count()).toBe(900), { timeout: 10_000 });
+    // all 900 stored while no confirmation had landed; each pull named the last delivery of the batch before
     expect(fake.confirmed).toEqual([]);
     expect(log.slice(0, 3)).toEqual(['pull after null', 'pull after d9', 'confirm d0…d9']);
     expect(log).toContain('pull after d19');
@@ -99,6 +100,31 @@ describe('delivery sync', () => {
     release();
     await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
     expect(fake.confirmed.map((ids) => ids.length)).toEqual([10, 10, 10]);
+    stop();
+  });
+
+  it('after a small batch the next pull waits until it is stored, so what came meanwhile arrives as one batch', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    const fake = fakeApi(settings(false));
+    const log: string[] = [];
+    const bridge = {
+      ...fake.bridge,
+      pullDeliveries: async (req: { after: string | null }) => {
+        const got = await fake.bridge.pullDeliveries(req);
+        log.push(`pull after ${req.after}: ${got.map((d) => d.id).join(',')}`);
+        // a replay streaming in: three more arrive while the first one is being stored
+        if (got.some((d) => d.id === 'r0')) for (const id of ['r1', 'r2', 'r3']) fake.deliver(delivery({ id, signals: [signal({ id: `p-${id}` })] }));
+        return got;
+      },
+      confirmDeliveries: async (req: { ids: string[] }) => {
+        log.push(`confirm ${req.ids.join(',')}`);
+        return fake.bridge.confirmDeliveries(req);
+      },
+    };
+    const stop = startDeliverySync({ api: bridge, db, now: () => 1, onError: () => undefined });
+    fake.deliver(delivery({ id: 'r0', signals: [signal({ id: 'p-r0' })] }));
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
+    expect(log.filter((l) => !l.endsWith(': '))).toEqual(['pull after null: r0', 'confirm r0', 'pull after r0: r1,r2,r3', 'confirm r1,r2,r3']);
     stop();
   });
 
