@@ -16,14 +16,15 @@ export async function storeDelivery(db: OnCallDb, delivery: Delivery, now: numbe
   return (await storeDeliveries(db, [delivery], now)) === 1;
 }
 
-/** Called after a stored batch changed triage lines: the database and the keys of the lines that changed. */
-export type LinesChangedListener = (db: OnCallDb, keys: readonly string[]) => void;
+/** Called after a stored batch changed triage lines: the database and each changed line as committed (null: gone). */
+export type LinesChangedListener = (db: OnCallDb, lines: ReadonlyMap<string, TriageLine | null>) => void;
 
 const linesListeners = new Set<LinesChangedListener>();
 
 /**
- * Hears which triage lines a committed write changed. The repository announces it (rather than the
- * view re-querying every open page on each write), so the view re-reads only those lines.
+ * Hears which triage lines a committed write changed, with their new rows. The repository announces
+ * them (rather than the view re-querying on each write), so the view reads nothing: a replay of 10,000
+ * one-alert groups had the view read back every line it had just written.
  */
 export function onLinesChanged(listener: LinesChangedListener): () => void {
   linesListeners.add(listener);
@@ -40,7 +41,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
   const result = await db.transaction('rw', [db.pages, db.timeline, db.deliveries, db.groups, db.triage], async () => {
     const receipts = await db.deliveries.bulkGet(deliveries.map((d) => d.id));
     const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
-    if (fresh.length === 0) return { stored: 0, lines: [] as string[] };
+    if (fresh.length === 0) return { stored: 0, lines: new Map<string, TriageLine | null>() };
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
     // pages main had never seen are not read: in a storm that is most of them, and each read is a request
     const hinted = new Set(fresh.flatMap((d) => d.newIds));
@@ -68,21 +69,21 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     const { current, dirty, events, groups } = batch;
     await inSlices(chunkEvents(events), (slice) => db.timeline.bulkAdd(slice));
     if (groups.size > 0) await storeGroupFacts(db, [...groups.values()]);
-    const touched = await updateLines(db, [...dirty].map((id) => ({ before: known.get(id), after: current.get(id)! })), current);
+    const lines = await updateLines(db, [...dirty].map((id) => ({ before: known.get(id), after: current.get(id)! })), current);
     await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
-    return { stored: fresh.length, lines: [...touched] };
+    return { stored: fresh.length, lines };
   });
-  if (result.lines.length > 0) linesListeners.forEach((l) => l(db, result.lines));
+  if (result.lines.size > 0) linesListeners.forEach((l) => l(db, result.lines));
   return result.stored;
 }
 
 /**
  * Brings the stored lines of the changed pages up to date (inside the caller's transaction) and
- * returns their keys. A line is updated from its stored row and the changes alone when that is exact
+ * returns each as written (null where a line is gone). A line is updated from its stored row and the changes alone when that is exact
  * (new pages, status changes); otherwise, or when a page moved between groups, it is rebuilt from
  * all its pages. So a group of 20,000 gaining one alert costs one row, not 20,000 pages.
  */
-async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: ReadonlyMap<string, Page>): Promise<string[]> {
+async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: ReadonlyMap<string, Page>): Promise<Map<string, TriageLine | null>> {
   const byLine = new Map<string, PageChange[]>();
   const rebuild = new Set<string>();
   for (const change of changes) {
@@ -98,8 +99,10 @@ async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: 
   const keys = [...byLine.keys()].filter((k) => !rebuild.has(k));
   // a line whose changes are all new pages is most likely new too (a replay of one-alert groups):
   // added without a read; the ones that existed after all are read and updated like the rest
-  const brandNew = keys.filter((k) => byLine.get(k)!.every((c) => c.before === undefined));
-  const existed = new Set(await addNew(db.triage, brandNew.map((k) => buildLine(k, byLine.get(k)!.map((c) => c.after))!), (l) => l.key));
+  const brandNew = keys.filter((k) => byLine.get(k)!.every((c) => c.before === undefined)).map((k) => buildLine(k, byLine.get(k)!.map((c) => c.after))!);
+  const existed = new Set(await addNew(db.triage, brandNew, (l) => l.key));
+  const written = new Map<string, TriageLine | null>();
+  for (const line of brandNew) if (!existed.has(line.key)) written.set(line.key, line);
   const toUpdate = keys.filter((k) => existed.has(k) || byLine.get(k)!.some((c) => c.before !== undefined));
   const stored = (await inSlices(toUpdate, (slice) => db.triage.bulkGet(slice))).flat();
   const updated: TriageLine[] = [];
@@ -112,8 +115,9 @@ async function updateLines(db: OnCallDb, changes: readonly PageChange[], known: 
     else rebuild.add(key);
   });
   await inSlices(updated, (slice) => db.triage.bulkPut(slice));
-  await rebuildLines(db, [...rebuild], known);
-  return [...byLine.keys(), ...[...rebuild].filter((k) => !byLine.has(k))];
+  for (const line of updated) written.set(line.key, line);
+  for (const [key, line] of await rebuildLines(db, [...rebuild], known)) written.set(key, line);
+  return written;
 }
 
 /**
@@ -139,9 +143,9 @@ async function pagesOfLines(db: OnCallDb, keys: readonly string[], known: Readon
   return out;
 }
 
-/** Rebuilds the stored triage lines of the given keys from their pages (inside the caller's transaction). */
-async function rebuildLines(db: OnCallDb, keys: readonly string[], known: ReadonlyMap<string, Page>): Promise<void> {
-  if (keys.length === 0) return;
+/** Rebuilds the stored triage lines of the given keys from their pages (inside the caller's transaction); returns them, null where gone. */
+async function rebuildLines(db: OnCallDb, keys: readonly string[], known: ReadonlyMap<string, Page>): Promise<Map<string, TriageLine | null>> {
+  if (keys.length === 0) return new Map();
   const pages = await pagesOfLines(db, keys, known);
   const lines: TriageLine[] = [];
   const gone: string[] = [];
@@ -152,6 +156,7 @@ async function rebuildLines(db: OnCallDb, keys: readonly string[], known: Readon
   }
   await inSlices(lines, (slice) => db.triage.bulkPut(slice));
   if (gone.length > 0) await db.triage.bulkDelete(gone);
+  return new Map<string, TriageLine | null>([...lines.map((l) => [l.key, l] as const), ...gone.map((k) => [k, null] as const)]);
 }
 
 /** One line's pages, most urgent first, for an open group in the list. */

@@ -149,14 +149,18 @@ describe('pages repository', () => {
     expect(order).toEqual(['g6', 'g3', 'g7', 'g4', 'g1', 'g8', 'g5', 'g2', 'g0']);
   });
 
-  it('tells listeners which lines a committed batch changed, and nothing for a batch it had already stored', async () => {
-    const heard: string[][] = [];
-    const off = onLinesChanged((from, keys) => from === db && heard.push([...keys].sort()));
+  it('tells listeners each line a committed batch changed, as stored, and nothing for a batch it had already stored', async () => {
+    const heard: Array<Map<string, TriageLine | null>> = [];
+    const off = onLinesChanged((from, lines) => from === db && heard.push(new Map(lines)));
     const batch = [delivery({ id: 'a', signals: [signal({ id: 'p1', groupKey: 'g' }), signal({ id: 'p2', groupKey: 'h' })] }), delivery({ id: 'b', commands: [{ type: 'acknowledge', ids: ['p1'], at: 3, by: 'me' }] })];
     expect(await storeDeliveries(db, batch, 3)).toBe(2);
     expect(await storeDeliveries(db, batch, 4)).toBe(0);
+    expect(heard).toHaveLength(1);
+    expect([...heard[0]!.keys()].sort()).toEqual(['g', 'h']);
+    // what listeners hear is exactly what was committed
+    expect(heard[0]!.get('g')).toEqual(await db.triage.get('g'));
+    expect(heard[0]!.get('g')).toMatchObject({ acknowledged: 1, firing: 0 });
     off();
-    expect(heard).toEqual([['g', 'h']]);
   });
 
   it('attention is counted on the status index, and truncated groups come from their own index', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { OnCallDb } from '../../db/database';
-import { linesByKey, mostUrgentLines, onLinesChanged, openLinesAfter, RECENT_RESOLVED_MS, RESOLVED_SHOWN_MAX, resolvedLines } from '../../db/pages-repo';
+import { mostUrgentLines, onLinesChanged, openLinesAfter, RECENT_RESOLVED_MS, RESOLVED_SHOWN_MAX, resolvedLines } from '../../db/pages-repo';
 import type { TriageLine } from './triage-line';
 
 /** Lines read for the first screen: more than fit on the tallest window. */
@@ -9,6 +9,8 @@ export const FIRST_SCREEN = 60;
 const CHUNK = 400;
 /** While the rest loads, the list is re-derived at most this often (each time costs a sort of every line). */
 const PUBLISH_EVERY_MS = 250;
+/** Changes are shown at the next frame, or after this long where no frame comes (a hidden window). */
+const HIDDEN_PUBLISH_MS = 100;
 
 /** What the view reads: the lines held, whether the first screen and everything have been read. */
 export interface TriageSnapshot {
@@ -34,10 +36,9 @@ export class TriageStore {
   private generation = 0;
   private includeAllResolved = false;
   private loadedAll = false;
-  /** Keys a change notice re-read while a load was under way: the load's older copy must not win. */
+  /** Keys a change notice brought while a load was under way: the load's older copy must not win. */
   private fresher = new Set<string>();
-  private queue: string[] = [];
-  private draining: Promise<void> | null = null;
+  private publishing: { cancel(): void } | null = null;
   private offChanges: (() => void) | null = null;
 
   constructor(
@@ -75,31 +76,46 @@ export class TriageStore {
     this.generation++;
     this.lines = new Map();
     this.fresher.clear();
-    this.queue = [];
     this.loadedAll = false;
     this.snapshot = { lines: this.lines, version: this.snapshot.version + 1, ready: false, complete: false, error: null };
-    this.offChanges = onLinesChanged((db, keys) => {
+    this.offChanges = onLinesChanged((db, changed) => {
       if (db !== this.db) return;
-      this.queue.push(...keys);
-      this.kick();
+      for (const [key, line] of changed) {
+        this.fresher.add(key);
+        if (line) this.lines.set(key, line);
+        else this.lines.delete(key);
+      }
+      this.publishSoon();
     });
     void this.guard(this.load(this.generation));
   }
 
   /**
-   * Starts a drain unless one runs. A drain of an earlier generation (the view was left and entered
-   * while it awaited a read) ends without touching the queue, so notices that arrived meanwhile
-   * get a drain of their own here instead of waiting for the next notice.
+   * Publishes once per frame however many batches were stored in it: each publish costs the view a
+   * sort of every line, and a replay stores a batch every few milliseconds. A hidden window paints no
+   * frames, so a timer publishes anyway.
    */
-  private kick(): void {
-    this.draining ??= this.drain(this.generation).finally(() => {
-      this.draining = null;
-      if (this.queue.length > 0 && this.offChanges !== null) this.kick();
-    });
+  private publishSoon(): void {
+    if (this.publishing) return;
+    const run = () => {
+      this.publishing?.cancel();
+      this.publishing = null;
+      this.publish(this.snapshot.ready, this.snapshot.complete);
+    };
+    const timer = setTimeout(run, HIDDEN_PUBLISH_MS);
+    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : null;
+    this.publishing = {
+      cancel: () => {
+        clearTimeout(timer);
+        if (frame !== null) cancelAnimationFrame(frame);
+      },
+    };
   }
 
   private stop(): void {
     this.generation++;
+    this.publishing?.cancel();
+    this.publishing = null;
     this.offChanges?.();
     this.offChanges = null;
   }
@@ -172,26 +188,6 @@ export class TriageStore {
       if (chunk.length < CHUNK) break;
     }
     this.loadedAll = true;
-  }
-
-  /** Re-reads the lines change notices named, one read per burst of notices, in order. */
-  private async drain(gen: number): Promise<void> {
-    while (this.queue.length > 0 && gen === this.generation) {
-      const keys = [...new Set(this.queue.splice(0))];
-      keys.forEach((k) => this.fresher.add(k));
-      try {
-        const found = await linesByKey(this.db, keys);
-        if (gen !== this.generation) return;
-        keys.forEach((key, i) => {
-          const line = found[i];
-          if (line) this.lines.set(key, line);
-          else this.lines.delete(key);
-        });
-        this.publish(this.snapshot.ready, this.snapshot.complete);
-      } catch (err) {
-        this.onError(err as Error);
-      }
-    }
   }
 }
 
