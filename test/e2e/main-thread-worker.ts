@@ -95,7 +95,7 @@ async function run(): Promise<void> {
     relayState: () => services.sources.view().relays[0]?.state ?? null,
     catchingUp: () => services.sources.catchingUp(),
     resume: () => services.resume(),
-    livePageCount: () => services.pages.livePages().length,
+    livePageCount: () => services.pages.state().pages.size,
     notifiedAt: (ids) => ids.map((id) => notifiedAt.get(id) ?? null),
     syncFileCalls: () => fileCalls(),
     loopDelayStart: () => {
