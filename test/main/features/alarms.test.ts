@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { NotificationContent } from '../../../src/core/notification';
 import type { PageEvent } from '../../../src/core/page';
 import type { LivePage, LiveState, PagerInput, RingEffect } from '../../../src/core/pager/live-state';
 import type { Severity } from '../../../src/core/severity';
-import { execFileRunner, setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
+import { execFileRunner, SAVE_EVERY_MS, setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 10, 0);
@@ -120,6 +120,32 @@ function start(
   const sounds = () => events.filter((e) => e.channel === 'alarm:sound').map((e) => e.payload as AlarmSound);
   return { time, pages, alarms, notifications, events, sounds, windowCalls, commands, errors, policy: () => policy };
 }
+
+describe('the alarm feature under steady traffic', () => {
+  it('sends the window the alarm view only when it changed, and writes its state at most every 250 ms', () => {
+    const s = start();
+    const file = path.join(dir, 'alarm-state.json');
+    s.pages.fire('a', 'P1', s.time.now);
+    const views = () => s.events.filter((e) => e.channel === 'alarms:changed').length;
+    const sent = views();
+    expect(sent).toBeGreaterThan(0);
+    // nothing the window shows changed: nothing is sent
+    for (let i = 0; i < 20; i++) s.alarms.evaluate();
+    expect(views()).toBe(sent);
+    // the new group's tracking is written once the 250 ms have passed, not on every evaluation
+    expect(existsSync(file)).toBe(false);
+    s.time.advance(SAVE_EVERY_MS);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ groups: { 'g-a': { level: 0 } } });
+    s.alarms.stop();
+  });
+
+  it('a change made just before stopping is written at stop', () => {
+    const s = start();
+    s.pages.fire('b', 'P2', s.time.now);
+    s.alarms.stop();
+    expect(JSON.parse(readFileSync(path.join(dir, 'alarm-state.json'), 'utf8'))).toMatchObject({ groups: { 'g-b': { level: 0 } } });
+  });
+});
 
 describe('the alarm feature in main', () => {
   it('a P1 page starts the alarm and the alert window; acknowledging stops both in the same call', () => {
