@@ -51,6 +51,17 @@ describe('IPC router', () => {
     expect(h.rec.opened).toEqual(['https://runbooks.example.com/disk-full', 'https://runbooks.example.com/a%20b?q=%3Cx%3E']);
   });
 
+  it('announces deliveries once until the window pulls, however many arrive meanwhile', async () => {
+    const announced = () => h.rec.events.filter((e) => e.channel === 'deliveries:available').length;
+    for (let i = 0; i < 3; i++) await h.post(JSON.stringify(firingWebhook(1, { prefix: `A${i}-` })));
+    expect(announced()).toBe(1);
+    const pulled = (await call('deliveries:pull', { after: null })) as Array<{ id: string }>;
+    expect(pulled).toHaveLength(3);
+    // after a pull, the next page is announced again
+    await h.post(JSON.stringify(firingWebhook(1, { prefix: 'B-' })));
+    expect(announced()).toBe(2);
+  });
+
   it('pull → confirm empties the outbox', async () => {
     await h.post(JSON.stringify(capture('webhook-firing.json')));
     const pulled = (await call('deliveries:pull', { after: null })) as Array<{ id: string }>;
