@@ -2,19 +2,11 @@ import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, MAX_REDIRECTS } from '../../../src/main/import/bounded-fetch';
-import { ImportError } from '../../../src/main/import/errors';
 import { checkFeedUrl, isPrivateAddress } from '../../../src/main/import/feed-url';
+import { refusal } from './refusal';
 
 const MiB = 1024 * 1024;
 
-async function refusal(p: Promise<unknown>): Promise<ImportError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  return err as ImportError;
-}
 
 /** A fetch that answers from a table and records what was asked, for hosts that do not exist here. */
 function scripted(table: Record<string, { status: number; location?: string; body?: string }>) {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/main/import/errors';
 import { createImportService, defaultWorkerEntry, type ImportService } from '../../../src/main/import/import-service';
 import { HOSTILE_RULE, hostileFeed } from './hostile';
+import { refusal } from './refusal';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const ics = readFileSync('test/fixtures/ical/pagerduty-like.ics');
@@ -12,14 +13,6 @@ const rotaYaml = readFileSync('test/fixtures/rota.yaml');
 const spinEntry = { kind: 'source' as const, file: path.resolve('test/main/import/spin-worker.ts') };
 const window = { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') };
 
-async function refusal(p: Promise<unknown>): Promise<ImportError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  return err as ImportError;
-}
 
 describe('the import worker service', { timeout: 20_000 }, () => {
   let service: ImportService | null = null;

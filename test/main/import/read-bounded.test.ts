@@ -3,20 +3,12 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ImportError } from '../../../src/main/import/errors';
 import { readBoundedFile } from '../../../src/main/import/read-bounded';
+import { refusal } from './refusal';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'occ-read-bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function refusal(p: Promise<unknown>): Promise<ImportError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  return err as ImportError;
-}
 
 describe('reading a runbook file, bounded', () => {
   it('reads a regular file whole, also through a symlink, and an empty one', async () => {
