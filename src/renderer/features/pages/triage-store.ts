@@ -9,8 +9,6 @@ export const FIRST_SCREEN = 60;
 const CHUNK = 400;
 /** While the rest loads, the list is re-derived at most this often (each time costs a sort of every line). */
 const PUBLISH_EVERY_MS = 250;
-/** Changes are shown at the next frame, or after this long where no frame comes (a hidden window). */
-const HIDDEN_PUBLISH_MS = 100;
 
 /** What the view reads: the lines held, whether the first screen and everything have been read. */
 export interface TriageSnapshot {
@@ -38,7 +36,6 @@ export class TriageStore {
   private loadedAll = false;
   /** Keys a change notice brought while a load was under way: the load's older copy must not win. */
   private fresher = new Set<string>();
-  private publishing: { cancel(): void } | null = null;
   private offChanges: (() => void) | null = null;
 
   constructor(
@@ -85,37 +82,13 @@ export class TriageStore {
         if (line) this.lines.set(key, line);
         else this.lines.delete(key);
       }
-      this.publishSoon();
+      this.publish(this.snapshot.ready, this.snapshot.complete);
     });
     void this.guard(this.load(this.generation));
   }
 
-  /**
-   * Publishes once per frame however many batches were stored in it: each publish costs the view a
-   * sort of every line, and a replay stores a batch every few milliseconds. A hidden window paints no
-   * frames, so a timer publishes anyway.
-   */
-  private publishSoon(): void {
-    if (this.publishing) return;
-    const run = () => {
-      this.publishing?.cancel();
-      this.publishing = null;
-      this.publish(this.snapshot.ready, this.snapshot.complete);
-    };
-    const timer = setTimeout(run, HIDDEN_PUBLISH_MS);
-    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : null;
-    this.publishing = {
-      cancel: () => {
-        clearTimeout(timer);
-        if (frame !== null) cancelAnimationFrame(frame);
-      },
-    };
-  }
-
   private stop(): void {
     this.generation++;
-    this.publishing?.cancel();
-    this.publishing = null;
     this.offChanges?.();
     this.offChanges = null;
   }
