@@ -109,8 +109,16 @@ describe('triage view in Chromium, fed by real Alertmanager', () => {
     const crash = groupRow('KubePodCrashLooping');
     await crash.focus();
     await expect(crash.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    // main applies an acknowledgement in milliseconds, so the optimistic "pending" state may be on screen
+    // for only a frame or two: a MutationObserver records that it was shown at all
+    await page.evaluate(`(() => {
+      window.__sawPending = false;
+      const row = document.querySelector('.group-row[data-group-key*="KubePodCrashLooping"]');
+      const look = () => { if (row && row.querySelector('.row-status.optimistic em')) window.__sawPending = true; };
+      new MutationObserver(look).observe(row, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
     await page.keyboard.press('a');
-    await crash.getByText('pending').waitFor();
+    await page.waitForFunction('window.__sawPending === true');
     await crash.getByRole('button', { name: 'Undo' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'triage-pending-1024.png') });
     // after the 10 s Undo window main applies it, and the change comes back through a delivery
