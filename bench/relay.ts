@@ -73,7 +73,12 @@ function cuttableProxy(target: number): Promise<{ port: number; cut(): void; res
           for (const s of sockets) s.destroy();
         },
         restore: () => void (open = true),
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        close: () =>
+          new Promise<void>((r) => {
+            // a connection still open (an app that was not stopped) would hold server.close() forever
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
       }),
     ),
   );
@@ -288,8 +293,8 @@ async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
     console.log(`Relay (${backend}): ${missed.toLocaleString('en')} events missed while disconnected, from the reconnect (resume), ${transport === 'plain' ? 'the window in a plain Chromium with IPC over loopback HTTP' : 'the window driven by Playwright on its own thread'}, main services on their own thread:`);
     console.log(`  all in main's pager ${ms(inMain)}   all stored in Dexie ${ms(inDexie)} (counted in the page, asked every 100 ms)   (goal ≤ 2 s)`);
   } finally {
-    await proxy.close();
     await app.stop();
+    await proxy.close();
     await relay.kill();
     await redis?.stop();
     tmp.remove();
