@@ -19,13 +19,13 @@ import * as net from 'node:net';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { Page } from 'playwright-core';
 import type { RendererEvents } from '../src/main/adapters';
 import { isAppUrl } from '../src/main/security';
 import { startMainServices } from '../src/main/services';
 import { machineCpu, ownCores, processThreadsCpu, threadCores, threadCpu, treeCpu } from '../test/e2e/cpu-accounting';
 import { startThreadedApp, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
+import { storedCount } from '../test/e2e/stored-count';
 import { postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -82,27 +82,6 @@ function cuttableProxy(target: number): Promise<{ port: number; cut(): void; res
       }),
     ),
   );
-}
-
-/** Pages in the window's IndexedDB, or -1 while the page cannot answer. */
-function storedCount(page: Page): Promise<number> {
-  return page
-    .evaluate(
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('on-call-companion');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction('pages').objectStore('pages').count();
-            req.onsuccess = () => {
-              open.result.close();
-              resolve(req.result);
-            };
-            req.onerror = () => reject(req.error);
-          };
-        }),
-    )
-    .catch(() => -1);
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -10,6 +10,7 @@ import { connect, type Handlers, type RendererThreadData, type RendererThreadHan
 import type { MainIpcHandlers } from './main-thread-worker';
 import { startPlainChromiumRenderer } from './plain-chromium-renderer';
 import { startRenderer } from './renderer-host';
+import { storedCount } from './stored-count';
 
 async function run(): Promise<void> {
   const { mainPort, transport } = workerData as RendererThreadData;
@@ -49,32 +50,6 @@ async function run(): Promise<void> {
     stop: async () => ui?.stop(),
   };
   connect(parentPort!, handlers as unknown as Handlers);
-}
-
-/** Pages in the window's IndexedDB, or -1 while the page cannot answer (no database or store yet). */
-function storedCount(page: Awaited<ReturnType<typeof startRenderer>>['page']): Promise<number> {
-  return page
-    .evaluate(
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('on-call-companion');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            try {
-              const req = open.result.transaction('pages').objectStore('pages').count();
-              req.onsuccess = () => {
-                open.result.close();
-                resolve(req.result);
-              };
-              req.onerror = () => reject(req.error);
-            } catch (err) {
-              open.result.close();
-              reject(err);
-            }
-          };
-        }),
-    )
-    .catch(() => -1);
 }
 
 void run().catch((err: unknown) => {
