@@ -69,6 +69,8 @@ export function fakeApi(settings?: SettingsView) {
       ids.forEach((id) => outbox.delete(id));
       confirmed.push(ids);
       waiters.splice(0).forEach((w) => w());
+      // as main does: what is left after a confirmation is announced
+      if (outbox.size > 0) listeners.get('deliveries:available')?.forEach((l) => l({ count: outbox.size }));
     },
     getSettings: async () => settings!,
     setListenerPort: async () => settings!,

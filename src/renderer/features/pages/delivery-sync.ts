@@ -18,6 +18,15 @@ let measured = 0;
 /** A batch this big means main has more queued: the next one is pulled while it is stored. */
 const PREFETCH_FROM_SIGNALS = PULL_MAX_SIGNALS / 2;
 
+/**
+ * Under a steady trickle (a page every 10 ms), pulls start at least this far apart, so what arrives
+ * meanwhile is stored in one transaction. At 100 pages a second the window otherwise stored every
+ * page or two on its own, each with its transaction, re-render and IPC round trips, and took 0.6–0.7
+ * of a core from the 2 that main, which rings, shares with it. The notification and the alarm are
+ * main's and never wait for this; the window shows a page at most this much later.
+ */
+export const PULL_GAP_MS = 100;
+
 /** Pages per seeding call: the IPC contract bounds one call to 5,000. */
 const SEED_BATCH = 5_000;
 
@@ -32,11 +41,19 @@ export function startDeliverySync(deps: SyncDeps): () => void {
   let again = false;
   let stopped = false;
   let lastStoredAt = 0;
+  let lastPullAt = -Infinity;
+
+  /** Waits until PULL_GAP_MS after the last pull began (at once if it is that long ago). */
+  function gap(): Promise<void> {
+    const wait = lastPullAt + PULL_GAP_MS - performance.now();
+    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  }
 
   /** Pulls the batch after `after` and clears `again`: a signal from here on means "pull once more". */
   function pull(after: string | null): Promise<{ deliveries: Delivery[]; pulledAt: number; at: number }> {
     again = false;
     const pulledAt = performance.now();
+    lastPullAt = pulledAt;
     return deps.api.pullDeliveries({ after }).then((deliveries) => ({ deliveries, pulledAt, at: performance.now() }));
   }
 
@@ -56,12 +73,14 @@ export function startDeliverySync(deps: SyncDeps): () => void {
     try {
       // the last delivery stored: main hands out what follows it, even before its confirmation lands
       let last: string | null = null;
+      await gap();
       let next = pull(last);
       for (;;) {
         const { deliveries, pulledAt, at } = await next;
         if (deliveries.length === 0) {
           // nothing left, unless main said "available" after this pull was sent
           if (again && !stopped) {
+            await gap();
             next = pull(last);
             continue;
           }
@@ -70,8 +89,9 @@ export function startDeliverySync(deps: SyncDeps): () => void {
         last = deliveries.at(-1)!.id;
         const signals = deliveries.reduce((n, d) => n + d.signals.length, 0);
         // A big batch means main has a backlog: fetch the next one while this one is stored. After a
-        // small one, pull once it is stored, so what arrives meanwhile (a replay streaming in) comes as
-        // one batch: each IndexedDB transaction costs tens of milliseconds however small.
+        // small one, pull once it is stored and the gap is over, so what arrives meanwhile (a replay
+        // streaming in, a trickle of pages) comes as one batch: each IndexedDB transaction costs tens
+        // of milliseconds however small.
         const prefetched = signals >= PREFETCH_FROM_SIGNALS ? pull(last) : null;
         // if storing fails, the pull in flight is dropped; its failure is not a second error
         prefetched?.catch(() => undefined);
@@ -88,7 +108,16 @@ export function startDeliverySync(deps: SyncDeps): () => void {
         // user timing entries are never dropped by the browser: keep the newest few thousand steps only
         if (++measured % MEASURES_KEPT === 0) performance.clearMeasures();
         if (stopped) break;
-        next = prefetched ?? pull(last);
+        if (prefetched) {
+          next = prefetched;
+          continue;
+        }
+        // After a small batch main has nothing more, unless it said "available" since this pull (it
+        // announces whatever is added after a pull). Then the next pull waits out the gap.
+        if (!again) break;
+        await gap();
+        if (stopped) break;
+        next = pull(last);
       }
       // a confirmation that failed leaves its deliveries in main's outbox: the next signal re-delivers them
       await Promise.all(confirming);

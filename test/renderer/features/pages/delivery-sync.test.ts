@@ -4,7 +4,7 @@ import type { Delivery, SettingsView } from '../../../../src/core/ipc-contract';
 import { storeDelivery } from '../../../../src/renderer/db/pages-repo';
 import { OnCallDb } from '../../../../src/renderer/db/database';
 import { pageTimeline } from '../../../../src/renderer/db/pages-repo';
-import { startDeliverySync } from '../../../../src/renderer/features/pages/delivery-sync';
+import { PULL_GAP_MS, startDeliverySync } from '../../../../src/renderer/features/pages/delivery-sync';
 import { capture, delivery, signal } from '../../../helpers/fixtures';
 import { fakeApi } from '../../../helpers/fake-api';
 
@@ -125,6 +125,42 @@ describe('delivery sync', () => {
     fake.deliver(delivery({ id: 'r0', signals: [signal({ id: 'p-r0' })] }));
     await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
     expect(log.filter((l) => !l.endsWith(': '))).toEqual(['pull after null: r0', 'confirm r0', 'pull after r0: r1,r2,r3', 'confirm r1,r2,r3']);
+    stop();
+  });
+
+  it('under a trickle of pages the window pulls at most every PULL_GAP_MS, taking what came meanwhile together', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    const fake = fakeApi(settings(false));
+    const pulls: Array<{ at: number; got: number }> = [];
+    const bridge = {
+      ...fake.bridge,
+      pullDeliveries: async (req: { after: string | null }) => {
+        const at = performance.now();
+        const got = await fake.bridge.pullDeliveries(req);
+        pulls.push({ at, got: got.length });
+        return got;
+      },
+    };
+    const stop = startDeliverySync({ api: bridge, db, now: () => 1, onError: () => undefined });
+    // 60 pages, one every 5 ms: main announces each (the fake does not announce only once)
+    const sent = 60;
+    await new Promise<void>((resolve) => {
+      let i = 0;
+      const timer = setInterval(() => {
+        fake.deliver(delivery({ id: `t${i}`, signals: [signal({ id: `p-t${i}` })] }));
+        if (++i === sent) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    await vi.waitFor(async () => expect(await db.pages.count()).toBe(sent), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
+    // the 60 pages came in a few pulls, never two within the gap (timers may fire a millisecond early)
+    const gaps = pulls.slice(1).map((p, i) => p.at - pulls[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(PULL_GAP_MS - 2);
+    expect(pulls.filter((p) => p.got > 0).length).toBeLessThan(sent / 4);
+    expect(fake.confirmed.flat().sort()).toEqual(Array.from({ length: sent }, (_, i) => `t${i}`).sort());
     stop();
   });
 
