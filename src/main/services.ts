@@ -160,6 +160,7 @@ export async function startMainServices(deps: MainServicesDeps) {
       routes: listenerRoutes,
       maxBodyBytes: maxBodyMiB * 1024 * 1024,
       onOutcome: (p, code, reason) => pages.recordOutcome(p, code, reason),
+      durable: () => pages.durable(),
     });
     try {
       status = { port: await listener.start(), error: null };
@@ -482,6 +483,8 @@ export async function startMainServices(deps: MainServicesDeps) {
       runbooks.stop();
       incidents.stop();
       pages.stop();
+      // the outbox's last adds are fsynced off the loop: wait for them (a failure is already reported)
+      await pages.durable().catch(() => undefined);
       await listener?.stop();
       if (!deps.imports) await imports.stop();
       await webhookImports?.stop();

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readJsonLines, type BadLine } from '../../src/main/services/jsonl';
+import { describe, expect, it, vi } from 'vitest';
+import { groupSync, readJsonLines, type BadLine } from '../../src/main/services/jsonl';
 
 describe('readJsonLines', () => {
   it('reads lines split across read chunks, and reports torn or garbage lines by number', () => {
@@ -21,5 +21,60 @@ describe('readJsonLines', () => {
     const values: unknown[] = [];
     readJsonLines('/nonexistent/file.jsonl', (v) => values.push(v), () => undefined);
     expect(values).toEqual([]);
+  });
+});
+
+describe('groupSync (fsyncs off the event loop, by group commit)', () => {
+  it('durable() resolves after an fsync that began after every write before it; many writes share a few fsyncs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'occ-group-'));
+    const file = path.join(dir, 'j.jsonl');
+    const sync = groupSync(file, (err) => {
+      throw err;
+    });
+    // nothing written yet: durable at once
+    await sync.durable();
+    const fsyncs = vi.spyOn((await import('node:fs')).promises, 'open');
+    for (let i = 0; i < 50; i++) {
+      appendFileSync(file, `{"i":${i}}\n`);
+      sync.wrote();
+    }
+    await sync.durable();
+    // one fsync for the first write, then one for the 49 written while it ran
+    expect(fsyncs.mock.calls.length).toBeLessThanOrEqual(2);
+    fsyncs.mockRestore();
+    const values: unknown[] = [];
+    readJsonLines(file, (v) => values.push(v), () => undefined);
+    expect(values).toHaveLength(50);
+  });
+
+  it('a failed fsync rejects the durable() of the writes it covered and is reported; later writes try again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'occ-group-'));
+    const file = path.join(dir, 'j.jsonl');
+    // a folder where the journal should be: the fsync cannot open it for writing (tests run as root)
+    mkdirSync(file);
+    const errors: string[] = [];
+    const sync = groupSync(file, (err) => errors.push(err.message));
+    sync.wrote();
+    await expect(sync.durable()).rejects.toThrow(/EISDIR/);
+    expect(errors).toEqual([expect.stringMatching(/EISDIR/)]);
+    // the journal is a file again: the next write's fsync succeeds
+    rmSync(file, { recursive: true });
+    appendFileSync(file, '{}\n');
+    sync.wrote();
+    await expect(sync.durable()).resolves.toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a journal removed meanwhile (a restore) is not created again by its fsync', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'occ-group-'));
+    const file = path.join(dir, 'outbox.jsonl');
+    appendFileSync(file, '{}\n');
+    const sync = groupSync(file, (err) => {
+      throw err;
+    });
+    sync.wrote();
+    rmSync(file);
+    await sync.durable();
+    expect(existsSync(file)).toBe(false);
   });
 });

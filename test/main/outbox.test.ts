@@ -63,6 +63,14 @@ describe('outbox', () => {
     expect(readFileSync(file, 'utf8')).toBe('');
   });
 
+  it('an add is on disk once durable() resolves, and is read back after a restart', async () => {
+    const a = createOutbox(file);
+    a.add(delivery('d1'));
+    a.add(delivery('d2'));
+    await a.durable();
+    expect(createOutbox(file).pending().map((d) => d.id)).toEqual(['d1', 'd2']);
+  });
+
   it('starts whatever the journal holds: JSON null, numbers, strings and foreign objects are skipped and reported', () => {
     const a = createOutbox(file);
     a.add(delivery('d1'));

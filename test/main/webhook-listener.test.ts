@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tokenMatches } from '../../src/main/services/webhook-listener';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWebhookListener, tokenMatches } from '../../src/main/services/webhook-listener';
 import { connect } from 'node:net';
 import { capture, firingWebhook } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/main-harness';
@@ -172,5 +172,54 @@ describe('tokenMatches', () => {
     expect(tokenMatches('secret-token-12345', 'secret-token-123456')).toBe(false);
     expect(tokenMatches('', 'secret-token-123456')).toBe(false);
     expect(tokenMatches('', '')).toBe(false);
+  });
+});
+
+describe('webhook listener answers only once the page is on disk', () => {
+  const token = 'listener-token';
+  const post = (port: number) => fetch(`http://127.0.0.1:${port}/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+
+  it('holds the 200 until durable() resolves, and answers 500 (the sender retries) when the fsync failed', async () => {
+    let onDisk: () => void = () => undefined;
+    let durable: Promise<void> = new Promise<void>((r) => (onDisk = r));
+    const taken: string[] = [];
+    let asked = 0;
+    const listener = createWebhookListener({
+      host: '127.0.0.1',
+      port: 0,
+      token: () => token,
+      routes: {
+        '/alertmanager': async () => {
+          taken.push('page');
+          return { accepted: 1 };
+        },
+      },
+      durable: () => {
+        asked++;
+        return durable;
+      },
+    });
+    const port = await listener.start();
+    try {
+      let answered = false;
+      const res = post(port).then((r) => {
+        answered = true;
+        return r;
+      });
+      // the page was taken in and the listener is waiting for the disk: no answer yet
+      await vi.waitFor(() => expect(asked).toBe(1));
+      expect(taken).toEqual(['page']);
+      await new Promise((r) => setImmediate(r));
+      expect(answered).toBe(false);
+      onDisk();
+      expect((await res).status).toBe(200);
+      durable = Promise.reject(new Error('EIO: i/o error, fsync'));
+      durable.catch(() => undefined);
+      const failed = await post(port);
+      expect(failed.status).toBe(500);
+      expect(((await failed.json()) as { error: string }).error).toMatch(/could not accept the webhook: EIO/);
+    } finally {
+      await listener.stop();
+    }
   });
 });

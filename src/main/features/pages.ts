@@ -234,8 +234,18 @@ export function setupPages(deps: PagesDeps) {
     return { unacknowledged: ids.length };
   }
 
+  /**
+   * Resolves once every input and delivery taken in so far is on disk (both journals are fsynced off
+   * the loop, by group commit). Whatever tells the outside "stored" (a webhook's 200, the relay
+   * cursor, a command's answer) waits for it; a notification does not.
+   */
+  function durable(): Promise<void> {
+    return Promise.all([deps.store.durable(), deps.outbox.durable()]).then(() => undefined);
+  }
+
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
+    durable,
     handlers: {
       'deliveries:pull': ({ after }: RequestOf<'deliveries:pull'>) => {
         // the window is pulling: what is added from now on must be announced again
@@ -247,8 +257,17 @@ export function setupPages(deps: PagesDeps) {
         // a backlog drains in batches: tell the renderer there is more
         if (deps.outbox.size() > 0) announce();
       },
-      'pages:acknowledge': acknowledge,
-      'pages:unacknowledge': unacknowledge,
+      // the window hears "done" once the change is on disk, as a webhook's sender does
+      'pages:acknowledge': async (target: RequestOf<'pages:acknowledge'>) => {
+        const result = acknowledge(target);
+        await durable();
+        return result;
+      },
+      'pages:unacknowledge': async (request: RequestOf<'pages:unacknowledge'>) => {
+        const result = unacknowledge(request);
+        await durable();
+        return result;
+      },
       'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {
         if (!deps.store.state().seeded) run({ type: 'seed', at: deps.clock.now(), pages: pages as LivePage[], done });
       },

@@ -59,7 +59,13 @@ export const CURSOR_WRITE_MS = 250;
  * before a write, the relay replays up to `everyMs` of events again; the pager ignores a signal that
  * changes nothing, so that costs a little work, not a page.
  */
-export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CURSOR_WRITE_MS, onError: (err: Error) => void = () => undefined): CursorStore & { flush(): Promise<void> } {
+export function coalescedCursor(
+  inner: CursorStore,
+  timers: Timers,
+  everyMs = CURSOR_WRITE_MS,
+  onError: (err: Error) => void = () => undefined,
+  durable: () => Promise<void> = () => Promise.resolve(),
+): CursorStore & { flush(): Promise<void> } {
   let pending: string | null = null;
   // being written now: newer than the file until the write lands
   let writing: string | null = null;
@@ -74,6 +80,8 @@ export function coalescedCursor(inner: CursorStore, timers: Timers, everyMs = CU
     if (id === null) return;
     writing = id;
     try {
+      // the pages up to this id are journaled; the file says so only once they are on disk too
+      await durable();
       await inner.save(id);
     } catch (err) {
       pending ??= id;
@@ -145,6 +153,8 @@ export interface RelayFeatureDeps {
    * pages are journaled. A replay hands over hundreds at once, so the journal is written once for them.
    */
   deliver(envelopes: RelayEnvelope[]): Promise<void>;
+  /** Resolves once what `deliver` journaled is on disk: the cursor file moves only after it. */
+  durable?: () => Promise<void>;
   onStatus(): void;
   /** Where a failed cursor write is reported. */
   logError?: (message: string) => void;
@@ -180,8 +190,12 @@ export function setupRelays(deps: RelayFeatureDeps) {
   function start(entries: Array<{ entry: RelayEntry; settings: z.infer<typeof relaySourceSettingsSchema> }>): void {
     for (const { entry, settings } of entries) {
       if (!entry.enabled) continue;
-      const cursor = coalescedCursor(settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`)), deps.timers, CURSOR_WRITE_MS, (err) =>
-        deps.logError?.(`relay ${entry.id}: cannot save the last event id: ${err.message}`),
+      const cursor = coalescedCursor(
+        settings.mode === 'smee' ? memoryCursorStore() : fileCursorStore(path.join(deps.dataDir, `relay-cursor-${entry.id}`)),
+        deps.timers,
+        CURSOR_WRITE_MS,
+        (err) => deps.logError?.(`relay ${entry.id}: cannot save the last event id: ${err.message}`),
+        deps.durable,
       );
       const deliverBatch = async (envelopes: RelayEnvelope[]): Promise<void> => {
         const keys = new Set<string>();

@@ -37,7 +37,7 @@ export interface SourcesDeps {
   rawConfig(): { sources: unknown[]; relays: unknown[] };
   saveConfig(next: { sources: unknown[]; relays: unknown[] }): void;
   secrets: FileSecretStore;
-  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'onUnacknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus'>;
+  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'onUnacknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus' | 'durable'>;
   /** The listener's route table; this feature adds and removes its `/webhook/<id>` routes in place. */
   routes: Record<string, WebhookRoute>;
   listenerToken(): string;
@@ -108,6 +108,7 @@ export function setupSources(deps: SourcesDeps) {
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.relayBackoff ? { backoff: deps.relayBackoff } : {}),
     deliver: deliverEnvelopes,
+    durable: () => deps.pages.durable(),
     onStatus: changed,
     logError: (message) => deps.logger.error(message),
   });

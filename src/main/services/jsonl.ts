@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
 
 /** Read this much at a time, so a journal of any size is read without one giant string. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -72,11 +73,6 @@ export function readJsonLines(file: string, onValue: (value: unknown, line: numb
   }
 }
 
-/** Appends one JSON line and fsyncs it, so an accepted page survives a crash. */
-export function appendJsonLine(file: string, value: unknown): void {
-  appendJsonLines(file, [value]);
-}
-
 /**
  * Appends several JSON lines with one write and, unless `sync` is false, one fsync: they become
  * durable together. Returns the bytes written.
@@ -91,4 +87,92 @@ export function appendJsonLines(file: string, values: readonly unknown[], sync =
     fs.closeSync(fd);
   }
   return Buffer.byteLength(text);
+}
+
+/**
+ * Group commit for one journal file. Lines are written at once (into the page cache: microseconds)
+ * and fsynced on libuv's thread pool, one fsync at a time, each covering every write made before it
+ * began. So main's event loop never waits on the disk: with the window storing pages in IndexedDB,
+ * an fsync on the loop took up to tens of milliseconds, and the next page's notification waited
+ * behind it. Whoever answers "stored" to the outside (a webhook's 200, the relay cursor) first awaits
+ * `durable()`, so a page is acknowledged only once it is on disk, as before.
+ */
+export interface GroupSync {
+  /** Call after each write to the file: an fsync is then under way or queued. */
+  wrote(): void;
+  /** Resolves once every write made before the call is on disk; rejects if its fsync failed. */
+  durable(): Promise<void>;
+}
+
+/** A GroupSync for `file`; `onError` hears a failed fsync (its writes' durable() calls reject too). */
+export function groupSync(file: string, onError: (err: Error) => void): GroupSync {
+  let written = 0;
+  let synced = 0;
+  let running = false;
+  let waiters: Array<{ upTo: number; resolve: () => void; reject: (err: Error) => void }> = [];
+
+  function settle(upTo: number, err: Error | null): void {
+    const due = waiters.filter((w) => w.upTo <= upTo);
+    waiters = waiters.filter((w) => w.upTo > upTo);
+    for (const w of due) {
+      if (err) w.reject(err);
+      else w.resolve();
+    }
+  }
+
+  function run(): void {
+    if (running || synced >= written) return;
+    running = true;
+    const upTo = written;
+    fsyncFile(file).then(
+      () => {
+        synced = upTo;
+        settle(upTo, null);
+      },
+      (err: Error) => {
+        // those writes are reported, not retried for ever; the next write tries the disk again
+        synced = upTo;
+        settle(upTo, err);
+        onError(err);
+      },
+    ).finally(() => {
+      running = false;
+      run();
+    });
+  }
+
+  return {
+    wrote() {
+      written++;
+      run();
+    },
+    durable() {
+      if (synced >= written) return Promise.resolve();
+      const upTo = written;
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ upTo, resolve, reject });
+        run();
+      });
+    },
+  };
+}
+
+/**
+ * fsyncs a file through a descriptor of its own: fsync covers every write to the file, by any
+ * descriptor. A file that is gone (a restore removed it) has nothing left to sync, and is not created.
+ */
+async function fsyncFile(file: string): Promise<void> {
+  let handle: fsp.FileHandle;
+  try {
+    // 'r+' rather than 'r': Windows flushes only a handle opened for writing
+    handle = await fsp.open(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

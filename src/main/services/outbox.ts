@@ -1,8 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deliverySchema, PULL_MAX_SIGNALS, type Delivery } from '../../core/ipc-contract';
 import { writeFileAtomic } from './atomic-file';
 import { splitDelivery } from '../../core/pager/split-delivery';
-import { appendJsonLines, readJsonLines } from './jsonl';
+import { appendJsonLines, groupSync, readJsonLines } from './jsonl';
 
 /** Deliveries handed out per pull at most; signals are bounded by PULL_MAX_SIGNALS (ipc-contract). */
 export const PULL_MAX_DELIVERIES = 500;
@@ -20,21 +21,25 @@ export interface Outbox {
   confirm(ids: readonly string[]): number;
   /** Why the journal cannot be written (deliveries are then kept in memory only), or null. */
   storageError(): string | null;
+  /** Resolves once every delivery added so far is on disk (adds are fsynced off main's loop, together). */
+  durable(): Promise<void>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * An append-only journal (one JSON line per add/confirm, fsynced) so that a page accepted from a
- * source survives a crash before the renderer has it. Lines that cannot be used (torn, garbage,
- * `null`, a number) are skipped and reported; the journal is compacted at start-up and whenever
- * everything is confirmed. If the data folder cannot be written, deliveries stay in memory and
- * `storageError` says so: a pager that keeps working unsaved beats one that refuses pages.
+ * An append-only journal (one JSON line per add/confirm; adds fsynced by group commit, see
+ * `durable`) so that a page accepted from a source survives a crash before the renderer has it.
+ * Lines that cannot be used (torn, garbage, `null`, a number) are skipped and reported; the journal
+ * is compacted at start-up and emptied whenever everything is confirmed. If the data folder cannot
+ * be written, deliveries stay in memory and `storageError` says so: a pager that keeps working
+ * unsaved beats one that refuses pages.
  */
 export function createOutbox(file: string, onProblem?: (message: string) => void): Outbox {
   const pending = new Map<string, Delivery>();
   let storageError: string | null = null;
   const name = path.basename(file);
+  const sync = groupSync(file, (err) => failed(err));
 
   try {
     load();
@@ -67,12 +72,27 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     storageError = message;
   }
 
-  function write(entries: unknown[], sync: boolean): void {
+  /** Appends entries; `durably` ones are fsynced by the group commit (confirmations need not be). */
+  function write(entries: unknown[], durably: boolean): void {
     try {
-      appendJsonLines(file, entries, sync);
+      appendJsonLines(file, entries, false);
+      if (durably) sync.wrote();
       storageError = null;
     } catch (err) {
       failed(err);
+    }
+  }
+
+  /**
+   * Everything is confirmed: the journal is emptied in place. No fsync: should the truncation be lost
+   * in a crash, the old lines replay to the same empty state (adds and their confirmations).
+   */
+  function empty(): void {
+    try {
+      fs.truncateSync(file, 0);
+      storageError = null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failed(err);
     }
   }
 
@@ -120,10 +140,11 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       for (const id of known) pending.delete(id);
       // A confirmation lost in a crash only means the window gets that delivery once more, and its
       // receipt makes the second store a no-op: so it is not fsynced (adds are).
-      if (pending.size === 0) compact();
+      if (pending.size === 0) empty();
       else write([{ confirm: known }], false);
       return known.length;
     },
     storageError: () => storageError,
+    durable: () => sync.durable(),
   };
 }

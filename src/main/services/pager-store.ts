@@ -4,7 +4,7 @@ import { emptyState, reduce, type LiveState, type PagerInput, type PagerPolicy, 
 import { fromSnapshot, parseInput, snapshotSchema, toSnapshot } from '../../core/pager/snapshot';
 import { describeIssues } from '../../core/validation';
 import { writeFileAtomic } from './atomic-file';
-import { appendJsonLine, readJsonLines } from './jsonl';
+import { appendJsonLines, groupSync, readJsonLines } from './jsonl';
 
 /** After this many journal lines the state is written as a snapshot and the journal emptied. */
 const COMPACT_AFTER_LINES = 2_000;
@@ -24,6 +24,8 @@ export interface PagerStore {
   compact(): void;
   /** Why the state cannot be written (it is then kept in memory only), or null. */
   storageError(): string | null;
+  /** Resolves once every input recorded so far is on disk (the journal is fsynced off main's loop, by group commit). */
+  durable(): Promise<void>;
   /** True when no state was on disk: main must be seeded from the renderer's store. */
   fresh(): boolean;
   /**
@@ -44,6 +46,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
   let journalLines = 0;
   let fresh = false;
   let closed = false;
+  const sync = groupSync(journalFile, (err) => failed(err));
 
   let state = loadSnapshot();
   try {
@@ -117,7 +120,8 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
       if (closed) return;
       try {
         fs.mkdirSync(dir, { recursive: true });
-        appendJsonLine(journalFile, input);
+        appendJsonLines(journalFile, [input], false);
+        sync.wrote();
         journalLines++;
         storageError = null;
       } catch (err) {
@@ -127,6 +131,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
     },
     compact,
     storageError: () => storageError,
+    durable: () => sync.durable(),
     fresh: () => fresh,
     close() {
       closed = true;

@@ -48,6 +48,8 @@ export interface WebhookListenerOptions {
   routes: Record<string, WebhookRoute>;
   maxBodyBytes?: number;
   onOutcome?: OutcomeListener;
+  /** Resolves once what the handlers took in is on disk: a 200 is sent only after it (a failure answers 500, so the sender retries). */
+  durable?: () => Promise<void>;
 }
 
 /** The local webhook listener; binds only where configured (127.0.0.1 by default). */
@@ -160,6 +162,7 @@ export function createWebhookListener(opts: WebhookListenerOptions): WebhookList
     }
     try {
       const answer = await handler({ raw, headers: req.headers, url: req.url ?? '/' });
+      await opts.durable?.();
       opts.onOutcome?.(pathname, 200, null);
       reply(res, 200, answer);
     } catch (err) {

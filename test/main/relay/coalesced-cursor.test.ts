@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { coalescedCursor, CURSOR_WRITE_MS } from '../../../src/main/features/relay';
 import { memoryCursorStore } from '../../../src/main/relay';
 
@@ -23,9 +23,26 @@ describe('the relay cursor is written once per burst', () => {
     expect(timers.count()).toBe(1);
     expect(await cursor.load()).toBe('100-0');
     timers.fireAll();
-    await Promise.resolve();
-    expect(writes).toEqual(['100-0']);
+    await vi.waitFor(() => expect(writes).toEqual(['100-0']));
     expect(CURSOR_WRITE_MS).toBeLessThanOrEqual(1_000);
+  });
+
+  it('the file moves only once the pages up to that id are on disk (the journals are fsynced off the loop)', async () => {
+    const writes: string[] = [];
+    let onDisk: () => void = () => undefined;
+    const fsynced = new Promise<void>((r) => (onDisk = r));
+    const timers = manualTimers();
+    const cursor = coalescedCursor({ load: async () => null, save: async (id) => void writes.push(id) }, timers, CURSOR_WRITE_MS, () => undefined, () => fsynced);
+    await cursor.save('9-0');
+    timers.fireAll();
+    const flushed = cursor.flush();
+    // a reconnect meanwhile still asks from the newest id: those pages are in main's journal
+    expect(await cursor.load()).toBe('9-0');
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([]);
+    onDisk();
+    await flushed;
+    expect(writes).toEqual(['9-0']);
   });
 
   it('stopping writes what is waiting at once, so a restart replays nothing twice', async () => {
