@@ -55,6 +55,8 @@ function cuttableProxy(target: number): Promise<{ port: number; cut(): void; res
     if (!open) return void client.destroy();
     const upstream = net.connect(target, '127.0.0.1');
     for (const s of [client, upstream]) {
+      // as the relay's own sockets and any reverse proxy's (nginx tcp_nodelay): no Nagle delay on small SSE frames
+      s.setNoDelay(true);
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
@@ -200,7 +202,7 @@ function writeAppConfig(dataDir: string, url: string): void {
 /**
  * 1a and 1b again with main on its own thread, as in Electron. The Playwright driver that carries the
  * test IPC runs on another thread (in Electron there is none: ipcMain's messages come from Chromium's
- * own IPC), and this thread only sends POSTs. The app talks to the relay directly, without the proxy.
+ * own IPC), and this thread only sends POSTs. The app reaches the relay through the cuttable proxy, as in b).
  */
 async function benchThreaded(backend: 'embedded' | 'redis'): Promise<void> {
   const tmp = tempDir('relay-bench-threads-');
