@@ -74,10 +74,23 @@ const STOP_FLUSH_MS = 5_000;
  * routes, the relays, the dead-man's switches and the catch-up digest after sleep.
  */
 export function setupSources(deps: SourcesDeps) {
+  // Read once, not per webhook: a relay replay of 10,000 events read the signing-secret file (two
+  // failed reads when there is none) 20,000 times on main's loop. Every change from Settings is
+  // followed by a rebuild, which forgets them.
+  const secretCache = new Map<string, string | null>();
   const secrets: SecretStore = {
-    get: async (id) => deps.secrets.get(secretFileName(id)),
-    set: async (id, value) => deps.secrets.set(secretFileName(id), value),
-    delete: async (id) => deps.secrets.delete(secretFileName(id)),
+    get: async (id) => {
+      if (!secretCache.has(id)) secretCache.set(id, deps.secrets.get(secretFileName(id)));
+      return secretCache.get(id)!;
+    },
+    set: async (id, value) => {
+      secretCache.delete(id);
+      deps.secrets.set(secretFileName(id), value);
+    },
+    delete: async (id) => {
+      secretCache.delete(id);
+      deps.secrets.delete(secretFileName(id));
+    },
   };
   let sources: CheckedSource[] = [];
   let broken: SourcesView['broken'] = [];
@@ -398,6 +411,7 @@ export function setupSources(deps: SourcesDeps) {
 
   let chain: Promise<void> = Promise.resolve();
   const rebuild = () => {
+    secretCache.clear();
     chain = chain.then(build, build);
     return chain;
   };

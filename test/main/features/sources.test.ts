@@ -54,6 +54,18 @@ describe('alert sources wired into the running services', () => {
     expect(await h.services.handlers['sources:reveal-secret']!({ id: 'pd', which: 'signing' } as never)).toEqual({ value: SIGNING });
   });
 
+  it('a signing secret changed in Settings holds for the very next webhook (the secret is read once, not per webhook)', async () => {
+    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty' }], { 'source.pd.signing': SIGNING }) });
+    const body = fixtureText('pagerduty', 'webhook-incident-triggered.json');
+    const post = (signature: string) => fetch(`${base()}/webhook/pd`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signature }, body });
+    expect((await post(signed(body))).status).toBe(200);
+    const rotated = 'pd-signing-secret-rotated';
+    await h.services.handlers['sources:set-secret']!({ id: 'pd', which: 'signing', value: rotated } as never);
+    // the old secret no longer opens the door; the new one does
+    expect((await post(signed(body))).status).toBe(401);
+    expect((await post(`v1=${createHmac('sha256', rotated).update(body, 'utf8').digest('hex')}`)).status).toBe(200);
+  });
+
   it('a source that cannot sign needs the listener token, as Bearer or ?token= (GoAlert)', async () => {
     h = await startHarness({ dataDir: dataDirWith([{ id: 'ga', kind: 'goalert', name: 'GoAlert' }]) });
     const body = fixtureText('goalert', 'alert.json');
