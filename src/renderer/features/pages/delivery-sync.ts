@@ -9,7 +9,12 @@ export interface SyncDeps {
   now: () => number;
   /** `what` says which step failed, so the message the user sees is the true one. */
   onError: (err: Error, what: 'store' | 'seed') => void;
+  /** First wait before retrying after a failed store or confirmation (doubles up to RETRY_MAX_MS). */
+  retryMs?: number;
 }
+
+/** The longest wait between retries after failures: the user was told the pages stay queued and will be retried. */
+const RETRY_MAX_MS = 30_000;
 
 /** Batches whose pull/store/confirm timings stay in the performance timeline before it is cleared. */
 const MEASURES_KEPT = 2_000;
@@ -42,6 +47,9 @@ export function startDeliverySync(deps: SyncDeps): () => void {
   let stopped = false;
   let lastStoredAt = 0;
   let lastPullAt = -Infinity;
+  const firstRetryMs = deps.retryMs ?? 1_000;
+  let retryMs = firstRetryMs;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Waits until PULL_GAP_MS after the last pull began (at once if it is that long ago). */
   function gap(): Promise<void> {
@@ -129,8 +137,21 @@ export function startDeliverySync(deps: SyncDeps): () => void {
     } finally {
       running = false;
     }
-    // a signal that came while the last confirmations were on their way (after a failure, the next one retries)
-    if (again && !stopped && !failed) void drain();
+    if (stopped) return;
+    if (failed) {
+      // Retried on a timer, not on main's next announcement: main announces once until the window
+      // pulls, so an announcement that came during the failed drain would be the last one, and the
+      // window would stop storing pages for good.
+      retryTimer ??= setTimeout(() => {
+        retryTimer = null;
+        void drain();
+      }, retryMs);
+      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      return;
+    }
+    retryMs = firstRetryMs;
+    // a signal that came while the last confirmations were on their way
+    if (again) void drain();
   }
 
   /** First start after the upgrade: main learns what the window already holds, so nothing rings again. */
@@ -151,6 +172,7 @@ export function startDeliverySync(deps: SyncDeps): () => void {
 
   return () => {
     stopped = true;
+    if (retryTimer !== null) clearTimeout(retryTimer);
     offAvailable();
   };
 }

@@ -56,6 +56,21 @@ describe('delivery sync', () => {
     stop();
   });
 
+  it('after a failed confirmation the window tries again by itself, though main announces nothing more', async () => {
+    const db = new OnCallDb(`sync-${++n}`);
+    const fake = fakeApi(settings(false));
+    fake.failNextConfirm();
+    const errors: string[] = [];
+    const stop = startDeliverySync({ api: fake.bridge, db, now: () => 1, onError: (e) => errors.push(e.message), retryMs: 20 });
+    // one announcement only, as main sends until the next pull
+    fake.deliver(firing('d1'));
+    await vi.waitFor(() => expect(fake.outbox.size).toBe(0));
+    expect(errors).toEqual(['renderer went away before confirming']);
+    expect(await db.pages.count()).toBe(1);
+    expect(fake.confirmed).toEqual([['d1']]);
+    stop();
+  });
+
   it('drains a backlog larger than one pull, confirming each batch exactly as pulled', async () => {
     const db = new OnCallDb(`sync-${++n}`);
     const fake = fakeApi(settings(false));
