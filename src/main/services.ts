@@ -476,6 +476,9 @@ export async function startMainServices(deps: MainServicesDeps) {
       // once: a restore stops main early, and the quit after it must not stop (or save) twice
       if (stopped) return;
       stopped = true;
+      // first: a webhook accepted while the pager is stopping (or its state is being replaced by a
+      // restore) would be answered 200 and then lost; refused, its sender tries again later
+      await listener?.stop();
       desktop.stop();
       alarmsFeature.stop();
       rota.stop();
@@ -485,7 +488,6 @@ export async function startMainServices(deps: MainServicesDeps) {
       pages.stop();
       // the outbox's last adds are fsynced off the loop: wait for them (a failure is already reported)
       await pages.durable().catch(() => undefined);
-      await listener?.stop();
       if (!deps.imports) await imports.stop();
       await webhookImports?.stop();
     },

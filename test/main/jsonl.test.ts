@@ -47,21 +47,34 @@ describe('groupSync (fsyncs off the event loop, by group commit)', () => {
     expect(values).toHaveLength(50);
   });
 
-  it('a failed fsync rejects the durable() of the writes it covered and is reported; later writes try again', async () => {
+  it('after a failed fsync durable() rejects, and keeps rejecting until the file is rewritten (a later fsync proves nothing)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'occ-group-'));
     const file = path.join(dir, 'j.jsonl');
     // a folder where the journal should be: the fsync cannot open it for writing (tests run as root)
     mkdirSync(file);
     const errors: string[] = [];
-    const sync = groupSync(file, (err) => errors.push(err.message));
+    let repairs = 0;
+    const sync = groupSync(
+      file,
+      (err) => errors.push(err.message),
+      () => {
+        repairs++;
+      },
+    );
     sync.wrote();
     await expect(sync.durable()).rejects.toThrow(/EISDIR/);
     expect(errors).toEqual([expect.stringMatching(/EISDIR/)]);
-    // the journal is a file again: the next write's fsync succeeds
+    expect(sync.broken()).toBe(true);
+    // the disk is fine again and a new line's fsync would succeed: still not durable, the lost lines are not back
     rmSync(file, { recursive: true });
     appendFileSync(file, '{}\n');
     sync.wrote();
+    await expect(sync.durable()).rejects.toThrow(/EISDIR/);
+    // a durable() while broken asks the owner to rewrite the file; once it has, durable() resolves
+    expect(repairs).toBe(1);
+    sync.rewritten();
     await expect(sync.durable()).resolves.toBeUndefined();
+    expect(sync.broken()).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
 

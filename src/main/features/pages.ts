@@ -257,15 +257,17 @@ export function setupPages(deps: PagesDeps) {
         // a backlog drains in batches: tell the renderer there is more
         if (deps.outbox.size() > 0) announce();
       },
-      // the window hears "done" once the change is on disk, as a webhook's sender does
+      // The window hears "done" once the change is on disk, as a webhook's sender does. If the disk
+      // fails, the change still stands (the alarm stopped): Settings and the tray name the storage
+      // problem, and the answer does not claim the acknowledgement failed.
       'pages:acknowledge': async (target: RequestOf<'pages:acknowledge'>) => {
         const result = acknowledge(target);
-        await durable();
+        await durable().catch(() => undefined);
         return result;
       },
       'pages:unacknowledge': async (request: RequestOf<'pages:unacknowledge'>) => {
         const result = unacknowledge(request);
-        await durable();
+        await durable().catch(() => undefined);
         return result;
       },
       'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {

@@ -14,4 +14,20 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+/**
+ * Makes a rename durable: on XFS, btrfs or APFS the file's own fsync does not cover its new directory
+ * entry, and a crash could bring back the old file (say, a journal whose lines the new snapshot holds).
+ * Windows cannot open a folder for fsync; NTFS journals the rename itself.
+ */
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -100,15 +100,30 @@ export function appendJsonLines(file: string, values: readonly unknown[], sync =
 export interface GroupSync {
   /** Call after each write to the file: an fsync is then under way or queued. */
   wrote(): void;
-  /** Resolves once every write made before the call is on disk; rejects if its fsync failed. */
+  /**
+   * Resolves once every write made before the call is on disk; rejects if its fsync failed, and
+   * from then on until `rewritten()`: after a failed fsync the kernel may have dropped those lines,
+   * so no later fsync proves them stored.
+   */
   durable(): Promise<void>;
+  /** A write to the file failed: durable() rejects until `rewritten()`. */
+  broke(err: Error): void;
+  /** The owner rewrote the whole file and fsynced it (writeFileAtomic): what it holds is on disk. */
+  rewritten(): void;
+  /** True from a failed write or fsync until `rewritten()`: the owner must rewrite the file. */
+  broken(): boolean;
 }
 
-/** A GroupSync for `file`; `onError` hears a failed fsync (its writes' durable() calls reject too). */
-export function groupSync(file: string, onError: (err: Error) => void): GroupSync {
+/**
+ * A GroupSync for `file`; `onError` hears a failed fsync (its writes' durable() calls reject too).
+ * `repair` rewrites the whole file (and calls `rewritten()` if that worked): durable() tries it while
+ * broken, so a disk that recovers is used again even if nothing new is written.
+ */
+export function groupSync(file: string, onError: (err: Error) => void, repair: () => void = () => undefined): GroupSync {
   let written = 0;
   let synced = 0;
   let running = false;
+  let failure: Error | null = null;
   let waiters: Array<{ upTo: number; resolve: () => void; reject: (err: Error) => void }> = [];
 
   function settle(upTo: number, err: Error | null): void {
@@ -126,12 +141,14 @@ export function groupSync(file: string, onError: (err: Error) => void): GroupSyn
     const upTo = written;
     fsyncFile(file).then(
       () => {
-        synced = upTo;
+        // a rewrite meanwhile may have moved it further already
+        synced = Math.max(synced, upTo);
         settle(upTo, null);
       },
       (err: Error) => {
-        // those writes are reported, not retried for ever; the next write tries the disk again
-        synced = upTo;
+        // not retried: a second fsync could succeed without the lines the first one lost
+        synced = Math.max(synced, upTo);
+        failure = err;
         settle(upTo, err);
         onError(err);
       },
@@ -147,6 +164,8 @@ export function groupSync(file: string, onError: (err: Error) => void): GroupSyn
       run();
     },
     durable() {
+      if (failure) repair();
+      if (failure) return Promise.reject(failure);
       if (synced >= written) return Promise.resolve();
       const upTo = written;
       return new Promise<void>((resolve, reject) => {
@@ -154,6 +173,16 @@ export function groupSync(file: string, onError: (err: Error) => void): GroupSyn
         run();
       });
     },
+    broke(err) {
+      failure = err;
+    },
+    rewritten() {
+      failure = null;
+      // the rewrite holds every line written so far, fsynced: waiters for them may go
+      synced = written;
+      settle(written, null);
+    },
+    broken: () => failure !== null,
   };
 }
 

@@ -39,7 +39,7 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
   const pending = new Map<string, Delivery>();
   let storageError: string | null = null;
   const name = path.basename(file);
-  const sync = groupSync(file, (err) => failed(err));
+  const sync = groupSync(file, (err) => failed(err), () => compact());
 
   try {
     load();
@@ -72,14 +72,21 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     storageError = message;
   }
 
-  /** Appends entries; `durably` ones are fsynced by the group commit (confirmations need not be). */
+  /**
+   * Appends entries (already applied to `pending`); `durably` ones are fsynced by the group commit
+   * (confirmations need not be). After a failed write or fsync the journal is rewritten whole
+   * instead, since lines before the failure may never reach the disk; until that works, durable()
+   * rejects and webhooks are answered 500, so their senders try again.
+   */
   function write(entries: unknown[], durably: boolean): void {
+    if (sync.broken()) return compact();
     try {
       appendJsonLines(file, entries, false);
       if (durably) sync.wrote();
       storageError = null;
     } catch (err) {
       failed(err);
+      sync.broke(err as Error);
     }
   }
 
@@ -88,6 +95,7 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
    * in a crash, the old lines replay to the same empty state (adds and their confirmations).
    */
   function empty(): void {
+    if (sync.broken()) return compact();
     try {
       fs.truncateSync(file, 0);
       storageError = null;
@@ -101,8 +109,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     try {
       writeFileAtomic(file, body ? `${body}\n` : '');
       storageError = null;
+      sync.rewritten();
     } catch (err) {
       failed(err);
+      sync.broke(err as Error);
     }
   }
 
@@ -111,11 +121,11 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       // a big delivery goes out in slices, journaled together (one fsync) so none is lost alone
       const parts = splitDelivery(delivery);
       if (parts.some((p) => pending.has(p.id))) return;
+      for (const p of parts) pending.set(p.id, p);
       write(
         parts.map((p) => ({ add: p })),
         true,
       );
-      for (const p of parts) pending.set(p.id, p);
     },
     pending(after = null) {
       const batch: Delivery[] = [];

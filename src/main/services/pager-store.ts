@@ -46,7 +46,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
   let journalLines = 0;
   let fresh = false;
   let closed = false;
-  const sync = groupSync(journalFile, (err) => failed(err));
+  const sync = groupSync(journalFile, (err) => failed(err), () => compact());
 
   let state = loadSnapshot();
   try {
@@ -104,8 +104,10 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
       writeFileAtomic(journalFile, '');
       journalLines = 0;
       storageError = null;
+      sync.rewritten();
     } catch (err) {
       failed(err);
+      sync.broke(err as Error);
     }
   }
 
@@ -118,6 +120,9 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
     },
     record(input) {
       if (closed) return;
+      // after a failed write or fsync, lines before it may never reach the disk: the snapshot
+      // (which already holds this input) replaces them, or durable() keeps rejecting
+      if (sync.broken()) return compact();
       try {
         fs.mkdirSync(dir, { recursive: true });
         appendJsonLines(journalFile, [input], false);
@@ -126,6 +131,7 @@ export function createPagerStore(dir: string, policy: () => PagerPolicy, onProbl
         storageError = null;
       } catch (err) {
         failed(err);
+        sync.broke(err as Error);
       }
       if (journalLines >= COMPACT_AFTER_LINES) compact();
     },

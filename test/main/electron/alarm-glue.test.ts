@@ -77,6 +77,7 @@ describe('the pager in Electron', () => {
     m().appEvents.get('will-quit')!();
     expect(m().module.globalShortcut.registered.size).toBe(0);
     expect(alertWin!.destroyed).toBe(true);
-    expect(existsSync(path.join(dir, 'alarm-state.json'))).toBe(true);
+    // quitting waits for the services to stop (the listener first), then the alarm state is on disk
+    await vi.waitFor(() => expect(existsSync(path.join(dir, 'alarm-state.json'))).toBe(true));
   });
 });
