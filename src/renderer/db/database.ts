@@ -104,7 +104,10 @@ export class OnCallDb extends Dexie {
   triage!: Table<TriageLine, string>;
 
   constructor(name: string = DATABASE_NAME) {
-    super(name);
+    // Chromium's 'default' durability has meant relaxed (no fsync) since Chromium 121: the window confirms
+    // a stored delivery and main then forgets it, so a commit a power cut could undo would lose the
+    // page's history. Measured: the 10,000-alert storm takes as long either way (about 2.8 s).
+    super(name, { chromeTransactionDurability: 'strict' });
     // v1: pages and their timeline.
     this.version(1).stores({
       pages: 'id, status, severity, receivedAt',

@@ -20,4 +20,16 @@ async function storeAll(name: string, batches: Delivery[][]): Promise<unknown> {
   }
 }
 
+/** The durability Chromium gives the window's write transactions (IDBTransaction.durability). */
+async function writeDurability(name: string): Promise<string> {
+  const db = new OnCallDb(name);
+  try {
+    return await db.transaction('rw', db.pages, () => (Dexie.currentTransaction as unknown as { idbtrans: IDBTransaction }).idbtrans.durability);
+  } finally {
+    db.close();
+    await Dexie.delete(name);
+  }
+}
+
 (window as unknown as { storeAll: typeof storeAll }).storeAll = storeAll;
+(window as unknown as { writeDurability: typeof writeDurability }).writeDurability = writeDurability;
