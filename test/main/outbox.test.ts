@@ -1,10 +1,11 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/core/ipc-contract';
 import { createOutbox, PULL_MAX_DELIVERIES, PULL_MAX_SIGNALS } from '../../src/main/services/outbox';
 import { signal } from '../helpers/fixtures';
+import { failingFsync } from '../helpers/failing-fsync';
 
 const delivery = (id: string, signals = 1): Delivery => ({
   id,
@@ -137,32 +138,21 @@ describe('outbox', () => {
   });
 
   it('after a failed fsync an add is not durable until the journal is rewritten whole; once the disk recovers, durable() does that', async () => {
-    const fsp = (await import('node:fs')).promises;
-    const realOpen = fsp.open.bind(fsp);
-    let failing = true;
-    const open = vi.spyOn(fsp, 'open').mockImplementation(async (...args: Parameters<typeof fsp.open>) => {
-      const handle = await realOpen(...args);
-      const realSync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        if (failing) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
-        return realSync();
-      };
-      return handle;
-    });
+    const disk = failingFsync();
     try {
       const problems: string[] = [];
       const box = createOutbox(file, (m) => problems.push(m));
       box.add(delivery('d1'));
       await expect(box.durable()).rejects.toThrow(/EIO/);
       expect(box.storageError()).toMatch(/EIO.*kept in memory only/);
-      failing = false;
+      disk.failing = false;
       // nothing new was added: durable() itself rewrites the journal (with its own fsync) and then resolves
       await expect(box.durable()).resolves.toBeUndefined();
       expect(box.storageError()).toBeNull();
       expect(createOutbox(file).pending().map((d) => d.id)).toEqual(['d1']);
       expect(problems).toEqual([expect.stringMatching(/^cannot write .*EIO/)]);
     } finally {
-      open.mockRestore();
+      disk.restore();
     }
   });
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWebhookListener, tokenMatches } from '../../src/main/services/webhook-listener';
 import { connect } from 'node:net';
 import { capture, firingWebhook } from '../helpers/fixtures';
+import { failingFsync } from '../helpers/failing-fsync';
 import { startHarness, type Harness } from '../helpers/main-harness';
 
 describe('webhook listener (real HTTP on 127.0.0.1)', () => {
@@ -158,31 +159,20 @@ describe('webhook listener (real HTTP on 127.0.0.1)', () => {
   });
 
   it('while fsync fails: the page still rings, the webhook gets 500, an acknowledgement still answers; once the disk is back the retry gets 200 and the journals are whole', async () => {
-    const fsp = (await import('node:fs')).promises;
-    const realOpen = fsp.open.bind(fsp);
-    let failing = true;
-    const open = vi.spyOn(fsp, 'open').mockImplementation(async (...args: Parameters<typeof fsp.open>) => {
-      const handle = await realOpen(...args);
-      const realSync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        if (failing) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
-        return realSync();
-      };
-      return handle;
-    });
+    const disk = failingFsync();
     try {
       const res = await h.post(firing);
       expect(res.status).toBe(500);
       expect(((await res.json()) as { error: string }).error).toMatch(/EIO/);
       expect(h.rec.notifications).toHaveLength(1);
       expect(await h.services.handlers['pages:acknowledge']!({ ids: ['alertmanager:cdfe032e9f2869d1'] } as never)).toMatchObject({ acknowledged: 1 });
-      failing = false;
+      disk.failing = false;
       // Alertmanager sends the group again: nothing new to journal, yet the lines lost with the failed
       // fsync are rewritten first, so the 200 is true
       expect((await h.post(firing)).status).toBe(200);
       expect(h.rec.notifications).toHaveLength(1);
     } finally {
-      open.mockRestore();
+      disk.restore();
     }
     const dir = h.dataDir;
     await h.stop(true);
