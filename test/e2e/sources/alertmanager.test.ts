@@ -187,6 +187,9 @@ describe('real Alertmanager through the source registry', () => {
         who: 'jane@example.com',
       });
       await reg.start();
+      // the start-up poll is under way and may have asked before the alert existed; pollAll() shares
+      // a poll in flight, so let it finish before posting (this raced under CI's load)
+      await reg.pollAll();
       await am.postAlerts([{ labels: DISK, annotations: { summary: 'full' } }]);
       await reg.pollAll();
       const page = [...pages.values()].find((p) => p.title === 'DiskAlmostFull')!;
