@@ -26,26 +26,14 @@ import { machineCpu, ownCores, processThreadsCpu, threadCores, threadCpu, treeCp
 import { startThreadedApp, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
 import { storedCount } from '../test/e2e/stored-count';
-import { postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
+import { oneAlertWebhook, postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** One Alertmanager webhook with one alert of its own group, so every POST is a new page that rings. */
-const amBody = (tag: string) =>
-  JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="${tag}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'relay',
-    groupLabels: { alertname: tag },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: '',
-    alerts: [{ status: 'firing', labels: { alertname: tag, severity: 'warning', instance: 'web-1:9100' }, annotations: { summary: `${tag} via the relay` }, startsAt: '2026-11-21T10:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: `fp-${tag}` }],
-  });
+const amBody = (tag: string) => oneAlertWebhook(tag, { instance: 'web-1:9100' });
 
 /** A TCP hop between the app and the relay that can be cut: the laptop losing its network, the relay staying up. */
 function cuttableProxy(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {

@@ -3,24 +3,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir } from '../main/relay/relay-process';
+import { oneAlertWebhook, postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir } from '../main/relay/relay-process';
 import { startApp } from './app-host';
 
 const BURST = 1_000;
 
-const amBody = (i: number) =>
-  JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="Burst${i}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'relay',
-    groupLabels: { alertname: `Burst${i}` },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: '',
-    alerts: [{ status: 'firing', labels: { alertname: `Burst${i}`, severity: 'warning', instance: `web-${i}` }, annotations: { summary: `burst ${i}` }, startsAt: '2026-11-21T10:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: `fp-burst-${i}` }],
-  });
+/** One page of the burst: its own group, host and fingerprint. */
+const burstBody = (i: number) => oneAlertWebhook(`Burst${i}`, { instance: `web-${i}`, summary: `burst ${i}`, fingerprint: `fp-burst-${i}` });
 
 /** What the window's IndexedDB holds: page ids, and how many "received" timeline entries each page has. */
 function stored(page: Page): Promise<{ ids: string[]; received: Record<string, number> }> {
@@ -50,7 +39,7 @@ const storedCount = (page: Page) => stored(page).then((s) => s.ids.length, () =>
 
 async function postRange(base: string, from: number, to: number): Promise<void> {
   for (let i = from; i < to; i += 25) {
-    const ids = await Promise.all(Array.from({ length: Math.min(25, to - i) }, (_, j) => postHook(base, amBody(i + j))));
+    const ids = await Promise.all(Array.from({ length: Math.min(25, to - i) }, (_, j) => postHook(base, burstBody(i + j))));
     expect(ids.every((id) => id !== null)).toBe(true);
   }
 }

@@ -3,21 +3,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startThreadedApp, type ThreadedApp } from './main-thread-host';
-import { postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../main/relay/relay-process';
+import { oneAlertWebhook, postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../main/relay/relay-process';
 
-const amBody = (name: string) =>
-  JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="${name}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'relay',
-    groupLabels: { alertname: name },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: '',
-    alerts: [{ status: 'firing', labels: { alertname: name, severity: 'warning' }, annotations: { summary: `${name} via the relay` }, startsAt: '2026-11-21T10:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: `fp-${name}` }],
-  });
 
 const tmp = tempDir('relay-threads-');
 let relay: RelayProcess | null = null;
@@ -44,7 +31,7 @@ describe('the app laid out as Electron lays it out (main services on a thread of
     const sentAt = new Map<string, number>();
     const send = async (name: string) => {
       sentAt.set(`alertmanager:fp-${name}`, performance.timeOrigin + performance.now());
-      expect(await postHook(relay!.base, amBody(name))).not.toBeNull();
+      expect(await postHook(relay!.base, oneAlertWebhook(name))).not.toBeNull();
     };
     // two while the window is closed, then one with it open
     await send('DiskFull');

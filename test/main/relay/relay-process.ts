@@ -96,6 +96,26 @@ export async function startRedis(): Promise<RedisProcess> {
   return { url: `redis://127.0.0.1:${port}`, stop: () => killAndWait(child, 'SIGKILL') };
 }
 
+/**
+ * An Alertmanager webhook with one firing alert in a group of its own: every POST is a new page that
+ * rings. The fingerprint is `fp-<name>` unless given.
+ */
+export function oneAlertWebhook(name: string, opts: { instance?: string; summary?: string; fingerprint?: string } = {}): string {
+  const labels: Record<string, string> = { alertname: name, severity: 'warning', ...(opts.instance ? { instance: opts.instance } : {}) };
+  return JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="${name}"}`,
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'relay',
+    groupLabels: { alertname: name },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: '',
+    alerts: [{ status: 'firing', labels, annotations: { summary: opts.summary ?? `${name} via the relay` }, startsAt: '2026-11-21T10:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: opts.fingerprint ?? `fp-${name}` }],
+  });
+}
+
 /** POSTs a webhook to channel "ops"; returns the event id, or null when the relay did not accept it. */
 export async function postHook(base: string, body: string, source = 'alertmanager'): Promise<string | null> {
   try {
