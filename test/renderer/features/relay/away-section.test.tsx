@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwayDigest } from '../../../../src/core/ipc-contract';
 import { db } from '../../../../src/renderer/db/instance';
 import { storeDelivery } from '../../../../src/renderer/db/pages-repo';
-import { AwaySection } from '../../../../src/renderer/features/relay/away-section';
+import { AWAY_SHOWN, AwaySection } from '../../../../src/renderer/features/relay/away-section';
 import { setupI18n } from '../../../../src/renderer/i18n';
 import { fakeApi } from '../../../helpers/fake-api';
 import { delivery, signal } from '../../../helpers/fixtures';
@@ -86,6 +86,17 @@ describe('"While you were away" in the Pages view', () => {
     // dismissed in another window (or by main): the section goes
     act(() => fake.emit('catchup:changed', { digest: null }));
     await waitFor(() => expect(screen.queryByTestId('away-section')).toBeNull());
+  });
+
+  it('a long time away lists the first pages by name and counts the rest, which the list below holds', async () => {
+    const many = Array.from({ length: AWAY_SHOWN + 30 }, (_, i) => `am:many-${String(i).padStart(3, '0')}`);
+    await storeDelivery(db, delivery({ id: 'away-many', receivedAt: at, signals: many.map((id, i) => signal({ id, groupKey: `g-${id}`, title: `Many${i}`, startsAt: since + i })) }), at);
+    mount('en', { ...digest, pages: 2_500, stillFiring: 2_500, ids: many });
+    const section = await screen.findByRole('region', { name: /^While you were away/ });
+    await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(AWAY_SHOWN));
+    expect(within(section).getByTestId('away-page-am:many-000')).toBeTruthy();
+    expect(within(section).queryByTestId(`away-page-am:many-${AWAY_SHOWN}`)).toBeNull();
+    expect(within(section).getByText(`and ${2_500 - AWAY_SHOWN} more pages, in the list below once this window has stored them`)).toBeTruthy();
   });
 
   it('a time away of more than a day names the dates, not only the times', async () => {
