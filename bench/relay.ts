@@ -13,7 +13,9 @@
 //     Chromium on real IndexedDB (dist/renderer, as in bench/renderer.ts), timed from the reconnect.
 // BENCH_BACKENDS=embedded or redis runs one backend; BENCH_ONLY_MAIN=1 stops after the main-only latency;
 // BENCH_ONLY_THREADED=1 runs only c); BENCH_NO_REPLAY=1 skips 2. BENCH_MARKS=file appends each run's span
-// on the clock of --cpu-prof, to cut a profile down to one run.
+// on the clock of --cpu-prof, to cut a profile down to one run. BENCH_PROFILE_REPLAY=1 prints where the window's
+// main thread spent the replay (=<file>.cpuprofile also keeps the profile); BENCH_PROFILE_LIVE=<file> keeps a
+// profile of the window during b).
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { cpus } from 'node:os';
@@ -332,8 +334,14 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the first pages in Dexie');
     const waited = await settled([process.pid]);
     console.log(`Relay (${backend}): [the window's run below began once the runbook workers' warm-up had settled, ${ms(waited)} after the pages were in Dexie]`);
+    const liveProf = process.env.BENCH_PROFILE_LIVE ? await page.context().newCDPSession(page) : null;
+    if (liveProf) {
+      await liveProf.send('Profiler.enable');
+      await liveProf.send('Profiler.start');
+    }
     before += await live('Window', 'the same with the renderer in Chromium storing each page in IndexedDB, laid out as the e2e tests lay it out (main services and the Playwright driver on one thread)');
     await waitFor(async () => (await storedCount(page)) === before, 60_000, 'the live pages in Dexie');
+    if (liveProf) writeFileSync(process.env.BENCH_PROFILE_LIVE!, JSON.stringify((await liveProf.send('Profiler.stop')).profile));
 
     // 2. the network drops; 10,000 events reach the relay meanwhile; the network comes back
     if (process.env.BENCH_NO_REPLAY) return;
@@ -354,6 +362,7 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
     }
     // the page's clock at the reconnect: the window's steps before it (the live run) are not the replay's
     const replayFrom = await page.evaluate(() => performance.now());
+    const treeAtReplay = treeCpu();
     const t0 = performance.now();
     services.resume(); // what a resume or network change does: reconnect at once, poll, one digest
     let inMain = -1;
@@ -379,10 +388,14 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
       for (let i = 0; i < 1_200 && (await count()) < target; i++) await new Promise((r) => setTimeout(r, 100));
     }, before + missed);
     const inDexie = performance.now() - t0;
+    // CPU seconds, not cores: what the replay cost each process (2 cores give 4 s of CPU in 2 s)
+    const replayCpu = ownCores(treeAtReplay, treeCpu(), 1000, relay.pid).text.replace(/^([\d.]+) cores/, '$1 s of CPU');
     await mainDone;
     if (profiler) {
       // BENCH_PROFILE_REPLAY=1: where the window's main thread spent the replay, by function (self time)
       const { profile } = await profiler.send('Profiler.stop');
+      // BENCH_PROFILE_REPLAY=<file>.cpuprofile also keeps the whole profile, for DevTools or a source-mapped summary
+      if (process.env.BENCH_PROFILE_REPLAY.endsWith('.cpuprofile')) writeFileSync(process.env.BENCH_PROFILE_REPLAY, JSON.stringify(profile));
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const self = new Map<string, number>();
       profile.samples?.forEach((id, i) => {
@@ -393,13 +406,16 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
       console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `    ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
     }
     // where the window's time went: delivery-sync marks each pull, store and confirm (user timing)
-    const measures = await page.evaluate((from) => performance.getEntriesByType('measure').filter((m) => m.startTime >= from).map((m) => [m.name, m.duration] as const), replayFrom);
+    const measures = await page.evaluate((from) => performance.getEntriesByType('measure').filter((m) => m.startTime >= from).map((m) => [m.name, m.duration, m.startTime - from] as const), replayFrom);
     const steps = (kind: string) => measures.filter(([name]) => name.startsWith(`deliveries:${kind}`));
     const total = (kind: string) => Math.round(steps(kind).reduce((n, [, d]) => n + d, 0));
     const split = { batches: steps('store').length, pulling: total('pull'), storing: total('store'), confirming: total('confirm') };
     console.log(`Relay (${backend}): ${missed.toLocaleString('en')} events missed while disconnected (posted to the relay in ${ms(postMs)}), from the reconnect:`);
     console.log(`  all in main's pager ${ms(inMain)}   all stored in Dexie (Chromium, IndexedDB; counted in the page every 100 ms) ${ms(inDexie)}   (goal ≤ 2 s)`);
-    console.log(`    the window from the reconnect: ${split.batches} batches, pulling ${split.pulling} ms, storing ${split.storing} ms, confirming ${split.confirming} ms (performance.measure in delivery-sync)`);
+    const firstPull = steps('pull')[0]?.[2] ?? NaN;
+    const firstStore = steps('store')[0]?.[2] ?? NaN;
+    console.log(`    the window from the reconnect: ${split.batches} batches, pulling ${split.pulling} ms, storing ${split.storing} ms, confirming ${split.confirming} ms (performance.measure in delivery-sync); first pull ${firstPull.toFixed(0)} ms, first store ${firstStore.toFixed(0)} ms after the reconnect`);
+    console.log(`    CPU over the replay: ${replayCpu}`);
     const sizes = steps('store').map(([name]) => Number(name.split('/')[1])).sort((a, b) => a - b);
     const timeline = steps('store').slice(-12).map(([name, d]) => `${name.split(' ')[1]}:${Math.round(d)}ms`).join(' ');
     if (sizes.length > 0) console.log(`    replay batches: ${sizes.length}, signals each min ${sizes[0]} median ${sizes[sizes.length >> 1]} max ${sizes.at(-1)}; the last stores (deliveries/signals:ms): ${timeline}`);
