@@ -73,6 +73,9 @@ export interface AlarmsDeps {
   desktop?: () => AlarmsView['desktop'];
 }
 
+/** While pages keep coming from sources, alarms are evaluated at most this often (the first at once). */
+export const SIGNALS_EVALUATE_GAP_MS = 100;
+
 /** How long an escalation webhook may take before it counts as failed. */
 export const ESCALATION_TIMEOUT_MS = 10_000;
 
@@ -151,6 +154,8 @@ export function setupAlarms(deps: AlarmsDeps) {
 
   /** One evaluation: save, act, re-arm. Safe to call at any time and as often as wanted. */
   function evaluate(): void {
+    if (soonTimer !== null) deps.timers.clearTimeout(soonTimer);
+    soonTimer = null;
     if (stopped) return;
     const now = deps.clock.now();
     const result = evaluateAlarms(state, { ...context(now), pages: deps.pages.state().pages.values() });
@@ -304,7 +309,33 @@ export function setupAlarms(deps: AlarmsDeps) {
     return view();
   }
 
-  const unsubscribe = deps.pages.onStateChanged(() => evaluate());
+  /** When pages last caused an evaluation: a timer's or a command's evaluation never holds the next page back. */
+  let lastSoonAt = -Infinity;
+  let soonTimer: unknown = null;
+  /**
+   * After pages from a source (or the pager's tick): at once, unless pages caused an evaluation less than
+   * SIGNALS_EVALUATE_GAP_MS ago; then once when the gap is over, for everything that came meanwhile. An evaluation looks at
+   * every firing group, so one per relay batch or webhook made a 10,000-page replay spend seconds of
+   * main's loop on it. The pager's own notification never waits for this; the alarm sound of a page
+   * in a burst comes at most this much later.
+   */
+  function evaluateSoon(): void {
+    if (soonTimer !== null || stopped) return;
+    const now = deps.clock.now();
+    const wait = lastSoonAt + SIGNALS_EVALUATE_GAP_MS - now;
+    if (wait <= 0) {
+      lastSoonAt = now;
+      return evaluate();
+    }
+    soonTimer = deps.timers.setTimeout(() => {
+      soonTimer = null;
+      lastSoonAt = deps.clock.now();
+      evaluate();
+    }, wait);
+  }
+
+  // what the engineer did (acknowledge, undo) takes effect at once; pages, the pager's ticks and seeding may wait the gap
+  const unsubscribe = deps.pages.onStateChanged((input) => (input.type === 'acknowledge' || input.type === 'unacknowledge' ? evaluate() : evaluateSoon()));
 
   return {
     evaluate,
@@ -366,6 +397,8 @@ export function setupAlarms(deps: AlarmsDeps) {
       unsubscribe();
       if (timer !== null) deps.timers.clearTimeout(timer);
       timer = null;
+      if (soonTimer !== null) deps.timers.clearTimeout(soonTimer);
+      soonTimer = null;
       if (saveTimer !== null) deps.timers.clearTimeout(saveTimer);
       saveTimer = null;
       flush();

@@ -10,7 +10,7 @@ import type { NotificationContent } from '../../../src/core/notification';
 import type { PageEvent } from '../../../src/core/page';
 import type { LivePage, LiveState, PagerInput, RingEffect } from '../../../src/core/pager/live-state';
 import type { Severity } from '../../../src/core/severity';
-import { execFileRunner, SAVE_EVERY_MS, setupAlarms, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
+import { execFileRunner, SAVE_EVERY_MS, setupAlarms, SIGNALS_EVALUATE_GAP_MS, type AlarmsDeps, type CommandRunner } from '../../../src/main/features/alarms';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 10, 0);
@@ -56,7 +56,7 @@ function fakePages() {
   const state: LiveState = { pages: new Map(), windows: new Map(), heartbeats: new Map(), seeded: true };
   const listeners = new Set<(i: PagerInput) => void>();
   const timeline: PageEvent[] = [];
-  const changed = (at: number) => listeners.forEach((l) => l({ type: 'tick', at }));
+  const changed = (at: number, from: 'tick' | 'signals' = 'tick') => listeners.forEach((l) => l(from === 'tick' ? { type: 'tick', at } : { type: 'signals', at, signals: [], groups: [] }));
   return {
     feature: {
       state: () => state,
@@ -72,9 +72,15 @@ function fakePages() {
       state.pages.set(id, page);
       changed(at);
     },
+    /** A page from a source (a webhook or a relay batch), as the pager announces it: a `signals` input. */
+    receive(id: string, severity: Severity, at: number) {
+      const page: LivePage = { id, groupKey: `g-${id}`, title: `Alert ${id}`, severity, summary: '', instance: '', status: 'firing', startsAt: at, rangAt: at, acknowledgedAt: null, resolvedAt: null, updatedAt: at };
+      state.pages.set(id, page);
+      changed(at, 'signals');
+    },
     acknowledge(id: string, at: number) {
       state.pages.set(id, { ...state.pages.get(id)!, status: 'acknowledged', acknowledgedAt: at });
-      changed(at);
+      listeners.forEach((l) => l({ type: 'acknowledge', at, target: { ids: [id] }, by: 'me' }));
     },
   };
 }
@@ -122,6 +128,30 @@ function start(
 }
 
 describe('the alarm feature under steady traffic', () => {
+  it('takes pages from sources at once, then at most every SIGNALS_EVALUATE_GAP_MS while they keep coming; an acknowledgement at once', () => {
+    const s = start();
+    const tracked = () => Object.keys(s.alarms.state().groups).sort();
+    s.pages.receive('a', 'P1', s.time.now);
+    // the first page after a quiet spell: its alarm starts with no wait
+    expect(tracked()).toEqual(['g-a']);
+    expect(s.sounds().at(-1)).toMatchObject({ command: 'play' });
+    s.time.advance(10);
+    s.pages.receive('b', 'P1', s.time.now);
+    s.time.advance(10);
+    s.pages.receive('c', 'P1', s.time.now);
+    // a burst: b and c wait for one evaluation when the gap is over, not one each
+    expect(tracked()).toEqual(['g-a']);
+    s.time.advance(SIGNALS_EVALUATE_GAP_MS - 21);
+    expect(tracked()).toEqual(['g-a']);
+    s.time.advance(1);
+    expect(tracked()).toEqual(['g-a', 'g-b', 'g-c']);
+    // what the engineer does is never held back, even right after an evaluation
+    s.pages.acknowledge('a', s.time.now);
+    expect(tracked()).toEqual(['g-b', 'g-c']);
+    s.alarms.stop();
+  });
+
+
   it('sends the window the alarm view only when it changed, and writes its state at most every 250 ms', () => {
     const s = start();
     const file = path.join(dir, 'alarm-state.json');
