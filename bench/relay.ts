@@ -395,7 +395,8 @@ async function benchBackend(backend: 'embedded' | 'redis'): Promise<void> {
       // BENCH_PROFILE_REPLAY=1: where the window's main thread spent the replay, by function (self time)
       const { profile } = await profiler.send('Profiler.stop');
       // BENCH_PROFILE_REPLAY=<file>.cpuprofile also keeps the whole profile, for DevTools or a source-mapped summary
-      if (process.env.BENCH_PROFILE_REPLAY.endsWith('.cpuprofile')) writeFileSync(process.env.BENCH_PROFILE_REPLAY, JSON.stringify(profile));
+      const keep = process.env.BENCH_PROFILE_REPLAY ?? '';
+      if (keep.endsWith('.cpuprofile')) writeFileSync(keep, JSON.stringify(profile));
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const self = new Map<string, number>();
       profile.samples?.forEach((id, i) => {
