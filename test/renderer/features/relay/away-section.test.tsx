@@ -96,7 +96,8 @@ describe('"While you were away" in the Pages view', () => {
     await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(AWAY_SHOWN));
     expect(within(section).getByTestId('away-page-am:many-000')).toBeTruthy();
     expect(within(section).queryByTestId(`away-page-am:many-${AWAY_SHOWN}`)).toBeNull();
-    expect(within(section).getByText(`and ${2_500 - AWAY_SHOWN} more pages, in the list below once this window has stored them`)).toBeTruthy();
+    expect(within(section).getByTestId('away-summary').textContent).toBe('2,500 pages, 2,500 still firing');
+    expect(within(section).getByText(`and ${(2_500 - AWAY_SHOWN).toLocaleString('en')} more pages, in the list below once this window has stored them`)).toBeTruthy();
   });
 
   it('a time away of more than a day names the dates, not only the times', async () => {
