@@ -187,11 +187,6 @@ export async function resolvedLines(db: OnCallDb, since: number, offset: number,
   return db.triage.where('lastResolvedAt').aboveOrEqual(since).reverse().offset(offset).limit(limit).toArray();
 }
 
-/** The lines with the given keys (undefined where a line is gone). */
-export async function linesByKey(db: OnCallDb, keys: readonly string[]): Promise<Array<TriageLine | undefined>> {
-  return db.triage.bulkGet([...keys]);
-}
-
 /** Pages main must know about after the upgrade: open ones, and those resolved in the last week. */
 export async function pagesForSeeding(db: OnCallDb, now: number): Promise<LivePage[]> {
   const open = await db.pages.where('status').anyOf('firing', 'acknowledged').toArray();
