@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/core/ipc-contract';
-import { createOutbox, PULL_MAX_DELIVERIES, PULL_MAX_SIGNALS } from '../../src/main/services/outbox';
+import { PULL_MAX_SIGNALS } from '../../src/core/ipc-contract';
+import { createOutbox, PULL_MAX_DELIVERIES } from '../../src/main/services/outbox';
 import { signal } from '../helpers/fixtures';
 import { failingFsync } from '../helpers/failing-fsync';
 

@@ -7,7 +7,6 @@ import { appendJsonLines, groupSync, readJsonLines } from './jsonl';
 
 /** Deliveries handed out per pull at most; signals are bounded by PULL_MAX_SIGNALS (ipc-contract). */
 export const PULL_MAX_DELIVERIES = 500;
-export { PULL_MAX_SIGNALS };
 
 /** Durable hand-off from main to the renderer: a delivery stays here until the renderer confirms it stored it. */
 export interface Outbox {
