@@ -243,6 +243,16 @@ export function setupPages(deps: PagesDeps) {
     return Promise.all([deps.store.durable(), deps.outbox.durable()]).then(() => undefined);
   }
 
+  /**
+   * A command's answer, sent once the change is on disk, as a webhook's sender hears "stored". If the
+   * disk fails, the change still stands (the alarm stopped): Settings and the tray name the storage
+   * problem, and the answer does not claim the command failed.
+   */
+  async function onDisk<T>(result: T): Promise<T> {
+    await durable().catch(() => undefined);
+    return result;
+  }
+
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     durable,
@@ -257,19 +267,8 @@ export function setupPages(deps: PagesDeps) {
         // a backlog drains in batches: tell the renderer there is more
         if (deps.outbox.size() > 0) announce();
       },
-      // The window hears "done" once the change is on disk, as a webhook's sender does. If the disk
-      // fails, the change still stands (the alarm stopped): Settings and the tray name the storage
-      // problem, and the answer does not claim the acknowledgement failed.
-      'pages:acknowledge': async (target: RequestOf<'pages:acknowledge'>) => {
-        const result = acknowledge(target);
-        await durable().catch(() => undefined);
-        return result;
-      },
-      'pages:unacknowledge': async (request: RequestOf<'pages:unacknowledge'>) => {
-        const result = unacknowledge(request);
-        await durable().catch(() => undefined);
-        return result;
-      },
+      'pages:acknowledge': (target: RequestOf<'pages:acknowledge'>) => onDisk(acknowledge(target)),
+      'pages:unacknowledge': (request: RequestOf<'pages:unacknowledge'>) => onDisk(unacknowledge(request)),
       'pager:seed': ({ pages, done }: RequestOf<'pager:seed'>) => {
         if (!deps.store.state().seeded) run({ type: 'seed', at: deps.clock.now(), pages: pages as LivePage[], done });
       },
