@@ -110,6 +110,10 @@ export function setupAlarms(deps: AlarmsDeps) {
   let alert: AlarmAlert | null = null;
   let timer: unknown = null;
   let stopped = false;
+  /** When pages last caused an evaluation: a timer's or a command's evaluation never holds the next page back. */
+  let lastSoonAt = -Infinity;
+  /** The evaluation a burst of pages waits for (see evaluateSoon). */
+  let soonTimer: unknown = null;
 
   let saveTimer: unknown = null;
   /** The view last sent to the window: an evaluation that changes nothing it shows sends nothing. */
@@ -309,9 +313,6 @@ export function setupAlarms(deps: AlarmsDeps) {
     return view();
   }
 
-  /** When pages last caused an evaluation: a timer's or a command's evaluation never holds the next page back. */
-  let lastSoonAt = -Infinity;
-  let soonTimer: unknown = null;
   /**
    * After pages from a source (or the pager's tick): at once, unless pages caused an evaluation less than
    * SIGNALS_EVALUATE_GAP_MS ago; then once when the gap is over, for everything that came meanwhile. An evaluation looks at
