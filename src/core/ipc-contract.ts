@@ -70,6 +70,11 @@ export const deliverySchema = z.object({
    * (an IndexedDB add, which fails if the page exists after all, and then it reads and redoes the batch).
    */
   newIds: z.array(z.string()).default([]),
+  /**
+   * Set by main on a pull when no window has been handed this delivery since main started, so none
+   * can have stored it: the window then writes it without looking for its receipt. Never journaled.
+   */
+  neverPulled: z.boolean().optional(),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 

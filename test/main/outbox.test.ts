@@ -121,6 +121,33 @@ describe('outbox', () => {
     expect(b.pending(null).map((d) => d.id)).toEqual(['d2', 'd3']);
   });
 
+  it('marks a delivery neverPulled only when no window can have stored it: its first hand-out since start-up', () => {
+    const a = createOutbox(file);
+    a.add(delivery('d1'));
+    a.add({ ...delivery('d2'), neverPulled: true });
+    const marks = (list: Delivery[]) => list.map((d) => [d.id, d.neverPulled === true]);
+    expect(marks(a.pending())).toEqual([
+      ['d1', true],
+      ['d2', true],
+    ]);
+    // handed out before (a reload, a failed store): the window must look for its receipt
+    expect(marks(a.pending())).toEqual([
+      ['d1', false],
+      ['d2', false],
+    ]);
+    a.add(delivery('d3'));
+    expect(marks(a.pending('d2'))).toEqual([['d3', true]]);
+    a.add(delivery('d4'));
+    // the journal never says so: after a restart, a window may have stored any of them before the crash
+    expect(readFileSync(file, 'utf8')).not.toContain('neverPulled');
+    expect(marks(createOutbox(file).pending())).toEqual([
+      ['d1', false],
+      ['d2', false],
+      ['d3', false],
+      ['d4', false],
+    ]);
+  });
+
   it('hands a webhook of 1,010 alerts out in slices (no reply big enough to stall the window), journaled together', () => {
     const a = createOutbox(file);
     a.add(delivery('huge', 2 * PULL_MAX_SIGNALS + 10));

@@ -8,7 +8,7 @@ import { delivery, signal } from '../helpers/fixtures';
 describe('deep links', () => {
   beforeEach(async () => {
     await db.pages.clear();
-    await db.deliveries.clear();
+    await db.receipts.clear();
     useAppStore.setState({ view: 'settings', filter: 'hides everything', selectedPageId: null, focusedRow: null });
     await storeDelivery(
       db,

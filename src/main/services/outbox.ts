@@ -13,7 +13,8 @@ export interface Outbox {
   add(delivery: Delivery): void;
   /**
    * The oldest pending deliveries, bounded by PULL_MAX_DELIVERIES and PULL_MAX_SIGNALS (at least one);
-   * with `after`, those queued after that delivery (all of them if it is no longer pending).
+   * with `after`, those queued after that delivery (all of them if it is no longer pending). Each
+   * one handed out for the first time since start-up is marked `neverPulled`.
    */
   pending(after?: string | null): Delivery[];
   size(): number;
@@ -22,6 +23,13 @@ export interface Outbox {
   storageError(): string | null;
   /** Resolves once every delivery added so far is on disk (adds are fsynced off main's loop, together). */
   durable(): Promise<void>;
+}
+
+/** The delivery as journaled: whether a window has seen it is known only to this run of main. */
+function withoutMark(delivery: Delivery): Delivery {
+  if (delivery.neverPulled === undefined) return delivery;
+  const { neverPulled: _, ...rest } = delivery;
+  return rest;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,6 +44,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function createOutbox(file: string, onProblem?: (message: string) => void): Outbox {
   const pending = new Map<string, Delivery>();
+  // Pending deliveries a window may have stored: every one handed out since start-up, and every one
+  // read back from the journal (a window may have stored it before a crash or a restart).
+  const handedOut = new Set<string>();
   let storageError: string | null = null;
   const name = path.basename(file);
   const sync = groupSync(file, (err) => failed(err), () => compact());
@@ -53,10 +64,17 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       (entry, line) => {
         if (isObject(entry) && 'add' in entry) {
           const parsed = deliverySchema.safeParse(entry['add']);
-          if (parsed.success) pending.set(parsed.data.id, parsed.data);
+          if (parsed.success) {
+            pending.set(parsed.data.id, withoutMark(parsed.data));
+            handedOut.add(parsed.data.id);
+          }
           else onProblem?.(`${name} line ${line}: invalid delivery skipped`);
         } else if (isObject(entry) && Array.isArray(entry['confirm'])) {
-          for (const id of entry['confirm']) if (typeof id === 'string') pending.delete(id);
+          for (const id of entry['confirm']) {
+            if (typeof id !== 'string') continue;
+            pending.delete(id);
+            handedOut.delete(id);
+          }
         } else {
           onProblem?.(`${name} line ${line}: not a journal entry, skipped`);
         }
@@ -118,7 +136,7 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
   return {
     add(delivery) {
       // a big delivery goes out in slices, journaled together (one fsync) so none is lost alone
-      const parts = splitDelivery(delivery);
+      const parts = splitDelivery(withoutMark(delivery));
       if (parts.some((p) => pending.has(p.id))) return;
       for (const p of parts) pending.set(p.id, p);
       write(
@@ -137,7 +155,8 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
           continue;
         }
         if (batch.length > 0 && (batch.length >= PULL_MAX_DELIVERIES || signals + d.signals.length > PULL_MAX_SIGNALS)) break;
-        batch.push(d);
+        batch.push(handedOut.has(d.id) ? d : { ...d, neverPulled: true });
+        handedOut.add(d.id);
         signals += d.signals.length;
       }
       return batch;
@@ -146,7 +165,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     confirm(ids) {
       const known = ids.filter((id) => pending.has(id));
       if (known.length === 0) return 0;
-      for (const id of known) pending.delete(id);
+      for (const id of known) {
+        pending.delete(id);
+        handedOut.delete(id);
+      }
       // A confirmation lost in a crash only means the window gets that delivery once more, and its
       // receipt makes the second store a no-op: so it is not fsynced (adds are).
       if (pending.size === 0) empty();

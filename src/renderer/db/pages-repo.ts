@@ -38,9 +38,12 @@ export function onLinesChanged(listener: LinesChangedListener): () => void {
  * rebuilt in the same transaction, and listeners hear their keys once it has committed.
  */
 export async function storeDeliveries(db: OnCallDb, deliveries: readonly Delivery[], now: number): Promise<number> {
-  const result = await db.transaction('rw', [db.pages, db.timeline, db.deliveries, db.groups, db.triage], async () => {
-    const receipts = await db.deliveries.bulkGet(deliveries.map((d) => d.id));
-    const fresh = deliveries.filter((_, i) => receipts[i] === undefined);
+  const result = await db.transaction('rw', [db.pages, db.timeline, db.receipts, db.groups, db.triage], async () => {
+    // only a delivery main has handed out before (to this window before a reload, or before main
+    // restarted) can have been stored: the others, most of any backlog, are not looked up
+    const unsure = deliveries.filter((d) => d.neverPulled !== true).map((d) => d.id);
+    const stored = new Set(unsure.length > 0 ? ((await db.receipts.where('ids').anyOf(unsure).keys()) as string[]) : []);
+    const fresh = deliveries.filter((d) => !stored.has(d.id));
     if (fresh.length === 0) return { stored: 0, lines: new Map<string, TriageLine | null>() };
     const ids = [...new Set(fresh.flatMap((d) => [...d.signals.map((s) => s.id), ...d.commands.flatMap((c) => c.ids)]))];
     // pages main had never seen are not read: in a storm that is most of them, and each read is a request
@@ -70,7 +73,7 @@ export async function storeDeliveries(db: OnCallDb, deliveries: readonly Deliver
     await inSlices(chunkEvents(events), (slice) => db.timeline.bulkAdd(slice));
     if (groups.size > 0) await storeGroupFacts(db, [...groups.values()]);
     const lines = await updateLines(db, [...dirty].map((id) => ({ before: known.get(id), after: current.get(id)! })), current);
-    await db.deliveries.bulkAdd(fresh.map((d) => ({ id: d.id, storedAt: now, signals: d.signals.length })));
+    await db.receipts.add({ ids: fresh.map((d) => d.id), storedAt: now, signals: fresh.reduce((n, d) => n + d.signals.length, 0) });
     return { stored: fresh.length, lines };
   });
   if (result.lines.size > 0) linesListeners.forEach((l) => l(db, result.lines));

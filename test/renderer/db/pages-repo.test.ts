@@ -283,7 +283,7 @@ describe('pages repository', () => {
     const broken = delivery({ id: 'bad', signals: [signal({ id: 'ok-1' }), { ...signal({ id: 'x' }), id: undefined as unknown as string }] });
     await expect(storeDelivery(db, broken, 3_000)).rejects.toThrow();
     expect(await db.pages.count()).toBe(1);
-    expect(await db.deliveries.get('bad')).toBeUndefined();
+    expect(await db.receipts.where('ids').equals('bad').count()).toBe(0);
   });
 });
 

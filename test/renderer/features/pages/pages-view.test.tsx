@@ -103,7 +103,7 @@ describe('triage view', () => {
   beforeEach(async () => {
     await db.pages.clear();
     await db.timeline.clear();
-    await db.deliveries.clear();
+    await db.receipts.clear();
     await db.groups.clear();
     await db.triage.clear();
     resetAcks();

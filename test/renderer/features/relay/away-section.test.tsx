@@ -44,7 +44,7 @@ function mount(lang: 'en' | 'de', initial: AwayDigest | null) {
 
 beforeEach(async () => {
   await db.pages.clear();
-  await db.deliveries.clear();
+  await db.receipts.clear();
   await db.timeline.clear();
   await seed();
 });
