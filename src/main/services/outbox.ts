@@ -67,8 +67,9 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
           if (parsed.success) {
             pending.set(parsed.data.id, withoutMark(parsed.data));
             handedOut.add(parsed.data.id);
+          } else {
+            onProblem?.(`${name} line ${line}: invalid delivery skipped`);
           }
-          else onProblem?.(`${name} line ${line}: invalid delivery skipped`);
         } else if (isObject(entry) && Array.isArray(entry['confirm'])) {
           for (const id of entry['confirm']) {
             if (typeof id !== 'string') continue;
