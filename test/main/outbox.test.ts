@@ -140,11 +140,14 @@ describe('outbox', () => {
     a.add(delivery('d4'));
     // the journal never says so: after a restart, a window may have stored any of them before the crash
     expect(readFileSync(file, 'utf8')).not.toContain('neverPulled');
+    // a journal line claiming the mark (hand-edited, or from a bug) is not believed either
+    appendFileSync(file, `${JSON.stringify({ add: { ...delivery('d5'), neverPulled: true } })}\n`);
     expect(marks(createOutbox(file).pending())).toEqual([
       ['d1', false],
       ['d2', false],
       ['d3', false],
       ['d4', false],
+      ['d5', false],
     ]);
   });
 
