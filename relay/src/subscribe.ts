@@ -28,6 +28,9 @@ export interface Subscriber {
 
 const READ_BATCH = 500;
 
+/** The position of a channel with no event yet: every event id sorts after it. */
+export const EMPTY_CHANNEL_ID = '0-0';
+
 /**
  * Events sent in one write during a replay. A write per event sent 10,000 small TCP segments for a
  * 10,000-event replay, and the app, reading whatever had arrived, took them in batches of a few
@@ -155,6 +158,10 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
     if (cursor === null) {
       cursor = await deps.store.lastId(channel); // no Last-Event-ID: start live, from now
       replaying = false;
+      // Says where "now" is (an id-only frame: no event, but it sets the stream's last event id), so
+      // a client that quits before any event arrives still reconnects from here and misses nothing.
+      // An empty channel is at 0-0: everything after it.
+      res.write(`id: ${cursor ?? EMPTY_CHANNEL_ID}\n\n`);
     }
   } catch {
     sub.close();

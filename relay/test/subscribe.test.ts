@@ -34,6 +34,29 @@ describe('subscriptions: pings and slow clients', () => {
     sub.close();
   });
 
+  it('tells a subscriber without Last-Event-ID where "now" is, before any event, so it can come back from there', async () => {
+    const empty = await collect(base, 'ops', { token: SUBSCRIBE });
+    await until(() => expect(empty.positions).toEqual(['0-0']));
+    empty.close();
+    const first = await post(base, 'ops', 'am', '{"n":1}');
+    const second = await post(base, 'ops', 'am', '{"n":2}');
+    const fresh = await collect(base, 'ops', { token: SUBSCRIBE });
+    await until(() => expect(fresh.positions).toEqual([second.json.id]));
+    // coming back from that position brings what arrived after it, and nothing before
+    const third = await post(base, 'ops', 'am', '{"n":3}');
+    fresh.close();
+    const back = await collect(base, 'ops', { token: SUBSCRIBE, lastEventId: fresh.positions[0] });
+    await back.waitFor(1);
+    expect(back.events.map((e) => e.id)).toEqual([third.json.id]);
+    expect(back.positions).toEqual([]);
+    back.close();
+    // and from 0-0 (an empty channel's position) everything the channel holds
+    const all = await collect(base, 'ops', { token: SUBSCRIBE, lastEventId: '0-0' });
+    await all.waitFor(3);
+    expect(all.events.map((e) => e.id)).toEqual([first.json.id, second.json.id, third.json.id]);
+    all.close();
+  });
+
   it('disconnects a subscriber that stops reading, and keeps serving the others', async () => {
     const stuck = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));

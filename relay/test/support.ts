@@ -92,6 +92,8 @@ export function testConfig(over: Record<string, unknown> = {}): RelayConfig {
 export interface Collected {
   events: SseEvent[];
   comments: string[];
+  /** Ids set by id-only frames (the relay's "you are here" on a fresh subscription). */
+  positions: string[];
   status: number;
   waitFor(n: number): Promise<SseEvent[]>;
   /** Resolves when the server ends the stream. */
@@ -108,6 +110,7 @@ export async function collect(base: string, channel: string, opts: { token?: str
   const res = await fetch(`${base}/channels/${channel}/events${opts.query ?? ''}`, { headers, signal: ac.signal });
   const events: SseEvent[] = [];
   const comments: string[] = [];
+  const positions: string[] = [];
   const waiters: { n: number; resolve: (e: SseEvent[]) => void }[] = [];
   const parser = createSseParser({
     onEvent: (e) => {
@@ -118,6 +121,7 @@ export async function collect(base: string, channel: string, opts: { token?: str
       }
     },
     onComment: (c) => comments.push(c),
+    onBareId: (id) => positions.push(id),
   });
   const ended = (async () => {
     if (!res.body || res.status !== 200) return;
@@ -131,6 +135,7 @@ export async function collect(base: string, channel: string, opts: { token?: str
   return {
     events,
     comments,
+    positions,
     status: res.status,
     ended,
     waitFor: (n) => (events.length >= n ? Promise.resolve(events) : new Promise((resolve) => waiters.push({ n, resolve }))),

@@ -17,6 +17,11 @@ export interface SseCallbacks {
   onRetry?(ms: number): void;
   /** A comment line (the relay's pings are comments). */
   onComment?(text: string): void;
+  /**
+   * A frame that set the id but carried no data: per the spec it is not an event, yet it moves the
+   * last event id. The relay sends one on a fresh subscription to say where "now" is.
+   */
+  onBareId?(id: string): void;
 }
 
 /** An incremental SSE parser. */
@@ -37,10 +42,14 @@ export function createSseParser(cb: SseCallbacks, initialLastEventId = ''): SseP
   let hasData = false;
   let eventType = '';
   let lastId = initialLastEventId;
+  let idInFrame = false;
 
   function dispatch(): void {
     const type = eventType || 'message';
     eventType = '';
+    const bareId = idInFrame && !hasData;
+    idInFrame = false;
+    if (bareId) cb.onBareId?.(lastId);
     if (!hasData) return;
     const payload = data;
     data = '';
@@ -58,7 +67,10 @@ export function createSseParser(cb: SseCallbacks, initialLastEventId = ''): SseP
         hasData = true;
         break;
       case 'id':
-        if (!value.includes('\u0000')) lastId = value;
+        if (!value.includes('\u0000')) {
+          lastId = value;
+          idInFrame = true;
+        }
         break;
       case 'retry':
         if (/^\d+$/.test(value)) cb.onRetry?.(Number(value));

@@ -235,7 +235,30 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     attempt = 0;
     update({ state: 'connected', lastError: null });
     const pending: SseEvent[] = [];
-    const parser = createSseParser({ onEvent: (e) => pending.push(e), onRetry: (ms) => (serverRetryMs = ms) }, lastId ?? '');
+    // Where the relay says "now" is, on a subscription without Last-Event-ID (see savePosition)
+    let position: string | null = null;
+    const parser = createSseParser(
+      {
+        onEvent: (e) => pending.push(e),
+        onRetry: (ms) => (serverRetryMs = ms),
+        onBareId: (id) => {
+          if (!smee && lastId === null && relayEventIdSchema.safeParse(id).success) position = id;
+        },
+      },
+      lastId ?? '',
+    );
+    /**
+     * With no cursor yet (the first subscription), the relay streams from "now" and says which id
+     * that is. It is kept at once: there is no page to store first, and without it an app that quits
+     * before its first event would come back with no Last-Event-ID and miss what came meanwhile.
+     */
+    const savePosition = async () => {
+      if (position === null) return;
+      const id = position;
+      position = null;
+      await deps.cursor.save(id);
+      update({ lastEventId: id });
+    };
     const reader = res.body.getReader();
     // A fetch that ignores the signal would leave read() pending for ever; cancelling settles it.
     ac.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
@@ -284,6 +307,8 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
           }
           parser.push(decoder.decode(more.value, { stream: true }));
         }
+        // the position frame comes before any event, so it is kept before any event's id
+        await savePosition();
         // Reading waits while events are stored, so a slow store slows the stream, not memory.
         await deliverAll(pending.splice(0));
         if (stopped) return;

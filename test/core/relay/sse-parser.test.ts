@@ -28,6 +28,16 @@ describe('SSE parser', () => {
     ]);
   });
 
+  it('reports an id-only frame as a position, not an event, and moves the last id with it', () => {
+    const bare: string[] = [];
+    const events: SseEvent[] = [];
+    const p = createSseParser({ onEvent: (e) => events.push(e), onBareId: (id) => bare.push(id) });
+    p.push(': connected\n\nid: 42-0\n\nid: 43-0\nevent: hook\ndata: x\n\nevent: y\n\n');
+    expect(bare).toEqual(['42-0']);
+    expect(events).toEqual([{ id: '43-0', event: 'hook', data: 'x' }]);
+    expect(p.lastEventId()).toBe('43-0');
+  });
+
   it('accepts CR, LF and CRLF line ends, a BOM, and ignores ids with NUL, bad retry values and unknown fields', () => {
     const r = parseAll(['\uFEFFid: 7-1\rdata: a\r\n\r\nid: bad\u0000id\nretry: 1s\nfoo: bar\ndata: b\n\n'], '0-0');
     expect(r.events).toEqual([

@@ -113,6 +113,23 @@ describe('relay client against the real relay (embedded backend)', () => {
     expect(new Set(app.bodies()).size).toBe(1001);
   }, SPAWN_TIMEOUT);
 
+  it('an app that quits before its first event still gets what was sent while it was stopped', async () => {
+    const cursor = memoryCursorStore();
+    const app = appStore();
+    const source = { mode: 'relay' as const, url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN };
+    c = client(source, { cursor, onEvent: app.onEvent });
+    c.start();
+    // no event arrives on this first subscription: the relay's "you are here" is all there is to keep
+    await until(() => expect(cursor.value()).not.toBeNull());
+    await c.stop();
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => postHook(relay.base, `{"whileStopped":${i}}`)));
+    c = client(source, { cursor, onEvent: app.onEvent });
+    c.start();
+    await app.waitFor(20);
+    expect(app.order).toEqual(ids);
+    expect(app.duplicates()).toBe(0);
+  }, SPAWN_TIMEOUT);
+
   it('delivers the exact bytes and signature header, so a PagerDuty signature verifies in the app', async () => {
     const app = appStore();
     c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor: memoryCursorStore(), onEvent: app.onEvent });
