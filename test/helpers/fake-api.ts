@@ -28,7 +28,7 @@ export function fakeApi(settings?: SettingsView) {
   const unacknowledged: string[][] = [];
   const seeded: RequestIn<'pager:seed'>[] = [];
   const opened: string[] = [];
-  const sourcesView: SourcesView = { sources: [], relays: [], broken: [] };
+  const sourcesView: SourcesView = { sources: [], relays: [], strays: [], broken: [] };
   const snoozes: RequestIn<'alarms:snooze'>[] = [];
   const languages: string[] = [];
   const alarmsView: AlarmsView = {

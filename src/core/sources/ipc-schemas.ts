@@ -29,17 +29,35 @@ export const relayInfoSchema = z.object({
   name: z.string(),
   mode: z.enum(['relay', 'smee']),
   url: z.string(),
+  /** The relay's channel; null for smee.io, whose URL is the channel. */
+  channel: z.string().nullable(),
   /** False for smee.io: events sent while the app is offline are lost. */
   replay: z.boolean(),
   state: z.enum(['idle', 'connecting', 'connected', 'waiting', 'stopped']),
   lastDeliveryAt: z.number().nullable(),
   lastError: z.object({ code: z.string(), params }).nullable(),
+  /** When the next attempt is due, while disconnected. */
+  retryAt: z.number().nullable(),
 });
+
+/**
+ * Relayed events for a source id this app does not have (a hook URL with a typo, a source not added
+ * yet): dropped, since no adapter can read them, and shown rather than only logged, as a page may be among them.
+ */
+export const strayEventsSchema = z.object({
+  source: z.string(),
+  channel: z.string(),
+  count: z.number().int().positive(),
+  lastAt: z.number(),
+});
+/** One source id a relay sent events for that no configured source has. */
+export type StrayEvents = z.infer<typeof strayEventsSchema>;
 
 /** Everything Settings shows about sources; `broken` lists config entries refused with their error. */
 export const sourcesViewSchema = z.object({
   sources: z.array(sourceInfoSchema),
   relays: z.array(relayInfoSchema),
+  strays: z.array(strayEventsSchema),
   broken: z.array(z.object({ index: z.number().int(), id: z.string().nullable(), code: z.string(), params })),
 });
 /** What main answers for every sources operation. */

@@ -167,10 +167,12 @@ export interface RelayInfo {
   name: string;
   mode: 'relay' | 'smee';
   url: string;
+  channel: string | null;
   replay: boolean;
   state: RelayClientStatus['state'];
   lastDeliveryAt: number | null;
   lastError: { code: string; params: Record<string, string | number> } | null;
+  retryAt: number | null;
 }
 
 /**
@@ -246,7 +248,8 @@ export function setupRelays(deps: RelayFeatureDeps) {
     infos(): RelayInfo[] {
       return clients.map(({ entry, client }) => {
         const s = client.status();
-        return { id: entry.id, name: entry.name, mode: entry.mode, url: entry.url, replay: s.replay, state: s.state, lastDeliveryAt: s.lastDeliveryAt, lastError: s.lastError };
+        const channel = entry.mode === 'relay' ? (entry.channel ?? null) : null;
+        return { id: entry.id, name: entry.name, mode: entry.mode, url: entry.url, channel, replay: s.replay, state: s.state, lastDeliveryAt: s.lastDeliveryAt, lastError: s.lastError, retryAt: s.retryAt };
       });
     },
   };

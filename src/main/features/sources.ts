@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { i18n } from 'i18next';
-import type { SourcesView } from '../../core/sources/ipc-schemas';
+import type { SourcesView, StrayEvents } from '../../core/sources/ipc-schemas';
 import type { PageEvent, PageSignal } from '../../core/page';
 import type { GroupInfo } from '../../core/pager/live-state';
 import type { RelayEnvelope } from '../../core/relay/envelope';
@@ -101,6 +101,8 @@ export function setupSources(deps: SourcesDeps) {
   const lastHeartbeat = new Map<string, number>();
   const tokenRefusals = new Map<string, number>();
   const suppressionNotes = new Map<string, string>();
+  // relayed events for a source id no source has, by channel and source id (see stray())
+  const strays = new Map<string, StrayEvents>();
   let started = false;
   let changedTimer: unknown = null;
 
@@ -165,11 +167,29 @@ export function setupSources(deps: SourcesDeps) {
         const into = missed(envelope) ? replayed : live;
         into.signals.push(...result.signals);
         into.groups.push(...groupsOf(result.signals, result.groups));
-      } else deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
+      } else {
+        deps.logger.error(`relayed event ${envelope.id} for ${envelope.source} refused: ${result.error.code}`);
+        if (result.error.code === 'unknownSource') stray(envelope);
+      }
     }
     // relay ids grow with its clock, so the missed ones come first: taking them first keeps the order
     if (replayed.signals.length > 0) fromReplay(() => deps.pages.receiveSignals(replayed.signals, replayed.groups));
     if (live.signals.length > 0) deps.pages.receiveSignals(live.signals, live.groups);
+  }
+
+  /**
+   * Counts a relayed event no source can read and, the first time for that source id in this run,
+   * says so in a notification: the relay took it with a 202, so nobody else will tell the user a page may be lost.
+   */
+  function stray(envelope: RelayEnvelope): void {
+    const key = `${envelope.channel}\u0000${envelope.source}`;
+    const seen = strays.get(key);
+    strays.set(key, { source: envelope.source, channel: envelope.channel, count: (seen?.count ?? 0) + 1, lastAt: deps.clock.now() });
+    if (!seen) {
+      const t = deps.t();
+      deps.notifier.notify({ title: t('sources.stray.title'), body: t('sources.stray.body', { source: envelope.source, channel: envelope.channel }), urgency: 'critical', pageId: `stray:${key}`, route: '#/settings' });
+    }
+    changed();
   }
 
   /**
@@ -443,6 +463,8 @@ export function setupSources(deps: SourcesDeps) {
         };
       }),
       relays: relays.infos(),
+      // a source added since then reads that id's events from now on: its strays are no longer news
+      strays: [...strays.values()].filter((x) => !sources.some((src) => src.id === x.source)),
       broken: [...broken],
     };
   }

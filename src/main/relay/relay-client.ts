@@ -83,6 +83,17 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number, 
 /** The most events handed over in one batch: bounds memory and the size of one journal entry. */
 const MAX_BATCH = 2_000;
 
+/**
+ * What went wrong on the network, in words that name it: fetch's own message is only "fetch failed",
+ * and the reason (refused, no such host, timed out, and where) is in its cause.
+ */
+export function networkMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error ? (err.cause as { message?: unknown; code?: unknown } | undefined) : undefined;
+  const detail = typeof cause?.message === 'string' && cause.message !== '' ? cause.message : typeof cause?.code === 'string' ? cause.code : null;
+  return detail === null || message.includes(detail) ? message : `${message} (${detail})`;
+}
+
 class StreamFailure extends Error {
   constructor(readonly detail: RelayClientError) {
     super(detail.code);
@@ -218,7 +229,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     try {
       res = await deps.fetch(streamUrl(), { headers, signal: ac.signal });
     } catch (err) {
-      throw new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+      throw new StreamFailure({ code: 'network', params: { message: networkMessage(err) } });
     }
     if (res.status !== 200 || !res.body) {
       const code: RelayClientErrorCode = res.status === 401 ? 'unauthorized' : res.status === 404 ? 'unknownChannel' : res.status === 429 ? 'tooManySubscribers' : 'httpStatus';
@@ -283,7 +294,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
           chunk = await (ahead ?? reader.read());
           ahead = null;
         } catch (err) {
-          throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+          throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: networkMessage(err) } });
         }
         if (chunk.done) throw abortReason() ?? new StreamFailure({ code: 'streamEnded', params: {} });
         // The silence clock runs only while waiting for the relay, not while the app stores pages.
@@ -299,7 +310,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
           try {
             more = await Promise.race([next, new Promise<null>((resolve) => setImmediate(() => resolve(null)))]);
           } catch (err) {
-            throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: (err as Error).message } });
+            throw abortReason() ?? new StreamFailure({ code: 'network', params: { message: networkMessage(err) } });
           }
           if (more === null || more.done) {
             ahead = next;

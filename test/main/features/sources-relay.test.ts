@@ -92,4 +92,19 @@ describe('the relay as a source of the running app', () => {
     await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'catch-up')).toHaveLength(1), { timeout: 15_000 });
     expect(app.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '2 pages, 2 still firing' });
   }, 60_000);
+
+  it('an event for a source id the app does not have is shown and rings once, instead of vanishing into a log', async () => {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    app = await startHarness({ dataDir: appDataDir(relay.base) });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    for (const fp of ['typo1', 'typo2']) expect(await postHook(relay.base, amBody(fp), 'prometheus')).not.toBeNull();
+    await vi.waitFor(() => expect(app!.services.sources.view().strays).toEqual([{ source: 'prometheus', channel: 'ops', count: 2, lastAt: expect.any(Number) }]), { timeout: 10_000 });
+    const warned = app.rec.notifications.filter((n) => n.pageId.startsWith('stray:'));
+    expect(warned).toEqual([expect.objectContaining({ title: 'A relayed event was dropped', urgency: 'critical', route: '#/settings', body: expect.stringContaining('"prometheus"') })]);
+    expect(signalIds(app)).toEqual([]);
+    // the right source id still works, and the relay stays connected
+    expect(await postHook(relay.base, amBody('right'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:right/firing']), { timeout: 10_000 });
+    expect(app.services.sources.view().relays[0]).toMatchObject({ state: 'connected', channel: 'ops', retryAt: null });
+  }, 60_000);
 });

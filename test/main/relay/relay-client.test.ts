@@ -130,6 +130,13 @@ describe('relay client against the real relay (embedded backend)', () => {
     expect(app.duplicates()).toBe(0);
   }, SPAWN_TIMEOUT);
 
+  it('says why the relay cannot be reached: the refusal and the address, not just "fetch failed"', async () => {
+    const port = await freePort();
+    c = client({ mode: 'relay', url: `http://127.0.0.1:${port}`, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor: memoryCursorStore(), onEvent: async () => undefined });
+    c.start();
+    await until(() => expect(c!.status()).toMatchObject({ state: 'waiting', lastError: { code: 'network', params: { message: `fetch failed (connect ECONNREFUSED 127.0.0.1:${port})` } } }));
+  }, SPAWN_TIMEOUT);
+
   it('delivers the exact bytes and signature header, so a PagerDuty signature verifies in the app', async () => {
     const app = appStore();
     c = client({ mode: 'relay', url: relay.base, channel: 'ops', token: RELAY_SUBSCRIBER_TOKEN }, { cursor: memoryCursorStore(), onEvent: app.onEvent });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SourceInfo, SourcesView } from '../../../core/sources/ipc-schemas';
 import { bridge } from '../../bridge';
+import { RelaySettings } from './relay-settings';
 import { SourceList, type SourceRow } from './source-list';
 
 /** Main's source status as a row of the list; the listener token stands in where a source cannot sign. */
@@ -69,27 +70,13 @@ export function SourcesSettings({ listenerToken, onError }: { listenerToken: str
             <ul>
               {view.broken.map((b) => (
                 <li key={b.index} data-testid="source-broken">
-                  {t('sources.settings.brokenEntry', { index: b.index, id: b.id ?? '—', error: t(`sources.errors.${b.code}`, b.params) })}
+                  {t('sources.settings.brokenEntry', { index: b.index + 1, id: b.id ?? '—', error: t(`sources.errors.${b.code}`, b.params) })}
                 </li>
               ))}
             </ul>
           </div>
         )}
-        {view.relays.length > 0 && (
-          <>
-            <h3>{t('sources.settings.relays')}</h3>
-            <ul className="relay-list">
-              {view.relays.map((r) => (
-                <li key={r.id} data-testid={`relay-${r.id}`}>
-                  <strong>{r.name}</strong> {r.mode === 'smee' ? t('relay.kindSmee') : t('relay.kind')} · {t(`relay.state.${r.state}`)}
-                  {r.lastError && <> · {t(`relay.client.errors.${r.lastError.code}`, r.lastError.params)}</>}
-                  {r.lastDeliveryAt !== null && <> · {t('relay.lastDelivery', { time: formatTime(r.lastDeliveryAt) })}</>}
-                  {!r.replay && <p className="help warn">{t('relay.noReplay')}</p>}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
+        <RelaySettings view={view} onView={setView} onError={onError} formatTime={formatTime} />
         <h3>{t('sources.settings.editor')}</h3>
         <p className="help">{t('sources.settings.editorHelp')}</p>
         {/* the draft is data, not UI text: its label is the heading above */}
