@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,10 +102,11 @@ describe('the webhook relay as a source, end to end', () => {
       const rendererPort = await freePort();
 
       const first = await launch(dataDir, profileDir, rendererPort);
-      // a subscriber without a cursor gets live events only: wait until it listens
+      // The first life quits before any event reaches it: the relay's "you are here" on the first
+      // subscription is all it keeps (it used to keep nothing, and everything below was lost).
       await expect.poll(() => first.services.sources.view().relays[0]?.state, { timeout: 10_000 }).toBe('connected');
-      expect(await postHook(relay.base, amBody('BeforeQuit'))).not.toBeNull();
-      await expect.poll(() => first.storedIds(), { timeout: 15_000 }).toEqual(['alertmanager:fp-BeforeQuit']);
+      await expect.poll(() => existsSync(path.join(dataDir, 'relay-cursor-team')), { timeout: 10_000 }).toBe(true);
+      expect(await first.storedIds()).toEqual([]);
       const quitBegan = Date.now();
       await first.quit();
       const quitEnded = Date.now();
@@ -121,7 +122,7 @@ describe('the webhook relay as a source, end to end', () => {
       const second = await launch(dataDir, profileDir, rendererPort);
       try {
         const { page } = second.ui;
-        const expected = ['alertmanager:fp-Away1', 'alertmanager:fp-Away2', 'alertmanager:fp-Away3', 'alertmanager:fp-AwayGone', 'alertmanager:fp-BeforeQuit', 'pd:PGR0VU2'];
+        const expected = ['alertmanager:fp-Away1', 'alertmanager:fp-Away2', 'alertmanager:fp-Away3', 'alertmanager:fp-AwayGone', 'pd:PGR0VU2'];
         await expect.poll(() => second.storedIds(), { timeout: 20_000 }).toEqual(expected);
         await expect.poll(() => second.notifications.filter((n) => n.pageId === 'catch-up').length, { timeout: 20_000 }).toBe(1);
         expect(second.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ title: 'While you were away', body: '5 pages, 4 still firing', route: '#/pages' });
@@ -169,6 +170,39 @@ describe('the webhook relay as a source, end to end', () => {
           await pd.scrollIntoViewIfNeeded();
           await page.screenshot({ path: path.join(ARTIFACTS, `sources-settings-${width}x${height}.png`) });
         }
+        // a second relay, added in the form as a user would, with a token main keeps in the keychain
+        const form = page.getByRole('group', { name: 'Add or change a relay' });
+        await form.getByLabel('Id', { exact: true }).fill('night');
+        await form.getByLabel('Name', { exact: true }).fill('Night relay');
+        await form.getByLabel('URL', { exact: true }).fill(relay.base);
+        await form.getByLabel('Channel', { exact: true }).fill('ops');
+        await form.getByLabel('Subscriber token').fill(RELAY_SUBSCRIBER_TOKEN);
+        await form.getByRole('button', { name: 'Save relay' }).click();
+        await page.getByTestId('relay-night').getByText('Connected').waitFor({ timeout: 10_000 });
+        for (const [width, height] of [[1024, 640], [1280, 760]] as const) {
+          await page.setViewportSize({ width, height });
+          await form.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: path.join(ARTIFACTS, `relay-settings-${width}x${height}.png`) });
+        }
+        // an error from the bottom of Settings is shown where the user is looking, not a screen above
+        await page.setViewportSize({ width: 1024, height: 640 });
+        const editor = page.getByRole('textbox', { name: 'Add or change a source (JSON)' });
+        await editor.fill('{"id": "x", "kind": "nope", "name": "X"}');
+        await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+        const banner = page.locator('.error-banner');
+        await banner.waitFor();
+        const box = (await banner.boundingBox())!;
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(640);
+        await page.screenshot({ path: path.join(ARTIFACTS, 'settings-error-in-view-1024x640.png') });
+        await banner.getByRole('button', { name: 'Dismiss' }).first().click();
+        await banner.waitFor({ state: 'detached' });
+        // the alarm policy table fits the 1024 px window: no column cut off at the card's edge
+        const policy = page.locator('.alarm-policy');
+        await policy.locator('table').scrollIntoViewIfNeeded();
+        const [tableBox, cardBox] = [(await policy.locator('table').boundingBox())!, (await policy.boundingBox())!];
+        expect(tableBox.x + tableBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+        await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-policy-1024x640.png') });
         expect(second.ui.consoleErrors).toEqual([]);
       } finally {
         await second.quit();
