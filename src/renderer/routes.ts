@@ -32,5 +32,6 @@ export async function openRoute(db: OnCallDb, route: string): Promise<void> {
   // a filter that hides the group would make the link open nothing visible
   store.setFilter('');
   store.selectPage(page.id);
-  store.setFocusedRow(`g:${groupKey}`);
+  // with keyboard focus: after "Open" on the alert, `a` must acknowledge without a click first
+  store.setFocusedRow(`g:${groupKey}`, true);
 }

@@ -21,7 +21,10 @@ export interface UiSlice {
   setSort(sort: SortState): void;
   /** The triage row that has (or last had) keyboard focus, by row key. */
   focusedRow: string | null;
-  setFocusedRow(key: string | null): void;
+  /** `takeFocus`: the list moves keyboard focus to that row too (a deep link opened it), so `a` works at once. */
+  setFocusedRow(key: string | null, takeFocus?: boolean): void;
+  /** Counts requests to move keyboard focus to the focused row; the list answers each once. */
+  focusRequest: number;
   rotaRange: 'week' | 'month';
   /** The instant the Rota view centres on; null follows today. */
   rotaAnchor: number | null;
@@ -58,7 +61,8 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   sort: null,
   setSort: (sort) => set({ sort }),
   focusedRow: null,
-  setFocusedRow: (focusedRow) => set({ focusedRow }),
+  setFocusedRow: (focusedRow, takeFocus = false) => set((s) => (takeFocus ? { focusedRow, focusRequest: s.focusRequest + 1 } : { focusedRow })),
+  focusRequest: 0,
   rotaRange: 'week',
   rotaAnchor: null,
   setRotaRange: (rotaRange) => set({ rotaRange }),

@@ -64,6 +64,8 @@ describe('the alarm is really heard', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await alarm.page.screenshot({ path: path.join(ARTIFACTS, 'alert-window.png') });
     await recorder.waitForLoud(performance.now());
+    // Enter counts once the keyboard has been still a moment since the alert appeared (typing guard)
+    await alarm.page.locator('[role="alertdialog"][data-enter-armed="true"]').waitFor();
     const pressedAt = performance.now();
     await alarm.page.keyboard.press('Enter');
     const silentAt = await recorder.waitForSilence(pressedAt);

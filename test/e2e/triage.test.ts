@@ -174,8 +174,15 @@ describe('triage view in Chromium, fed by real Alertmanager', () => {
 
   it('a deep link opens the group with its details', async () => {
     const { page } = ui;
-    const groupKey = await groupRow('HighLatency').getAttribute('data-group-key');
+    const row = groupRow('HighLatency');
+    const groupKey = await row.getAttribute('data-group-key');
+    // as after "Open" on the alert: nothing in the list has keyboard focus
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.evaluate((key) => (window.location.hash = `#/pages/${encodeURIComponent(key!)}`), groupKey);
     await page.getByRole('complementary', { name: 'Details' }).getByText('p99 above 2 s on checkout').first().waitFor();
+    // the group's row has keyboard focus, so `a` acknowledges it with no click first
+    await expect.poll(() => row.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('a');
+    await row.getByRole('button', { name: 'Undo' }).waitFor();
   });
 });

@@ -19,15 +19,20 @@ export interface AlertWindowProps {
   onSnooze?: (minutes: SnoozeMinutes) => void;
 }
 
+/** How long the keyboard must be still (since the alert appeared, or the last other key) before Enter acknowledges. */
+export const ENTER_QUIET_MS = 800;
+
 /**
  * The alert window's content: severity, title and count, with big Acknowledge and Open buttons.
- * Enter acknowledges wherever focus is, because someone woken at night hits the biggest key.
+ * Enter acknowledges wherever focus is, because someone woken at night hits the biggest key (but
+ * not while they are typing: see ENTER_QUIET_MS).
  * One press sends one acknowledgement; a new page (new props) arms it again.
  */
 export function AlertWindow(props: AlertWindowProps) {
   const { t } = useTranslation();
   const { severity, title, summary, count, onAcknowledge, onOpen, onSnooze } = props;
   const [sent, setSent] = useState(false);
+  const [enterArmed, setEnterArmed] = useState(false);
   const ackRef = useRef<HTMLButtonElement>(null);
   const latest = useRef({ sent, onAcknowledge });
   latest.current = { sent, onAcknowledge };
@@ -35,15 +40,37 @@ export function AlertWindow(props: AlertWindowProps) {
   useEffect(() => setSent(false), [severity, title, count]);
   useEffect(() => ackRef.current?.focus(), []);
   useEffect(() => {
+    // Someone typing elsewhere when the alert took focus ends a line with Enter: that must not
+    // acknowledge a P1 they have not read. Enter counts once the keyboard was still for a moment
+    // since the alert appeared or the last other key (shown as data-enter-armed, for tests too).
+    let armed = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const disarm = () => {
+      armed = false;
+      setEnterArmed(false);
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(() => {
+        armed = true;
+        setEnterArmed(true);
+      }, ENTER_QUIET_MS);
+    };
+    disarm();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Enter' || e.repeat) return;
+      if (e.key !== 'Enter') {
+        disarm();
+        return;
+      }
+      if (e.repeat) return;
       e.preventDefault();
-      if (latest.current.sent) return;
+      if (!armed || latest.current.sent) return;
       setSent(true);
       latest.current.onAcknowledge();
     };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+      document.removeEventListener('keydown', onKey);
+    };
   }, []);
 
   const acknowledge = () => {
@@ -53,7 +80,7 @@ export function AlertWindow(props: AlertWindowProps) {
   };
 
   return (
-    <section className={`alert-window alert-${severity.toLowerCase()}`} role="alertdialog" aria-label={t('alarms.alert.label')} aria-describedby="alert-title">
+    <section className={`alert-window alert-${severity.toLowerCase()}`} role="alertdialog" data-enter-armed={enterArmed} aria-label={t('alarms.alert.label')} aria-describedby="alert-title">
       <header className="alert-head">
         <SeverityBadge severity={severity} />
         <span className="alert-count">{t('alarms.alert.more', { count })}</span>

@@ -98,15 +98,21 @@ export const TriageList = memo(function TriageList({ groups, now, truncated }: {
 
   // focus follows the focused row's key: across re-sorts, acknowledgements and virtual re-renders
   const rendered = items.map((i) => i.key).join('|');
+  // a deep link asked for keyboard focus on its row: answered once that row is rendered
+  const focusRequest = useAppStore((s) => s.focusRequest);
+  const answeredRequest = useRef(focusRequest);
   useLayoutEffect(() => {
-    if (!hasFocus.current || focusKey === null) return;
+    const asked = focusRequest !== answeredRequest.current;
+    if ((!hasFocus.current && !asked) || focusKey === null) return;
     const active = document.activeElement;
     const inside = active !== null && scrollRef.current?.contains(active);
-    if (active && active !== document.body && !inside) return;
-    if (inside && (active as HTMLElement).closest('[data-key]')?.getAttribute('data-key') === focusKey) return;
+    if (!asked && active && active !== document.body && !inside) return;
     const target = [...(scrollRef.current?.querySelectorAll<HTMLElement>('[data-key]') ?? [])].find((el) => el.dataset['key'] === focusKey);
-    target?.focus({ preventScroll: true });
-  }, [focusKey, rendered]);
+    if (!target) return;
+    answeredRequest.current = focusRequest;
+    if (inside && (active as HTMLElement).closest('[data-key]') === target) return;
+    target.focus({ preventScroll: !asked });
+  }, [focusKey, rendered, focusRequest]);
 
   useEffect(() => {
     if (focusedRow !== null && !index.has(focusedRow) && focusKey !== null) setFocusedRow(focusKey);

@@ -1,7 +1,7 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { describe, expect, it, vi } from 'vitest';
-import { AlertWindow, type AlertWindowProps } from '../../../../src/renderer/features/alarm/alert-window';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AlertWindow, ENTER_QUIET_MS, type AlertWindowProps } from '../../../../src/renderer/features/alarm/alert-window';
 import { setupI18n } from '../../../../src/renderer/i18n';
 
 function setup(over: Partial<AlertWindowProps> = {}, lang = 'en') {
@@ -30,6 +30,12 @@ function setup(over: Partial<AlertWindowProps> = {}, lang = 'en') {
 }
 
 describe('the alert window', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+  const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms));
+  /** The keyboard stays still long enough for Enter to count. */
+  const pause = () => wait(ENTER_QUIET_MS);
+
   it('shows severity, title, summary and how many pages wait, with big Acknowledge and Open buttons', () => {
     setup();
     const dialog = screen.getByRole('alertdialog', { name: 'Page alert' });
@@ -46,6 +52,7 @@ describe('the alert window', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open' }));
     expect(props.onOpen).toHaveBeenCalledTimes(1);
     screen.getByRole('button', { name: 'Open' }).focus();
+    pause();
     fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
     fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
     expect(props.onAcknowledge).toHaveBeenCalledTimes(1);
@@ -58,8 +65,27 @@ describe('the alert window', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
     rerender({ title: 'NodeDown', count: 1 });
     expect(screen.getByText('1 page waiting')).toBeTruthy();
+    pause();
     fireEvent.keyDown(document.body, { key: 'Enter' });
     expect(props.onAcknowledge).toHaveBeenCalledTimes(2);
+  });
+
+  it('an Enter that ends someone\'s typing does not acknowledge; once the keyboard is still, Enter does', () => {
+    const { props } = setup();
+    // the alert appeared mid-sentence: "def" and Enter were meant for the text field
+    for (const key of ['d', 'e', 'f', 'Enter']) {
+      wait(120);
+      fireEvent.keyDown(document.body, { key });
+    }
+    expect(props.onAcknowledge).not.toHaveBeenCalled();
+    wait(ENTER_QUIET_MS - 200);
+    expect(screen.getByRole('alertdialog').dataset['enterArmed']).toBe('false');
+    fireEvent.keyDown(document.body, { key: 'Enter' });
+    expect(props.onAcknowledge).not.toHaveBeenCalled();
+    wait(200);
+    expect(screen.getByRole('alertdialog').dataset['enterArmed']).toBe('true');
+    fireEvent.keyDown(document.body, { key: 'Enter' });
+    expect(props.onAcknowledge).toHaveBeenCalledTimes(1);
   });
 
   it('other keys do nothing; snooze offers 15, 30 and 60 minutes when given', () => {
