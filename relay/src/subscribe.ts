@@ -69,14 +69,32 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
     refuse(res, 400, 'badLastEventId', 'Last-Event-ID must look like 1732190000000-0');
     return;
   }
-  const current = [...subscribers].filter((s) => s.channel === channel).length;
-  if (current >= deps.maxSubscribersPerChannel) {
+  const full = () => {
+    const current = [...subscribers].filter((s) => s.channel === channel).length;
+    if (current < deps.maxSubscribersPerChannel) return false;
     deps.onRefused(channel, 'tooManySubscribers');
     refuse(res, 429, 'tooManySubscribers', `channel already has ${current} subscribers`, { 'retry-after': '30' });
-    return;
-  }
+    return true;
+  };
+  if (full()) return;
 
   let cursor: string | null = lastEventId || null;
+  // Where "now" is, for a subscriber without Last-Event-ID. Read before the store is watched: an
+  // append seen during this read would pump from no cursor at all, the channel's whole history (Redis
+  // under steady ingest did so for most fresh subscriptions). Storage that is down is a 503 here, before
+  // a 200 that would only end at once and look like a network failure to the client.
+  let position: string | null = null;
+  try {
+    if (cursor === null) position = (await deps.store.lastId(channel)) ?? EMPTY_CHANNEL_ID;
+    else await deps.store.ping();
+  } catch (err) {
+    deps.onRefused(channel, 'storageUnavailable');
+    refuse(res, 503, 'storageUnavailable', `storage unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
+    return;
+  }
+  // others may have subscribed while the store answered
+  if (full()) return;
+  if (position !== null) cursor = position;
   let closed = false;
   let pumping = false;
   let again = false;
@@ -154,18 +172,13 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   res.on('close', () => sub.close());
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
   res.write(': connected\n\n');
-  try {
-    if (cursor === null) {
-      cursor = await deps.store.lastId(channel); // no Last-Event-ID: start live, from now
-      replaying = false;
-      // Says where "now" is (an id-only frame: no event, but it sets the stream's last event id), so
-      // a client that quits before any event arrives still reconnects from here and misses nothing.
-      // An empty channel is at 0-0: everything after it.
-      res.write(`id: ${cursor ?? EMPTY_CHANNEL_ID}\n\n`);
-    }
-  } catch {
-    sub.close();
-    return;
+  if (position !== null) {
+    replaying = false;
+    // Says where "now" is (an id-only frame: no event, but it sets the stream's last event id), so
+    // a client that quits before any event arrives still reconnects from here and misses nothing.
+    // An empty channel is at 0-0: everything after it.
+    res.write(`id: ${position}\n\n`);
   }
+  // what was appended between reading the position and watching the store is read here
   await pump();
 }

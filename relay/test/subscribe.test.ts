@@ -57,6 +57,42 @@ describe('subscriptions: pings and slow clients', () => {
     all.close();
   });
 
+  it('an event stored while a fresh subscription asks where "now" is: only that event follows, never the history before it', async () => {
+    for (let i = 1; i <= 3; i++) expect((await post(base, 'ops', 'am', `{"old":${i}}`)).status).toBe(202);
+    await relay.close();
+    // as Redis under steady ingest: an append lands (and is announced) while the relay reads the last id
+    const racing: EventStore = {
+      ...store,
+      lastId: async (channel) => {
+        const id = await store.lastId(channel);
+        await store.append({ channel, source: 'am', receivedAt: Date.now(), headers: {}, body: Buffer.from('{"new":1}') });
+        return id;
+      },
+    };
+    relay = createRelay({ config: testConfig({ pingSeconds: 60 }), store: racing });
+    base = `http://127.0.0.1:${await relay.listen()}`;
+    const fresh = await collect(base, 'ops', { token: SUBSCRIBE });
+    await fresh.waitFor(1);
+    expect(fresh.events.map((e) => JSON.parse(e.data).body)).toEqual([Buffer.from('{"new":1}').toString('base64')]);
+    const before = (await store.readAfter('ops', null, 10)).map((e) => e.id);
+    expect(fresh.positions).toEqual([before[2]]);
+    fresh.close();
+  });
+
+  it('storage that is down when a client subscribes is a 503 with the reason, not a stream that ends at once', async () => {
+    await relay.close();
+    const broken: EventStore = { ...store, lastId: () => Promise.reject(new Error('connection is closed')), ping: () => Promise.reject(new Error('connection is closed')) };
+    relay = createRelay({ config: testConfig(), store: broken });
+    base = `http://127.0.0.1:${await relay.listen()}`;
+    for (const lastEventId of [undefined, '5-0']) {
+      const res = await fetch(`${base}/channels/ops/events`, { headers: { authorization: `Bearer ${SUBSCRIBE}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ error: 'storageUnavailable', reason: expect.stringContaining('connection is closed') });
+    }
+    expect(relay.subscriberCount('ops')).toBe(0);
+  });
+
   it('disconnects a subscriber that stops reading, and keeps serving the others', async () => {
     const stuck = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));

@@ -65,7 +65,10 @@ export function AwaySection() {
   if (!digest) return loadError ? <p role="alert">{t('relay.away.loadFailed', { message: loadError })}</p> : null;
   const title = digest.since === null ? t('relay.away.title') : t('relay.away.titleSpan', { span: span(digest.since, digest.at, i18n.language) });
   const shown = pages ?? [];
-  const more = digest.pages - shown.length;
+  // beyond the card's first AWAY_SHOWN (the list below has them), and listed but not stored here yet:
+  // two different things, told apart (a storm's card said "1,000 more… once stored" of stored pages)
+  const more = digest.pages - listed.length;
+  const pending = pages === undefined ? 0 : listed.length - shown.length;
   const dismiss = () => {
     setError(null);
     bridge()
@@ -90,6 +93,7 @@ export function AwaySection() {
         ))}
       </ul>
       {more > 0 ? <p className="muted">{t('relay.away.more', { count: more })}</p> : null}
+      {pending > 0 ? <p className="muted">{t('relay.away.pending', { count: pending })}</p> : null}
       {error ? <p role="alert">{t('relay.away.dismissFailed', { message: error })}</p> : null}
       <button type="button" onClick={dismiss}>
         {t('relay.away.dismiss')}
