@@ -23,8 +23,12 @@ export interface UiSlice {
   focusedRow: string | null;
   /** `takeFocus`: the list moves keyboard focus to that row too (a deep link opened it), so `a` works at once. */
   setFocusedRow(key: string | null, takeFocus?: boolean): void;
-  /** Counts requests to move keyboard focus to the focused row; the list answers each once. */
-  focusRequest: number;
+  /**
+   * True until the list has moved keyboard focus to the focused row as asked. Kept here, not in the
+   * list: a deep link from another view asks before the list is even mounted.
+   */
+  rowFocusPending: boolean;
+  rowFocused(): void;
   rotaRange: 'week' | 'month';
   /** The instant the Rota view centres on; null follows today. */
   rotaAnchor: number | null;
@@ -61,8 +65,9 @@ const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   sort: null,
   setSort: (sort) => set({ sort }),
   focusedRow: null,
-  setFocusedRow: (focusedRow, takeFocus = false) => set((s) => (takeFocus ? { focusedRow, focusRequest: s.focusRequest + 1 } : { focusedRow })),
-  focusRequest: 0,
+  setFocusedRow: (focusedRow, takeFocus = false) => set(takeFocus ? { focusedRow, rowFocusPending: true } : { focusedRow }),
+  rowFocusPending: false,
+  rowFocused: () => set({ rowFocusPending: false }),
   rotaRange: 'week',
   rotaAnchor: null,
   setRotaRange: (rotaRange) => set({ rotaRange }),

@@ -99,20 +99,19 @@ export const TriageList = memo(function TriageList({ groups, now, truncated }: {
   // focus follows the focused row's key: across re-sorts, acknowledgements and virtual re-renders
   const rendered = items.map((i) => i.key).join('|');
   // a deep link asked for keyboard focus on its row: answered once that row is rendered
-  const focusRequest = useAppStore((s) => s.focusRequest);
-  const answeredRequest = useRef(focusRequest);
+  const asked = useAppStore((s) => s.rowFocusPending);
+  const rowFocused = useAppStore((s) => s.rowFocused);
   useLayoutEffect(() => {
-    const asked = focusRequest !== answeredRequest.current;
     if ((!hasFocus.current && !asked) || focusKey === null) return;
     const active = document.activeElement;
     const inside = active !== null && scrollRef.current?.contains(active);
     if (!asked && active && active !== document.body && !inside) return;
     const target = [...(scrollRef.current?.querySelectorAll<HTMLElement>('[data-key]') ?? [])].find((el) => el.dataset['key'] === focusKey);
     if (!target) return;
-    answeredRequest.current = focusRequest;
+    if (asked) rowFocused();
     if (inside && (active as HTMLElement).closest('[data-key]') === target) return;
     target.focus({ preventScroll: !asked });
-  }, [focusKey, rendered, focusRequest]);
+  }, [focusKey, rendered, asked, rowFocused]);
 
   useEffect(() => {
     if (focusedRow !== null && !index.has(focusedRow) && focusKey !== null) setFocusedRow(focusKey);
