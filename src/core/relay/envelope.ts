@@ -48,6 +48,26 @@ export type RelayEnvelope = z.infer<typeof relayEnvelopeSchema>;
 /** The SSE event name the relay uses for webhooks. */
 export const RELAY_SSE_EVENT = 'hook';
 
+/**
+ * The SSE event name for "some of what you asked for is gone". It carries no `id:` line, so it never
+ * moves a client's cursor; the replay that follows it is the usual one.
+ */
+export const RELAY_GAP_EVENT = 'gap';
+
+/**
+ * Why a subscriber coming back with Last-Event-ID cannot have everything after it:
+ * - `retention`: events after `after`, up to `lostThrough`, were dropped as older than the retention;
+ * - `reset`: the relay has nothing as new as `after` (its data was lost or replaced). `lostThrough` is
+ *   its newest id (`0-0` when empty), and it replays all it has, since all of it is news to the client.
+ */
+export const relayGapSchema = z.object({
+  after: relayEventIdSchema,
+  reason: z.enum(['retention', 'reset']),
+  lostThrough: relayEventIdSchema,
+});
+/** A gap the relay reports before a replay. */
+export type RelayGap = z.infer<typeof relayGapSchema>;
+
 /** An event id split into its two numbers. */
 export interface ParsedEventId {
   ms: number;
