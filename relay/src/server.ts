@@ -41,6 +41,7 @@ export function createRelay(deps: RelayDeps): Relay {
   metrics.counter('relay_events_ingested_total', 'Webhooks stored durably, per channel.');
   metrics.counter('relay_events_replayed_total', 'Events sent to a subscriber catching up after Last-Event-ID.');
   metrics.counter('relay_requests_refused_total', 'Requests refused, per channel and reason.');
+  metrics.counter('relay_gaps_total', 'Subscribers told that events after their Last-Event-ID are gone, per channel and reason (retention or reset).');
   metrics.gauge('relay_subscribers', 'Connected SSE subscribers, per channel.', () => {
     const m = new Map<string, number>();
     for (const name of Object.keys(config.channels)) m.set(`{channel="${name}"}`, subscriberCount(name));
@@ -85,6 +86,7 @@ export function createRelay(deps: RelayDeps): Relay {
     maxBufferedBytes: config.maxBufferedBytes,
     onReplayed: (channel: string, n: number) => metrics.inc('relay_events_replayed_total', { channel }, n),
     onRefused,
+    onGap: (channel: string, reason: string) => metrics.inc('relay_gaps_total', { channel, reason }),
   };
   // Tracks each channel's newest id for the lag gauge, whichever instance wrote it.
   const unwatchers = Object.keys(config.channels).map((name) =>

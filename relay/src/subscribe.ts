@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { parseEventId, RELAY_SSE_EVENT, type RelayEnvelope } from '../../src/core/relay/envelope';
+import { compareEventIds, parseEventId, RELAY_GAP_EVENT, RELAY_SSE_EVENT, relayGapSchema, type RelayEnvelope, type RelayGap } from '../../src/core/relay/envelope';
 import { bearerToken, secretMatches } from './auth';
 import type { ChannelConfig } from './config';
 import { refuse } from './http-util';
@@ -14,6 +14,8 @@ export interface SubscribeDeps {
   maxBufferedBytes: number;
   onReplayed: (channel: string, n: number) => void;
   onRefused: (channel: string, code: string) => void;
+  /** A subscriber was told that part of what it asked for is gone. */
+  onGap?: (channel: string, reason: RelayGap['reason']) => void;
 }
 
 /** One connected SSE client. */
@@ -42,6 +44,26 @@ const FRAMES_PER_WRITE = 100;
 export function sseFrame(ev: StoredEvent): string {
   const envelope: RelayEnvelope = { id: ev.id, channel: ev.channel, source: ev.source, receivedAt: ev.receivedAt, headers: ev.headers, body: ev.body.toString('base64'), bodyExact: true };
   return `id: ${ev.id}\nevent: ${RELAY_SSE_EVENT}\ndata: ${JSON.stringify(envelope)}\n\n`;
+}
+
+/**
+ * The `gap` frame. No `id:` line: it must not move the client's cursor, which stays at its own
+ * Last-Event-ID until a real event arrives. The data is checked against the shared schema, the one
+ * the app parses it with.
+ */
+export function gapFrame(gap: RelayGap): string {
+  return `event: ${RELAY_GAP_EVENT}\ndata: ${JSON.stringify(relayGapSchema.parse(gap))}\n\n`;
+}
+
+/**
+ * What a subscriber coming back from `after` has lost, if anything: `newest` is the newest id the
+ * channel ever held (null: none) and `trimmed` the newest id retention dropped (null: none).
+ * A relay with nothing as new as `after` was reset; otherwise events up to `trimmed` went by retention.
+ */
+export function findGap(after: string, newest: string | null, trimmed: string | null): RelayGap | null {
+  if (newest === null ? after !== EMPTY_CHANNEL_ID : compareEventIds(newest, after) < 0) return { after, reason: 'reset', lostThrough: newest ?? EMPTY_CHANNEL_ID };
+  if (trimmed !== null && compareEventIds(after, trimmed) < 0) return { after, reason: 'retention', lostThrough: trimmed };
+  return null;
 }
 
 /**
@@ -84,9 +106,13 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   // under steady ingest did so for most fresh subscriptions). Storage that is down is a 503 here, before
   // a 200 that would only end at once and look like a network failure to the client.
   let position: string | null = null;
+  let gap: RelayGap | null = null;
   try {
     if (cursor === null) position = (await deps.store.lastId(channel)) ?? EMPTY_CHANNEL_ID;
-    else await deps.store.ping();
+    else {
+      const [newest, trimmed] = await Promise.all([deps.store.lastId(channel), deps.store.trimmedThrough(channel)]);
+      gap = findGap(cursor, newest, trimmed);
+    }
   } catch (err) {
     deps.onRefused(channel, 'storageUnavailable');
     refuse(res, 503, 'storageUnavailable', `storage unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
@@ -95,6 +121,8 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   // others may have subscribed while the store answered
   if (full()) return;
   if (position !== null) cursor = position;
+  // After a reset all the relay holds is news to this client: replay from the start.
+  if (gap?.reason === 'reset') cursor = null;
   let closed = false;
   let pumping = false;
   let again = false;
@@ -172,6 +200,10 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   res.on('close', () => sub.close());
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
   res.write(': connected\n\n');
+  if (gap) {
+    res.write(gapFrame(gap));
+    deps.onGap?.(channel, gap.reason);
+  }
   if (position !== null) {
     replaying = false;
     // Says where "now" is (an id-only frame: no event, but it sets the stream's last event id), so

@@ -1,12 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { ClassicLevel } from 'classic-level';
-import { formatEventId, nextEventId, parseEventId, type ParsedEventId } from '../../../src/core/relay/envelope';
+import { compareEventIds, formatEventId, nextEventId, parseEventId, type ParsedEventId } from '../../../src/core/relay/envelope';
 import type { EventStore, NewEvent, StoredEvent } from './types';
 
 // Keys sort as bytes, so both numbers are zero-padded: e!<channel>!<ms:15>-<seq:15>.
 const pad = (n: number) => String(n).padStart(15, '0');
 const eventKey = (channel: string, id: ParsedEventId) => `e!${channel}!${pad(id.ms)}-${pad(id.seq)}`;
 const lastKey = (channel: string) => `l!${channel}`;
+const trimmedKey = (channel: string) => `t!${channel}`;
+
+/** The id inside an event key (`e!<channel>!<ms:15>-<seq:15>`), without the padding. */
+function idOfKey(key: string): string {
+  const [ms, seq] = key.slice(key.lastIndexOf('!') + 1).split('-');
+  return formatEventId({ ms: Number(ms), seq: Number(seq) });
+}
 
 interface Pending {
   event: NewEvent;
@@ -24,8 +31,7 @@ function encode(event: NewEvent): Buffer {
 function decode(channel: string, key: string, value: Buffer): StoredEvent {
   const metaLen = value.readUInt32BE(0);
   const meta = JSON.parse(value.subarray(4, 4 + metaLen).toString('utf8')) as { s: string; t: number; h: Record<string, string> };
-  const [ms, seq] = key.slice(key.lastIndexOf('!') + 1).split('-');
-  return { id: formatEventId({ ms: Number(ms), seq: Number(seq) }), channel, source: meta.s, receivedAt: meta.t, headers: meta.h, body: Buffer.from(value.subarray(4 + metaLen)) };
+  return { id: idOfKey(key), channel, source: meta.s, receivedAt: meta.t, headers: meta.h, body: Buffer.from(value.subarray(4 + metaLen)) };
 }
 
 /**
@@ -50,6 +56,11 @@ export async function openEmbeddedStore(dir: string, clock: () => number = Date.
     const parsed = stored ? parseEventId(stored.toString('utf8')) : null;
     last.set(channel, parsed);
     return parsed;
+  }
+
+  async function trimmedThrough(channel: string): Promise<string | null> {
+    const stored = await db.get(trimmedKey(channel));
+    return stored ? stored.toString('utf8') : null;
   }
 
   async function flush(): Promise<void> {
@@ -113,9 +124,17 @@ export async function openEmbeddedStore(dir: string, clock: () => number = Date.
       // Drops old events but keeps l!<channel>, so ids keep increasing even when everything expired.
       const keys: string[] = [];
       for await (const key of db.keys({ gte: `e!${channel}!`, lt: eventKey(channel, { ms: Math.max(0, Math.floor(beforeMs)), seq: 0 }) })) keys.push(key);
-      if (keys.length > 0) await db.batch(keys.map((key) => ({ type: 'del' as const, key })), { sync: true });
+      if (keys.length === 0) return 0;
+      // The newest dropped id is recorded in the same batch as the deletions: a crash can never drop
+      // events without the record that tells a returning subscriber they are gone.
+      const dropped = idOfKey(keys.at(-1)!);
+      const before = await trimmedThrough(channel);
+      const through = before && compareEventIds(before, dropped) > 0 ? before : dropped;
+      const ops = [...keys.map((key) => ({ type: 'del' as const, key })), { type: 'put' as const, key: trimmedKey(channel), value: Buffer.from(through) }];
+      await db.batch(ops, { sync: true });
       return keys.length;
     },
+    trimmedThrough,
     async ping() {
       if (db.status !== 'open') throw new Error(`embedded store is ${db.status}`);
     },

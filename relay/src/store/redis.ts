@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { redactUrl } from './redact';
+import { RETAIN_AND_RECORD_LUA } from './redis-trim';
 import type { EventStore, NewEvent, StoredEvent } from './types';
 
 type Entry = [id: Buffer, fields: Buffer[]];
@@ -20,29 +22,78 @@ function toEvent(channel: string, [id, fields]: Entry): StoredEvent {
 export interface RedisStoreOptions {
   url: string;
   keyPrefix: string;
-  /** Retention, so each XADD trims with MINID ~ (now - retention). */
+  /** Retention, so each append trims with MINID (now - retention). */
   retentionMs: number;
-  /** Optional cap on events per channel (MAXLEN ~), applied by XTRIM after each append. */
+  /** Optional cap on events per channel (MAXLEN), applied with each append. */
   maxLen?: number;
   clock?: () => number;
+  /** One line when Redis becomes unreachable and one when it is back (not one per retry). */
+  log?: (line: string) => void;
 }
+
+/** The store-level error for a Redis that cannot be reached at start; the URL in it has no password. */
+export class RedisUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const detail = (cause as NodeJS.ErrnoException | undefined)?.code ?? (cause as Error | undefined)?.message ?? 'no answer';
+    super(`cannot reach Redis at ${redactUrl(url)}: ${detail}`, { cause });
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/** The script, registered on the connection as a command (EVALSHA, with EVAL as fallback). */
+type RetainCommand = (stream: string, trimmedKey: string, minId: string, maxLen: string, ...fields: (string | Buffer)[]) => Promise<string | number>;
 
 /**
  * The Redis Streams backend, for several relay instances sharing one Redis: XADD assigns the id (the
  * SSE event id), XRANGE replays, and one XREAD BLOCK loop per watched channel wakes local subscribers
- * when any instance appends.
+ * when any instance appends. Appends and trims go through one Lua script that also records the newest
+ * id it dropped (Redis 7.0's XTRIM does not update the stream's max-deleted-entry-id).
  */
 export async function openRedisStore(opts: RedisStoreOptions): Promise<EventStore> {
   const clock = opts.clock ?? Date.now;
+  const log = opts.log ?? (() => undefined);
   const redis = new Redis(opts.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  await redis.connect();
+  redis.defineCommand('occRetain', { numberOfKeys: 2, lua: RETAIN_AND_RECORD_LUA });
+  const retain = (redis as unknown as { occRetain: RetainCommand }).occRetain.bind(redis);
+  // ioredis emits 'error' on every failed reconnect; without a listener Node prints "Unhandled error
+  // event" each time. One line per outage: logged when the first connection fails, and "back" when
+  // every failed connection is ready again.
+  const failing = new Set<Redis>();
+  const supervise = (conn: Redis) => {
+    conn.on('error', (err: NodeJS.ErrnoException) => {
+      if (failing.size === 0) log(`relay: Redis at ${redactUrl(opts.url)} is unreachable (${err.code ?? err.message}); retrying`);
+      failing.add(conn);
+    });
+    conn.on('ready', () => {
+      if (failing.delete(conn) && failing.size === 0) log(`relay: Redis at ${redactUrl(opts.url)} is back`);
+    });
+    conn.on('end', () => failing.delete(conn));
+  };
+  let startError: unknown = null;
+  const onStartError = (err: unknown) => {
+    startError = err;
+  };
+  redis.once('error', onStartError);
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw new RedisUnreachableError(opts.url, startError ?? err);
+  } finally {
+    redis.off('error', onStartError);
+  }
+  supervise(redis);
   const key = (channel: string) => `${opts.keyPrefix}${channel}`;
+  // Channel names cannot hold ':', so this never collides with another channel's stream.
+  const trimmedKey = (channel: string) => `${opts.keyPrefix}${channel}:trimmed`;
+  const maxLen = String(opts.maxLen ?? 0);
   const tailers = new Map<string, { listeners: Set<() => void>; stop: () => void }>();
   let closed = false;
 
   function startTailer(channel: string, listeners: Set<() => void>): () => void {
     // A blocking read holds its connection, so each tailer gets its own.
     const conn = redis.duplicate();
+    supervise(conn);
     let stopped = false;
     // Queued on the shared connection now, so it runs before any read a subscriber issues after watch():
     // whatever arrives after that read has a greater id and wakes the subscriber.
@@ -73,22 +124,22 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<EventStor
     })();
     return () => {
       stopped = true;
+      failing.delete(conn);
       conn.disconnect();
     };
   }
+
+  const minIdAt = (ms: number) => `${Math.max(0, Math.floor(ms))}-0`;
 
   return {
     kind: 'redis',
     async append(event: NewEvent) {
       if (closed) throw new Error('store closed');
-      const minId = `${Math.max(0, Math.floor(clock() - opts.retentionMs))}-0`;
-      const id = (await redis.xadd(
-        key(event.channel),
-        'MINID', '~', minId, '*',
+      const id = await retain(
+        key(event.channel), trimmedKey(event.channel), minIdAt(clock() - opts.retentionMs), maxLen,
         'source', event.source, 'at', String(event.receivedAt), 'headers', JSON.stringify(event.headers), 'body', event.body,
-      )) as string;
-      if (opts.maxLen) await redis.xtrim(key(event.channel), 'MAXLEN', '~', opts.maxLen);
-      return { ...event, id };
+      );
+      return { ...event, id: String(id) };
     },
     async readAfter(channel, afterId, limit) {
       const start = afterId ? `(${afterId}` : '-';
@@ -96,8 +147,9 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<EventStor
       return entries.map((e) => toEvent(channel, e));
     },
     async lastId(channel) {
-      const entries = (await redis.xrevrangeBuffer(key(channel), '+', '-', 'COUNT', 1)) as Entry[];
-      return entries[0] ? entries[0][0].toString('utf8') : null;
+      // Once retention has emptied the stream, the newest id it held is the one recorded as trimmed.
+      const [entries, trimmed] = await Promise.all([redis.xrevrangeBuffer(key(channel), '+', '-', 'COUNT', 1) as Promise<Entry[]>, redis.get(trimmedKey(channel))]);
+      return entries[0] ? entries[0][0].toString('utf8') : trimmed;
     },
     watch(channel, onAppend) {
       let tailer = tailers.get(channel);
@@ -117,7 +169,10 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<EventStor
       };
     },
     async trim(channel, beforeMs) {
-      return (await redis.xtrim(key(channel), 'MINID', `${Math.max(0, Math.floor(beforeMs))}-0`)) as number;
+      return Number(await retain(key(channel), trimmedKey(channel), minIdAt(beforeMs), maxLen));
+    },
+    async trimmedThrough(channel) {
+      return redis.get(trimmedKey(channel));
     },
     async ping() {
       await redis.ping();
@@ -126,6 +181,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<EventStor
       closed = true;
       for (const t of tailers.values()) t.stop();
       tailers.clear();
+      failing.clear();
       redis.disconnect();
     },
   };

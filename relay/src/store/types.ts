@@ -21,12 +21,17 @@ export interface EventStore {
   append(event: NewEvent): Promise<StoredEvent>;
   /** Up to `limit` events with an id greater than `afterId` (all from the start when null), oldest first. */
   readAfter(channel: string, afterId: string | null, limit: number): Promise<StoredEvent[]>;
-  /** The newest id in the channel, or null when it is empty. */
+  /** The newest id the channel ever held (even if retention has dropped it since), or null when it never held one. */
   lastId(channel: string): Promise<string | null>;
   /** Calls `onAppend` whenever the channel may have new events (possibly written by another instance). */
   watch(channel: string, onAppend: () => void): () => void;
   /** Drops events received before `beforeMs`; returns how many went. */
   trim(channel: string, beforeMs: number): Promise<number>;
+  /**
+   * The newest id ever dropped from the channel by retention (age or length), or null when nothing was.
+   * Kept durably next to the events, so a subscriber coming back from before it learns of the gap.
+   */
+  trimmedThrough(channel: string): Promise<string | null>;
   /** Throws when the storage cannot be used (for /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;
