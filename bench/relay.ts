@@ -17,7 +17,6 @@
 // main thread spent the replay (=<file>.cpuprofile also keeps the profile); BENCH_PROFILE_LIVE=<file> keeps a
 // profile of the window during b).
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -28,7 +27,7 @@ import { machineCpu, ownCores, processThreadsCpu, threadCores, threadCpu, treeCp
 import { startThreadedApp, type LoopFigures } from '../test/e2e/main-thread-host';
 import { startRenderer } from '../test/e2e/renderer-host';
 import { storedCount } from '../test/e2e/stored-count';
-import { oneAlertWebhook, postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
+import { cuttableProxy, oneAlertWebhook, postHook, RELAY_SUBSCRIBER_TOKEN, startRedis, startRelayProcess, tempDir } from '../test/main/relay/relay-process';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -36,45 +35,6 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** One Alertmanager webhook with one alert of its own group, so every POST is a new page that rings. */
 const amBody = (tag: string) => oneAlertWebhook(tag, { instance: 'web-1:9100' });
-
-/** A TCP hop between the app and the relay that can be cut: the laptop losing its network, the relay staying up. */
-function cuttableProxy(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
-  let open = true;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!open) return void client.destroy();
-    const upstream = net.connect(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      // as the relay's own sockets and any reverse proxy's (nginx tcp_nodelay): no Nagle delay on small SSE frames
-      s.setNoDelay(true);
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        cut() {
-          open = false;
-          for (const s of sockets) s.destroy();
-        },
-        restore: () => void (open = true),
-        close: () =>
-          new Promise<void>((r) => {
-            // a connection still open (an app that was not stopped) would hold server.close() forever
-            for (const s of sockets) s.destroy();
-            server.close(() => r());
-          }),
-      }),
-    ),
-  );
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const until = performance.now() + timeoutMs;

@@ -22,6 +22,7 @@ import { setupRunbooks, type RunbookFs } from './features/runbooks';
 import { setupIncidents } from './features/incidents';
 import { refuseWhileRestoring, setupBackup, setupReports, type PdfRenderer, type SaveDialog } from './features/reports';
 import { nodeRotaFs } from './services/rota-fs';
+import { formatShiftTime } from '../core/rota/format';
 import { setupSettings, type ListenerStatus } from './features/settings';
 import { createIpcRouter, type IpcHandlers } from './ipc-router';
 import { createConfigStore } from './services/config-store';
@@ -123,6 +124,8 @@ export async function startMainServices(deps: MainServicesDeps) {
 
   // created once the rota exists; until then every ring is shown
   let alarms: AlarmsFeature | null = null;
+  // the rota's time zone, once the rota exists
+  let zoneNow: () => string = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
   // set once the sources exist: while they catch up, one digest stands for the single notifications
   let catchingUp: () => boolean = () => false;
   const pages = setupPages({
@@ -264,6 +267,8 @@ export async function startMainServices(deps: MainServicesDeps) {
     logger: deps.logger,
     ...(deps.writeBackDelayMs !== undefined ? { writeBackDelayMs: deps.writeBackDelayMs } : {}),
     ...(deps.catchUpQuietMs !== undefined ? { catchUpQuietMs: deps.catchUpQuietMs } : {}),
+    // the rota's zone once it exists (the user's chosen one), else the machine's
+    formatTime: (ms) => formatShiftTime(ms, zoneNow(), i18n.language, deps.clock.now()),
   });
   catchingUp = () => sources.ringsFromCatchUp();
   await sources.start();
@@ -283,6 +288,7 @@ export async function startMainServices(deps: MainServicesDeps) {
     logger: deps.logger,
     imports,
   });
+  zoneNow = () => rota.mine(deps.clock.now()).timeZone;
 
   const runbooks = setupRunbooks({
     clock: deps.clock,
@@ -463,6 +469,14 @@ export async function startMainServices(deps: MainServicesDeps) {
     language: () => i18n.language,
     /** Switches tray and notification texts to the language chosen in Settings. */
     setLanguage,
+    /**
+     * The network is back after `offlineSince` while the app was awake: relays reconnect, every polling
+     * source polls at once (one digest for what they bring), and the rota's feeds are fetched again.
+     */
+    networkBack(offlineSince: number): void {
+      rota.resume();
+      void sources.networkBack(offlineSince);
+    },
     /** After sleep: the pager's window timer, the alarm timer and the rota's plan are stale. */
     resume(): void {
       pages.refresh();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_KINDS } from './kinds';
+import { relayEventIdSchema } from '../relay/envelope';
 
 const params = z.record(z.string(), z.union([z.string(), z.number()]));
 
@@ -38,6 +39,8 @@ export const relayInfoSchema = z.object({
   lastError: z.object({ code: z.string(), params }).nullable(),
   /** When the next attempt is due, while disconnected. */
   retryAt: z.number().nullable(),
+  /** The last gap the relay reported this run (events it no longer had for us), with when it said so. */
+  gap: z.object({ after: relayEventIdSchema, reason: z.enum(['retention', 'reset']), lostThrough: relayEventIdSchema, at: z.number() }).nullable(),
 });
 
 /**

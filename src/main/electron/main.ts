@@ -1,4 +1,4 @@
-import { app, dialog, globalShortcut, powerMonitor, safeStorage, shell, type BrowserWindow, type WebContents } from 'electron';
+import { app, dialog, globalShortcut, net, powerMonitor, safeStorage, shell, type BrowserWindow, type WebContents } from 'electron';
 import nodeNotifier from 'node-notifier';
 import * as path from 'node:path';
 import { createI18n } from '../../core/i18n';
@@ -16,6 +16,8 @@ import { registerIpc } from './ipc';
 import { electronPdfRenderer, electronSaveDialog, relaunchApp } from './report-export';
 import { setLinuxAutostart } from './login-item';
 import { createMainWindow, hardenContents } from './window';
+import { watchNetwork } from '../services/network-watch';
+import { systemTimers } from '../sources/http';
 
 /** Electron's safeStorage (the OS keychain) as the secret store's cipher. */
 export function safeStorageCipher(storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>): SecretCipher {
@@ -174,6 +176,8 @@ export async function main(): Promise<void> {
   renderTray();
   // timers do not run while the laptop sleeps: re-arm the pager, the alarms and the rota on wake-up
   powerMonitor.on('resume', () => services?.resume());
+  // and a network that comes back (Wi-Fi, a train's tunnel) brings the same catch-up: relays replay, sources poll
+  const network = watchNetwork({ isOnline: () => net.isOnline(), timers: systemTimers, now: () => systemClock.now(), onBack: (since) => services?.networkBack(since) });
   win = createMainWindow({
     preload: path.join(root, 'preload', 'preload.cjs'),
     url: APP_INDEX_URL,
@@ -190,6 +194,7 @@ export async function main(): Promise<void> {
   app.on('will-quit', (event) => {
     globalShortcut.unregisterAll();
     alert?.destroy();
+    network.stop();
     if (stopping) return;
     stopping = true;
     const stopped = services?.stop();

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { RelayEnvelope } from '../../core/relay/envelope';
+import type { RelayEnvelope, RelayGap } from '../../core/relay/envelope';
 import { relaySourceSettingsSchema } from '../../core/relay/source-settings';
 import { createRelayClient, type CursorStore, type RelayClient, type RelayClientStatus } from '../relay/relay-client';
 import { fileCursorStore, memoryCursorStore } from '../relay/cursor-store';
@@ -156,6 +156,10 @@ export interface RelayFeatureDeps {
   /** Resolves once what `deliver` journaled is on disk: the cursor file moves only after it. */
   durable?: () => Promise<void>;
   onStatus(): void;
+  /** A relay said events after the app's cursor are gone (see RelayGap). */
+  onGap?(relay: RelayEntry, gap: RelayGap): void;
+  /** A relay's connection is open again after being lost since `downSince` (see RelayClientDeps.onReconnected). */
+  onReconnected?(relay: RelayEntry, downSince: number): void;
   /** Where a failed cursor write is reported. */
   logError?: (message: string) => void;
   backoff?: { initialMs?: number; maxMs?: number };
@@ -173,6 +177,7 @@ export interface RelayInfo {
   lastDeliveryAt: number | null;
   lastError: { code: string; params: Record<string, string | number> } | null;
   retryAt: number | null;
+  gap: RelayClientStatus['lastGap'];
 }
 
 /**
@@ -223,6 +228,8 @@ export function setupRelays(deps: RelayFeatureDeps) {
         onEvent: (envelope) => deliverBatch([envelope]),
         onEvents: deliverBatch,
         onStatus: status.onStatus,
+        onGap: (gap) => deps.onGap?.(entry, gap),
+        onReconnected: (downSince) => deps.onReconnected?.(entry, downSince),
       });
       clients.push({ entry, client, cursor, status });
       client.start();
@@ -243,13 +250,17 @@ export function setupRelays(deps: RelayFeatureDeps) {
     reconnectAll(): void {
       for (const c of clients) c.client.reconnectNow();
     },
+    /** Network back: relays waiting out a back-off connect now; open ones keep their stream. */
+    reconnectWaiting(): void {
+      for (const c of clients) if (c.client.status().state === 'waiting') c.client.reconnectNow();
+    },
     /** True while some relay is still connecting, i.e. its replay has not started yet. */
     connecting: () => clients.some((c) => c.client.status().state === 'connecting'),
     infos(): RelayInfo[] {
       return clients.map(({ entry, client }) => {
         const s = client.status();
         const channel = entry.mode === 'relay' ? (entry.channel ?? null) : null;
-        return { id: entry.id, name: entry.name, mode: entry.mode, url: entry.url, channel, replay: s.replay, state: s.state, lastDeliveryAt: s.lastDeliveryAt, lastError: s.lastError, retryAt: s.retryAt };
+        return { id: entry.id, name: entry.name, mode: entry.mode, url: entry.url, channel, replay: s.replay, state: s.state, lastDeliveryAt: s.lastDeliveryAt, lastError: s.lastError, retryAt: s.retryAt, gap: s.lastGap };
       });
     },
   };

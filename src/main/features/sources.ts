@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import type { SourcesView, StrayEvents } from '../../core/sources/ipc-schemas';
 import type { PageEvent, PageSignal } from '../../core/page';
 import type { GroupInfo } from '../../core/pager/live-state';
-import type { RelayEnvelope } from '../../core/relay/envelope';
+import { parseEventId, type RelayEnvelope } from '../../core/relay/envelope';
 import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
 import type { SeverityMapping } from '../../core/severity';
 import { sourceIdOf, type CheckedSource } from '../../core/sources/config';
@@ -61,10 +61,19 @@ export interface SourcesDeps {
   /** How long an acknowledgement waits (the Undo window) before it is written back; 10 s by default. */
   writeBackDelayMs?: number;
   relayBackoff?: { initialMs?: number; maxMs?: number };
+  /** A time as the user reads it ("Sat 03:12" in their zone and language), for notifications. */
+  formatTime?: (ms: number) => string;
 }
 
 
 const hms = (at: number) => new Date(at).toTimeString().slice(0, 8);
+
+/**
+ * How long a relay must have been cut off before its replay counts as a catch-up (one digest, and
+ * every polling source polled at once). A shorter blip (a proxy closing idle streams) brings at most
+ * a few events, which ring as they would have live.
+ */
+export const RECONNECT_CATCH_UP_MS = 30_000;
 
 /** How long stopping (quitting) waits for acknowledgements still held for Undo to reach their sources. */
 const STOP_FLUSH_MS = 5_000;
@@ -126,6 +135,22 @@ export function setupSources(deps: SourcesDeps) {
     durable: () => deps.pages.durable(),
     onStatus: changed,
     logError: (message) => deps.logger.error(message),
+    onGap: (relay, gap) => {
+      const t = deps.t();
+      const time = deps.formatTime ?? ((ms: number) => new Date(ms).toISOString());
+      const from = time(parseEventId(gap.after)!.ms);
+      const through = time(parseEventId(gap.lostThrough)!.ms);
+      const body = gap.reason === 'retention' ? t('sources.gap.retention', { name: relay.name, from, through }) : t('sources.gap.reset', { name: relay.name, from });
+      deps.logger.error(`relay ${relay.id}: ${gap.reason} gap after ${gap.after} (through ${gap.lostThrough})`);
+      // critical: pages may be among what is gone, and only the sources themselves can still say
+      deps.notifier.notify({ title: t('sources.gap.title'), body, urgency: 'critical', pageId: `gap:${relay.id}`, route: '#/settings' });
+      changed();
+    },
+    onReconnected: (relay, downSince) => {
+      if (deps.clock.now() - downSince < RECONNECT_CATCH_UP_MS) return;
+      deps.logger.error(`relay ${relay.id}: back after ${Math.round((deps.clock.now() - downSince) / 1000)} s away; catching up`);
+      void catchUpAfterDrop(downSince);
+    },
   });
 
   const statuses = () => new Map<string, CatchUpStatus>(deps.pages.livePages().map((p) => [p.id, p.status]));
@@ -424,6 +449,16 @@ export function setupSources(deps: SourcesDeps) {
     started = true;
   }
 
+  /**
+   * A connection came back after a drop while the app was awake: what it replays, and what every
+   * polling source says now, is summed up in one digest, as after a sleep. Relays still waiting out a
+   * back-off (the same network drop) connect now too.
+   */
+  function catchUpAfterDrop(downSince: number): Promise<void> {
+    relays.reconnectWaiting();
+    return catchUp.begin(Promise.all([registry?.pollAll(), Promise.resolve(deadman?.check())]), downSince);
+  }
+
   /** Only a relay or a polling source can bring news from the time away; webhooks alone have nothing to replay. */
   function replays(): boolean {
     return relays.infos().length > 0 || (registry?.statuses() ?? []).some((s) => s.poller !== null);
@@ -478,7 +513,15 @@ export function setupSources(deps: SourcesDeps) {
     reload: rebuild,
     handlers,
     view,
-    /** Resume from sleep or a network change: replay the relays, poll every source at once, then one digest. */
+    /**
+     * The network is back after `offlineSince` (the app was awake): relays in back-off connect now
+     * (open ones keep their stream), every polling source polls at once, then one digest.
+     */
+    networkBack(offlineSince: number): Promise<void> {
+      if (!replays()) return Promise.resolve(deadman?.check()).then(() => undefined);
+      return catchUpAfterDrop(offlineSince);
+    },
+    /** Resume from sleep: replay the relays, poll every source at once, then one digest. */
     resume(): Promise<void> {
       relays.reconnectAll();
       const work = Promise.all([registry?.pollAll(), Promise.resolve(deadman?.check())]);

@@ -1,4 +1,4 @@
-import { relayEnvelopeSchema, relayEventIdSchema, RELAY_SSE_EVENT, type RelayEnvelope } from '../../core/relay/envelope';
+import { relayEnvelopeSchema, relayEventIdSchema, relayGapSchema, RELAY_GAP_EVENT, RELAY_SSE_EVENT, type RelayEnvelope, type RelayGap } from '../../core/relay/envelope';
 import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
 import { smeeToEnvelope } from './smee';
 
@@ -41,6 +41,8 @@ export interface RelayClientStatus {
   lastError: RelayClientError | null;
   /** When the next attempt is due, while waiting. */
   retryAt: number | null;
+  /** The last gap the relay reported (events it no longer had), with when it said so; null when none this run. */
+  lastGap: (RelayGap & { at: number }) | null;
 }
 
 /** Everything the client needs from outside. */
@@ -60,6 +62,17 @@ export interface RelayClientDeps {
    */
   onEvents?(envelopes: RelayEnvelope[]): Promise<void>;
   onStatus?(status: RelayClientStatus): void;
+  /**
+   * The relay says events after our cursor are gone (older than its retention, or its data was
+   * reset). Called before the replay that follows; the cursor does not move for it.
+   */
+  onGap?(gap: RelayGap): void;
+  /**
+   * A connection is open again after one was lost (not the first, and not one dropped by
+   * `reconnectNow`, whose caller knows): `downSince` is when the last one ended. Called before any
+   * replayed event is handed over, so the caller can treat the replay as a catch-up.
+   */
+  onReconnected?(downSince: number): void;
   /** Back-off: first delay, cap, and how long a silent stream is trusted (pings come every 15 s). */
   backoff?: { initialMs?: number; maxMs?: number };
   stallMs?: number;
@@ -112,7 +125,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   const maxMs = deps.backoff?.maxMs ?? 60_000;
   const stallMs = deps.stallMs ?? 45_000;
   const smee = source.mode === 'smee';
-  let status: RelayClientStatus = { state: 'idle', mode: source.mode, replay: !smee, lastEventId: null, lastDeliveryAt: null, lastError: null, retryAt: null };
+  let status: RelayClientStatus = { state: 'idle', mode: source.mode, replay: !smee, lastEventId: null, lastDeliveryAt: null, lastError: null, retryAt: null, lastGap: null };
   let attempt = 0;
   let retryTimer: unknown = null;
   let abort: AbortController | null = null;
@@ -123,6 +136,8 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
   const urls = smee ? [source.url] : [source.url, ...(source.fallbackUrls ?? [])];
   let urlIndex = 0;
   let immediate = false;
+  /** When an open connection was last lost (null: none lost since the last open one, or never opened). */
+  let droppedAt: number | null = null;
 
   const update = (patch: Partial<RelayClientStatus>) => {
     status = { ...status, ...patch };
@@ -153,7 +168,30 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     return parsed.data;
   }
 
+  /** A gap frame from the relay: reported (a malformed one as a bad event), never stored, never a cursor move. */
+  function gap(ev: SseEvent): void {
+    let json: unknown = null;
+    try {
+      json = JSON.parse(ev.data);
+    } catch {
+      // reported below as a bad event
+    }
+    const parsed = relayGapSchema.safeParse(json);
+    if (!parsed.success) {
+      update({ lastError: { code: 'badEvent', params: { id: ev.id } } });
+      return;
+    }
+    update({ lastGap: { ...parsed.data, at: deps.now() } });
+    deps.onGap?.(parsed.data);
+  }
+
+  const isGap = (ev: SseEvent) => !smee && ev.event === RELAY_GAP_EVENT;
+
   async function deliver(ev: SseEvent): Promise<void> {
+    if (isGap(ev)) {
+      gap(ev);
+      return;
+    }
     let envelope: RelayEnvelope | null;
     try {
       envelope = toEnvelope(ev);
@@ -200,6 +238,13 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
       update({ lastEventId: last.id, lastDeliveryAt: deps.now() });
     };
     for (const ev of events) {
+      if (isGap(ev)) {
+        // said before the events that follow it, which it explains
+        await flush();
+        if (stopped) return;
+        gap(ev);
+        continue;
+      }
       let envelope: RelayEnvelope | null;
       try {
         envelope = toEnvelope(ev);
@@ -217,7 +262,11 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     await flush();
   }
 
+  /** Whether the current attempt got as far as an open stream. */
+  let opened = false;
+
   async function connectOnce(): Promise<void> {
+    opened = false;
     const ac = new AbortController();
     abort = ac;
     const lastId = smee ? null : await deps.cursor.load();
@@ -245,6 +294,12 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     }
     attempt = 0;
     update({ state: 'connected', lastError: null });
+    opened = true;
+    if (droppedAt !== null) {
+      const since = droppedAt;
+      droppedAt = null;
+      deps.onReconnected?.(since);
+    }
     const pending: SseEvent[] = [];
     // Where the relay says "now" is, on a subscription without Last-Event-ID (see savePosition)
     let position: string | null = null;
@@ -356,6 +411,9 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
       )
       .then((error) => {
         running = null;
+        // a drop asked for by reconnectNow (resume, network back) is its caller's catch-up, not news
+        if (opened && !immediate) droppedAt = deps.now();
+        opened = false;
         if (!stopped) schedule(error);
       });
   }

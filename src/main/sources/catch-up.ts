@@ -179,11 +179,15 @@ export function createCatchUp(deps: CatchUpDeps) {
   }
 
   return {
-    /** Starts (or prolongs) a catch-up; `work` is the polls and reconnects it waits for. */
-    async begin(work: Promise<unknown>): Promise<void> {
+    /**
+     * Starts (or prolongs) a catch-up; `work` is the polls and reconnects it waits for. `awaySince` is
+     * when a connection was lost, for a catch-up after a network drop (the app was awake meanwhile, so
+     * its last alive tick says nothing); without it, the last tick before a sleep or quit.
+     */
+    async begin(work: Promise<unknown>, awaySince?: number): Promise<void> {
       if (before === null) {
         before = deps.statuses();
-        since = aliveAt;
+        since = awaySince ?? aliveAt;
         aliveAt = deps.now();
         maxTimer = deps.timers.setTimeout(finish, maxMs);
       }

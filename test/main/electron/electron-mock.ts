@@ -120,6 +120,7 @@ export function makeElectronMock() {
     dialog: { showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })) },
     ipcMain: { handle: (channel: string, h: Handler) => ipcHandlers.set(channel, h) },
     powerMonitor: { on: (e: string, h: Handler) => powerEvents.set(e, h) },
+    net: { isOnline: vi.fn(() => true) },
     // a reversible stand-in for the keychain, so tests can tell encrypted files apart
     safeStorage: {
       isEncryptionAvailable: () => true,

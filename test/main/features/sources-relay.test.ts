@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { RECONNECT_CATCH_UP_MS } from '../../../src/main/features/sources';
 import { startHarness, type Harness } from '../../helpers/main-harness';
-import { postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../relay/relay-process';
+import { cuttableProxy, postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../relay/relay-process';
 
 /** One Alertmanager group with one alert, its own fingerprint. */
 const amBody = (fp: string, status: 'firing' | 'resolved' = 'firing') =>
@@ -106,5 +107,75 @@ describe('the relay as a source of the running app', () => {
     expect(await postHook(relay.base, amBody('right'))).not.toBeNull();
     await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:right/firing']), { timeout: 10_000 });
     expect(app.services.sources.view().relays[0]).toMatchObject({ state: 'connected', channel: 'ops', retryAt: null });
+  }, 60_000);
+});
+
+describe('catch-up after a network drop while the app is awake', () => {
+  let relay: RelayProcess | null = null;
+  let app: Harness | null = null;
+  let proxy: Awaited<ReturnType<typeof cuttableProxy>> | null = null;
+  const relayDir = tempDir('occ-relay-drop-');
+  afterAll(() => relayDir.remove());
+  afterEach(async () => {
+    await app?.stop();
+    await proxy?.close();
+    await relay?.kill();
+    app = null;
+    proxy = null;
+    relay = null;
+  });
+
+  /** The app connected to the relay through a hop that can be cut, with a clock the test can move on. */
+  async function connected() {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    proxy = await cuttableProxy(relay.port);
+    let offset = 0;
+    app = await startHarness({ dataDir: appDataDir(`http://127.0.0.1:${proxy.port}`), now: () => Date.now() + offset });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    // one event while connected, so the app holds a cursor to replay from
+    expect(await postHook(relay.base, amBody('seen'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:seen/firing']), { timeout: 10_000 });
+    // the start's own catch-up is over: what follows happens to an app that has been awake a while
+    await vi.waitFor(() => expect(app!.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
+    return { later: (ms: number) => void (offset += ms) };
+  }
+
+  const rings = (h: Harness) => h.rec.notifications.map((n) => n.pageId).filter((id) => id !== 'alertmanager:seen');
+
+  it('a relay back after a minute replays what it missed as one digest, not one ring per page', async () => {
+    const clock = await connected();
+    proxy!.cut();
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]!.state).not.toBe('connected'), { timeout: 10_000 });
+    for (const fp of ['d1', 'd2', 'd3']) expect(await postHook(relay!.base, amBody(fp))).not.toBeNull();
+    clock.later(60_000);
+    proxy!.restore();
+    await vi.waitFor(() => expect(signalIds(app!).filter((id) => !id.includes(':seen/'))).toEqual(['alertmanager:d1/firing', 'alertmanager:d2/firing', 'alertmanager:d3/firing']), { timeout: 15_000 });
+    await vi.waitFor(() => expect(rings(app!)).toEqual(['catch-up']), { timeout: 15_000 });
+    expect(app!.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '3 pages, 3 still firing', urgency: 'critical' });
+  }, 60_000);
+
+  it(`a blip shorter than ${RECONNECT_CATCH_UP_MS / 1000} s is no absence: what it missed rings as it would have live`, async () => {
+    await connected();
+    proxy!.cut();
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]!.state).not.toBe('connected'), { timeout: 10_000 });
+    expect(await postHook(relay!.base, amBody('blip'))).not.toBeNull();
+    proxy!.restore();
+    await vi.waitFor(() => expect(rings(app!)).toEqual(['alertmanager:blip']), { timeout: 15_000 });
+    expect(app!.services.sources.catchingUp()).toBe(false);
+  }, 60_000);
+
+  it('the network back (the OS says so): a relay in back-off connects at once, and what it missed is one digest', async () => {
+    await connected();
+    proxy!.cut();
+    // the relay client backs off further with every refused attempt
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]!.retryAt).toBeGreaterThan(Date.now() + 1_500), { timeout: 20_000 });
+    for (const fp of ['n1', 'n2']) expect(await postHook(relay!.base, amBody(fp))).not.toBeNull();
+    proxy!.restore();
+    const since = Date.now() - 5 * 60_000;
+    app!.services.networkBack(since);
+    await vi.waitFor(() => expect(rings(app!)).toEqual(['catch-up']), { timeout: 15_000 });
+    expect(app!.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '2 pages, 2 still firing' });
+    // the Pages view's section says since when: the drop, not the app's last alive tick
+    expect(app!.services.sources.catchUpHandlers['catchup:get']()).toMatchObject({ since, pages: 2 });
   }, 60_000);
 });

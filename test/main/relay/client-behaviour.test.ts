@@ -199,4 +199,69 @@ describe('relay client behaviour', () => {
     expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '1-0' } });
     await c.stop();
   });
+
+  it('reports a gap the relay announces, before the events that follow it, without moving the cursor for it', async () => {
+    const { timers } = manualTimers();
+    const cursor = memoryCursorStore('1-0');
+    const log: string[] = [];
+    const env = (id: string) => JSON.stringify({ id, channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' });
+    const frames = `event: gap\ndata: {"after":"1-0","reason":"retention","lostThrough":"7-2"}\n\nid: 8-0\nevent: hook\ndata: ${env('8-0')}\n\nevent: gap\ndata: {"after":"oops"}\n\nid: 9-0\nevent: hook\ndata: ${env('9-0')}\n\n`;
+    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(frames)) }), { status: 200, headers: SSE });
+    const c = createRelayClient({
+      source: relaySource,
+      fetch: fetchFn as typeof fetch,
+      now: () => 500,
+      timers,
+      cursor,
+      onEvent: async () => undefined,
+      onEvents: async (list) => void log.push(...list.map((e) => `event ${e.id} (cursor ${cursor.value()})`)),
+      onGap: (gap) => void log.push(`gap ${gap.reason} ${gap.after}..${gap.lostThrough} (cursor ${cursor.value()})`),
+    });
+    c.start();
+    await until(() => expect(cursor.value()).toBe('9-0'));
+    expect(log).toEqual(['gap retention 1-0..7-2 (cursor 1-0)', 'event 8-0 (cursor 1-0)', 'event 9-0 (cursor 8-0)']);
+    expect(c.status().lastGap).toEqual({ after: '1-0', reason: 'retention', lostThrough: '7-2', at: 500 });
+    // a gap frame that does not validate is a bad event, not a gap
+    expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '8-0' } });
+    await c.stop();
+  });
+
+  it('says when a lost connection is back and since when it was down, but not for the first one or a requested reconnect', async () => {
+    const { timers, fire } = manualTimers();
+    let now = 1_000;
+    let connects = 0;
+    const streams: ReadableStreamDefaultController<Uint8Array>[] = [];
+    const fetchFn = async (_url: string, init?: RequestInit) => {
+      connects++;
+      const body = new ReadableStream<Uint8Array>({
+        start(ctl) {
+          streams.push(ctl);
+          ctl.enqueue(new TextEncoder().encode(': connected\n\n'));
+          init?.signal?.addEventListener('abort', () => ctl.error(new Error('aborted')));
+        },
+      });
+      return new Response(body, { status: 200, headers: SSE });
+    };
+    const back: number[] = [];
+    const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => now, timers, random: () => 1, cursor: memoryCursorStore(), onEvent: async () => undefined, onReconnected: (since) => void back.push(since) });
+    c.start();
+    await until(() => expect(c.status().state).toBe('connected'));
+    // the relay goes away at 5,000, and the connection is open again at 95,000
+    now = 5_000;
+    streams[0]!.close();
+    await until(() => expect(c.status().state).toBe('waiting'));
+    now = 95_000;
+    fire((ms) => ms !== 45_000);
+    await until(() => expect(connects).toBe(2));
+    await until(() => expect(c.status().state).toBe('connected'));
+    expect(back).toEqual([5_000]);
+    // resume from sleep asks for a reconnect: its caller catches up already
+    c.reconnectNow();
+    await until(() => expect(c.status().state).toBe('waiting'));
+    fire((ms) => ms !== 45_000);
+    await until(() => expect(connects).toBe(3));
+    await until(() => expect(c.status().state).toBe('connected'));
+    expect(back).toEqual([5_000]);
+    await c.stop();
+  });
 });

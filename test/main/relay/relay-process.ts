@@ -126,3 +126,42 @@ export async function postHook(base: string, body: string, source = 'alertmanage
     return null;
   }
 }
+
+/** A TCP hop between the app and the relay that can be cut: the laptop losing its network, the relay staying up. */
+export function cuttableProxy(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+  let open = true;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!open) return void client.destroy();
+    const upstream = net.connect(target, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      // as the relay's own sockets and any reverse proxy's (nginx tcp_nodelay): no Nagle delay on small SSE frames
+      s.setNoDelay(true);
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as net.AddressInfo).port,
+        cut() {
+          open = false;
+          for (const s of sockets) s.destroy();
+        },
+        restore: () => void (open = true),
+        close: () =>
+          new Promise<void>((r) => {
+            // a connection still open (an app that was not stopped) would hold server.close() forever
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
+}

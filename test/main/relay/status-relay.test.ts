@@ -23,7 +23,7 @@ function manualTimers() {
   };
 }
 
-const base: RelayClientStatus = { state: 'connected', mode: 'relay', replay: true, lastEventId: null, lastDeliveryAt: null, lastError: null, retryAt: null };
+const base: RelayClientStatus = { state: 'connected', mode: 'relay', replay: true, lastEventId: null, lastDeliveryAt: null, lastError: null, retryAt: null, lastGap: null };
 const delivered = (i: number): RelayClientStatus => ({ ...base, lastEventId: `1732190000000-${i}`, lastDeliveryAt: 1_000 + i });
 
 describe("the window hears of a relay's status", () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parseEventId } from '../../../core/relay/envelope';
 import type { SourcesView } from '../../../core/sources/ipc-schemas';
 import { bridge } from '../../bridge';
 
@@ -13,6 +14,9 @@ interface RelayDraft {
   source: string;
   token: string;
 }
+
+/** When the relay received an event, from its id (`<ms>-<seq>`); main checked the ids' form. */
+const eventMs = (id: string) => parseEventId(id)?.ms ?? 0;
 
 const EMPTY: RelayDraft = { mode: 'relay', id: '', name: '', url: '', channel: '', source: '', token: '' };
 
@@ -70,6 +74,11 @@ export function RelaySettings({ view, onView, onError, formatTime }: { view: Sou
             {r.lastDeliveryAt !== null && <> · {t('relay.lastDelivery', { time: formatTime(r.lastDeliveryAt) })}</>}
             <div className="muted">{r.channel === null ? r.url : t('relay.settings.where', { url: r.url, channel: r.channel })}</div>
             {!r.replay && <p className="help warn">{t('relay.noReplay')}</p>}
+            {r.gap && (
+              <p className="help warn" role="alert" data-testid={`relay-gap-${r.id}`}>
+                {t(`relay.gap.${r.gap.reason}`, { from: formatTime(eventMs(r.gap.after)), through: formatTime(eventMs(r.gap.lostThrough)) })}
+              </p>
+            )}
             <button type="button" onClick={() => remove(r.id)} disabled={busy}>
               {t('relay.settings.remove', { name: r.name })}
             </button>

@@ -12,8 +12,8 @@ const view: SourcesView = {
     { id: 'pd', kind: 'pagerduty', name: 'PagerDuty', enabled: true, state: 'failing', lastDeliveryAt: null, lastError: { code: 'badSignature', params: { header: 'x-pagerduty-signature' }, at: 1 }, webhookUrl: 'http://127.0.0.1:9797/webhook/pd', hasSigningSecret: true, signed: true, hasApiKey: false, polling: false },
   ],
   relays: [
-    { id: 'smee', name: 'Team smee', mode: 'smee', url: 'https://smee.io/abc', channel: null, replay: false, state: 'connected', lastDeliveryAt: null, lastError: null, retryAt: null },
-    { id: 'team', name: 'Team relay', mode: 'relay', url: 'https://relay.example.com', channel: 'ops', replay: true, state: 'waiting', lastDeliveryAt: null, lastError: { code: 'network', params: { message: 'connect ECONNREFUSED 10.0.0.7:443' } }, retryAt: Date.UTC(2026, 10, 22, 3, 10, 5) },
+    { id: 'smee', name: 'Team smee', mode: 'smee', url: 'https://smee.io/abc', channel: null, replay: false, state: 'connected', lastDeliveryAt: null, lastError: null, retryAt: null, gap: null },
+    { id: 'team', name: 'Team relay', mode: 'relay', url: 'https://relay.example.com', channel: 'ops', replay: true, state: 'waiting', lastDeliveryAt: null, lastError: { code: 'network', params: { message: 'connect ECONNREFUSED 10.0.0.7:443' } }, retryAt: Date.UTC(2026, 10, 22, 3, 10, 5), gap: { after: `${Date.UTC(2026, 10, 14, 1, 0, 0)}-3`, reason: 'retention', lostThrough: `${Date.UTC(2026, 10, 15, 2, 30, 0)}-0`, at: Date.UTC(2026, 10, 22, 3, 9, 0) } },
   ],
   strays: [{ source: 'prometheus', channel: 'ops', count: 3, lastAt: Date.UTC(2026, 10, 22, 3, 9, 0) }],
   broken: [
@@ -77,6 +77,9 @@ describe('Settings → Alert sources', () => {
     expect(team.textContent).toContain('Cannot reach the relay: connect ECONNREFUSED 10.0.0.7:443');
     expect(team.textContent).toMatch(/Reconnecting at \d\d:10:05/);
     expect(screen.getByTestId('relay-stray-prometheus').textContent).toMatch(/^3 events for source "prometheus" on channel ops were dropped .*Add a source with id "prometheus"/);
+    // events the relay no longer had when the app came back: from when to when, and what to do
+    expect(screen.getByTestId('relay-gap-team').textContent).toMatch(/^Lost at the relay: events from .*\d\d:00.* to .*\d\d:30.* \(older than it keeps\)\. Check your alert sources/);
+    expect(screen.queryByTestId('relay-gap-smee')).toBeNull();
   });
 
   it('adds a relay with its URL, channel and token, and a smee.io channel with its source; removes one, even one whose entry was refused', async () => {
