@@ -203,7 +203,17 @@ export const alarmSoundSchema = z.discriminatedUnion('command', [
 export type AlarmSound = z.infer<typeof alarmSoundSchema>;
 
 /** What the always-on-top alert window shows: the most urgent group and how many pages wait. */
-export const alarmAlertSchema = z.object({ groupKey: z.string(), pageId: z.string(), title: z.string(), severity: z.enum(SEVERITIES), count: z.number().int() });
+export const alarmAlertSchema = z.object({
+  groupKey: z.string(),
+  pageId: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  count: z.number().int(),
+  /** What someone woken needs before acknowledging: what is wrong, where, and since when ('' / null when unknown). */
+  summary: z.string().default(''),
+  instance: z.string().default(''),
+  startsAt: z.number().nullable().default(null),
+});
 export type AlarmAlert = z.infer<typeof alarmAlertSchema>;
 
 /** The alarm side as Settings and the self-test panel show it, and what a reloaded window resumes. */

@@ -108,6 +108,10 @@ describe('the alarm through main: notification, alert view, sound, acknowledge',
     await alertPage.goto(`${ui.url}#/alert`);
     await alertPage.getByRole('alertdialog').getByRole('heading', { name: 'PostgresDown0' }).waitFor();
     expect(await alertPage.getByRole('navigation').count()).toBe(0);
+    // where and since when it fires, and Acknowledge still whole inside the small window
+    await expect(alertPage.getByText(/ · Firing since \d\d:\d\d$/).isVisible()).resolves.toBe(true);
+    const ack = (await alertPage.getByRole('button', { name: 'Acknowledge' }).boundingBox())!;
+    expect(ack.y + ack.height).toBeLessThanOrEqual(360);
     await alertPage.screenshot({ path: path.join(ARTIFACTS, 'alert-window-through-main.png') });
     await alertPage.close();
 

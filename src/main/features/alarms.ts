@@ -13,7 +13,7 @@ import type { AppErrorData } from '../../core/errors';
 import type { AlarmAlert, AlarmSound, AlarmsView } from '../../core/ipc-contract';
 import { groupRoute } from '../../core/notification';
 import type { PageEvent } from '../../core/page';
-import type { RingEffect } from '../../core/pager/live-state';
+import type { LivePage, RingEffect } from '../../core/pager/live-state';
 import { describeIssues } from '../../core/validation';
 import type { Clock, Logger, RendererEvents } from '../adapters';
 import type { Timers } from './rota';
@@ -208,7 +208,7 @@ export function setupAlarms(deps: AlarmsDeps) {
         deps.events.emit('alarm:sound', { command: 'stop' });
         return;
       case 'showAlert':
-        alert = { groupKey: action.groupKey, pageId: action.pageId, title: action.title, severity: action.severity, count: action.count };
+        alert = alertOf(action, deps.pages.state().pages.get(action.pageId));
         deps.events.emit('alarm:alert', { alert });
         deps.alertWindow?.show(alert);
         return;
@@ -410,6 +410,12 @@ export type AlarmsFeature = ReturnType<typeof setupAlarms>;
 
 /** How often, at most, the alarm state is written while it keeps changing. */
 export const SAVE_EVERY_MS = 250;
+
+/** What the alert window shows: the action's page, with its summary, instance and start when main still has it. */
+function alertOf(action: Extract<AlarmAction, { type: 'showAlert' }>, page: Pick<LivePage, 'summary' | 'instance' | 'startsAt'> | undefined): AlarmAlert {
+  const { groupKey, pageId, title, severity, count } = action;
+  return { groupKey, pageId, title, severity, count, summary: page?.summary ?? '', instance: page?.instance ?? '', startsAt: page?.startsAt ?? null };
+}
 
 /** "14:05" in the user's zone, for snooze and self-test texts. */
 function clockTime(at: number, timeZone: string): string {

@@ -68,7 +68,7 @@ function fakePages() {
     },
     timeline,
     fire(id: string, severity: Severity, at: number, groupKey = `g-${id}`) {
-      const page: LivePage = { id, groupKey, title: `Alert ${id}`, severity, summary: '', instance: '', status: 'firing', startsAt: at, rangAt: at, acknowledgedAt: null, resolvedAt: null, updatedAt: at };
+      const page: LivePage = { id, groupKey, title: `Alert ${id}`, severity, summary: `Summary ${id}`, instance: `host-${id}:9100`, status: 'firing', startsAt: at, rangAt: at, acknowledgedAt: null, resolvedAt: null, updatedAt: at };
       state.pages.set(id, page);
       changed(at);
     },
@@ -183,7 +183,7 @@ describe('the alarm feature in main', () => {
     s.alarms.evaluate();
     s.pages.fire('a', 'P1', s.time.now);
     expect(s.sounds()).toEqual([{ command: 'play', mode: 'alarm', sound: 'alarm', fallback: 'alarm', severity: 'P1' }]);
-    expect(s.windowCalls).toEqual([{ groupKey: 'g-a', pageId: 'a', title: 'Alert a', severity: 'P1', count: 1 }]);
+    expect(s.windowCalls).toEqual([{ groupKey: 'g-a', pageId: 'a', title: 'Alert a', severity: 'P1', count: 1, summary: 'Summary a', instance: 'host-a:9100', startsAt: s.time.now }]);
     expect(s.alarms.view().playing).toMatchObject({ mode: 'alarm' });
 
     s.time.advance(30_000);

@@ -2,6 +2,7 @@ import { BUILTIN_SOUNDS, isBuiltinSound } from '../../../core/alarms/policy';
 import type { AlarmAlert, AlarmSound } from '../../../core/ipc-contract';
 import { groupRoute } from '../../../core/notification';
 import type { Bridge } from '../../bridge';
+import { formatClock } from '../../format';
 import { AlarmPlayer, type SoundLoader } from './alarm-player';
 import { mountAlertWindow, type MountedAlert } from './mount';
 import { builtinSoundUrl } from './sounds';
@@ -84,6 +85,9 @@ export function startAlarmHost(opts: AlarmHostOptions): { stop(): void } {
     const props = {
       severity: a.severity,
       title: a.title,
+      summary: a.summary,
+      instance: a.instance,
+      ...(a.startsAt !== null ? { since: formatClock(a.startsAt, opts.locale()) } : {}),
       count: a.count,
       onAcknowledge: () => void opts.api.acknowledgePages({ groupKey: a.groupKey }).catch((err: Error) => opts.onError(err)),
       onOpen: () => {

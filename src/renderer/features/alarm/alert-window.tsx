@@ -11,6 +11,10 @@ export interface AlertWindowProps {
   title: string;
   /** The alert's summary line, if it has one. */
   summary?: string;
+  /** Where it fires (the instance label), if known. */
+  instance?: string;
+  /** Since when it fires, as the user reads the time ("03:12"), if known. */
+  since?: string;
   /** How many pages wait in all (the shown group and any others). */
   count: number;
   onAcknowledge: () => void;
@@ -23,14 +27,16 @@ export interface AlertWindowProps {
 export const ENTER_QUIET_MS = 800;
 
 /**
- * The alert window's content: severity, title and count, with big Acknowledge and Open buttons.
+ * The alert window's content: severity, title, what and where it is and since when, and the count,
+ * with big Acknowledge and Open buttons.
  * Enter acknowledges wherever focus is, because someone woken at night hits the biggest key (but
  * not while they are typing: see ENTER_QUIET_MS).
  * One press sends one acknowledgement; a new page (new props) arms it again.
  */
 export function AlertWindow(props: AlertWindowProps) {
   const { t } = useTranslation();
-  const { severity, title, summary, count, onAcknowledge, onOpen, onSnooze } = props;
+  const { severity, title, summary, instance, since, count, onAcknowledge, onOpen, onSnooze } = props;
+  const where = [instance, since ? t('alarms.alert.since', { time: since }) : ''].filter(Boolean).join(' · ');
   const [sent, setSent] = useState(false);
   const [enterArmed, setEnterArmed] = useState(false);
   const ackRef = useRef<HTMLButtonElement>(null);
@@ -89,6 +95,7 @@ export function AlertWindow(props: AlertWindowProps) {
         {title}
       </h1>
       {summary ? <p className="alert-summary">{summary}</p> : null}
+      {where ? <p className="alert-where">{where}</p> : null}
       <div className="alert-actions">
         <button ref={ackRef} type="button" className="alert-ack" onClick={acknowledge} disabled={sent}>
           {t('alarms.alert.acknowledge')}

@@ -50,7 +50,7 @@ function fakePlayer() {
   };
 }
 
-const ALERT: AlarmAlert = { groupKey: 'db', pageId: 'p1', title: 'PostgresDown', severity: 'P1', count: 2 };
+const ALERT: AlarmAlert = { groupKey: 'db', pageId: 'p1', title: 'PostgresDown', severity: 'P1', count: 2, summary: 'Primary refuses connections', instance: 'db-1:5432', startsAt: new Date(2026, 10, 22, 3, 7).getTime() };
 let host: { stop(): void } | null = null;
 afterEach(() => {
   host?.stop();
@@ -88,6 +88,9 @@ describe('the alarm host in a window', () => {
     const open = start(main, null);
     main.alert(ALERT);
     expect(await screen.findByText('2 pages waiting')).toBeTruthy();
+    // what is wrong, where and since when, before anyone acknowledges
+    expect(screen.getByText('Primary refuses connections')).toBeTruthy();
+    expect(screen.getByText('db-1:5432 · Firing since 03:07')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '30 min' }));
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
     await waitFor(() => expect(main.calls).toHaveLength(2));
