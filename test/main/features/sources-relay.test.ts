@@ -152,6 +152,9 @@ describe('catch-up after a network drop while the app is awake', () => {
     await vi.waitFor(() => expect(signalIds(app!).filter((id) => !id.includes(':seen/'))).toEqual(['alertmanager:d1/firing', 'alertmanager:d2/firing', 'alertmanager:d3/firing']), { timeout: 15_000 });
     await vi.waitFor(() => expect(rings(app!)).toEqual(['catch-up']), { timeout: 15_000 });
     expect(app!.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '3 pages, 3 still firing', urgency: 'critical' });
+    // one notification, but the P1s among them still sound the alarm and raise the alert window
+    expect(app!.services.alarms.view().playing).toMatchObject({ command: 'play', mode: 'alarm', severity: 'P1' });
+    expect(app!.services.alarms.view().alert).toMatchObject({ severity: 'P1', count: 4 });
   }, 60_000);
 
   it(`a blip shorter than ${RECONNECT_CATCH_UP_MS / 1000} s is no absence: what it missed rings as it would have live`, async () => {
