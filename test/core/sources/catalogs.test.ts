@@ -37,7 +37,10 @@ describe('sources catalog', () => {
   it('the catch-up digest counts in both languages, singular and plural', () => {
     expect(createI18n('en').t('sources.digest.body', { count: 14, firing: 3 })).toBe('14 pages, 3 still firing');
     expect(createI18n('en').t('sources.digest.body', { count: 1, firing: 0 })).toBe('1 page, 0 still firing');
-    expect(createI18n('de').t('sources.digest.title')).toBe('Während Sie weg waren');
+    expect(createI18n('de').t('sources.digest.title')).toBe('Während du weg warst');
     expect(createI18n('de').t('sources.digest.body', { count: 14, firing: 3 })).toBe('14 Pages, davon 3 noch aktiv');
+    // a night's worth reads as a number, not a string of digits
+    expect(createI18n('en').t('sources.digest.body', { count: 1100, firing: 1002 })).toBe('1,100 pages, 1,002 still firing');
+    expect(createI18n('de').t('sources.digest.body', { count: 1100, firing: 1002 })).toBe('1.100 Pages, davon 1.002 noch aktiv');
   });
 });

@@ -81,7 +81,7 @@ describe('"While you were away" in the Pages view', () => {
     });
     expect(screen.queryByTestId('away-section')).toBeNull();
     act(() => fake.emit('catchup:changed', { digest: { ...digest, since: null, pages: 1, stillFiring: 1, ids: ['am:disk'] } }));
-    const section = await screen.findByRole('region', { name: /^Während Sie weg waren: 1 Page, davon 1 noch aktiv$/ });
+    const section = await screen.findByRole('region', { name: /^Während du weg warst: 1 Page, davon 1 noch aktiv$/ });
     await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(1));
     expect(within(section).getByRole('button', { name: 'Ausblenden' })).toBeTruthy();
     // dismissed in another window (or by main): the section goes
