@@ -130,12 +130,15 @@ export const TriageList = memo(function TriageList({ groups, now, truncated }: {
     const i = focusKey !== null ? (index.get(focusKey) ?? 0) : 0;
     const row = rows[i];
     if (!row) return;
-    const step = (dir: 1 | -1) => {
-      let j = i + dir;
+    const step = (dir: 1 | -1, by = 1) => {
+      // a page jump stops at the ends rather than doing nothing
+      let j = by === 1 ? i + dir : Math.min(rows.length - 1, Math.max(0, i + dir * by));
       while (rows[j]?.kind === 'shared') j += dir;
       const next = rows[j];
       if (next) moveTo(next.key);
     };
+    // a screenful less one row, so the row focused last stays in sight
+    const perPage = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
     const handled = (fn: () => void) => {
       e.preventDefault();
       fn();
@@ -147,6 +150,10 @@ export const TriageList = memo(function TriageList({ groups, now, truncated }: {
       case 'ArrowUp':
       case 'k':
         return handled(() => step(-1));
+      case 'PageDown':
+        return handled(() => step(1, perPage));
+      case 'PageUp':
+        return handled(() => step(-1, perPage));
       case 'Home':
         return handled(() => rows[0] && moveTo(rows[0].key));
       case 'End':

@@ -218,6 +218,13 @@ describe('triage view', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     expect(screen.queryByRole('complementary', { name: 'Details' })).toBeNull();
     expect(document.activeElement).toBe(row('DiskAlmostFull'));
+    // a list taller than the screen: PageDown and PageUp move a screenful (less one row), and stop at the ends
+    Object.defineProperty(list(), 'clientHeight', { configurable: true, value: 3 * 40 });
+    fireEvent.keyDown(list(), { key: 'PageDown' });
+    expect(document.activeElement).toBe(row('KubePodCrashLooping'));
+    fireEvent.keyDown(list(), { key: 'PageUp' });
+    fireEvent.keyDown(list(), { key: 'PageUp' });
+    expect(document.activeElement).toBe(row('DiskAlmostFull'));
     fireEvent.keyDown(document.activeElement!, { key: '/' });
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter pages' }));
   });
