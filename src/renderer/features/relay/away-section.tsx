@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { AwayDigest } from '../../../core/ipc-contract';
+import type { Page } from '../../../core/page';
 import { bridge } from '../../bridge';
 import { awayPages } from '../../db/away-repo';
 import { db } from '../../db/instance';
@@ -42,6 +43,21 @@ function useAwayDigest(): [AwayDigest | null, (d: AwayDigest | null) => void, st
  */
 export const AWAY_SHOWN = 100;
 
+/**
+ * How many of the digest's pages still fire now, not when it was made: its own count, less the pages
+ * it listed as firing (main puts those first) that this window now has resolved, plus listed ones
+ * that fired again. Pages beyond the card's list keep the digest's word.
+ */
+export function stillFiringNow(digest: AwayDigest, stored: readonly Pick<Page, 'id' | 'status'>[]): number {
+  const wasFiring = new Set(digest.ids.slice(0, digest.stillFiring));
+  let now = digest.stillFiring;
+  for (const p of stored) {
+    if (wasFiring.has(p.id) && p.status === 'resolved') now--;
+    else if (!wasFiring.has(p.id) && p.status !== 'resolved') now++;
+  }
+  return Math.max(0, now);
+}
+
 /** "02:10–06:55", with dates when the time away spans more than a day. */
 function span(since: number, at: number, language: string): string {
   const long = at - since >= 24 * 3_600_000;
@@ -68,6 +84,7 @@ export function AwaySection() {
   // beyond the card's first AWAY_SHOWN (the list below has them), and listed but not stored here yet:
   // two different things, told apart (a storm's card said "1,000 more… once stored" of stored pages)
   const more = digest.pages - listed.length;
+  const firing = stillFiringNow(digest, shown);
   const pending = pages === undefined ? 0 : listed.length - shown.length;
   const dismiss = () => {
     setError(null);
@@ -83,7 +100,7 @@ export function AwaySection() {
       <h2 id="away-title">
         {title}
         {': '}
-        <span data-testid="away-summary">{t('relay.away.summary', { count: digest.pages, firing: digest.stillFiring })}</span>
+        <span data-testid="away-summary">{t('relay.away.summary', { count: digest.pages, firing })}</span>
       </h2>
       <ul className="away-pages">
         {shown.map((p) => (

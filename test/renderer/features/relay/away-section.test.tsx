@@ -68,6 +68,12 @@ describe('"While you were away" in the Pages view', () => {
       await db.pages.update('am:cpu', { status: 'acknowledged', acknowledgedAt: at + 1 });
     });
     await waitFor(() => expect(within(section).getByTestId('away-page-am:cpu').textContent).toContain('Acknowledged'));
+    // acknowledged still fires; resolved since the digest does not, and the headline says so
+    expect(within(section).getByTestId('away-summary').textContent).toBe('14 pages, 2 still firing');
+    await act(async () => {
+      await db.pages.update('am:disk', { status: 'resolved', resolvedAt: at + 2 });
+    });
+    await waitFor(() => expect(within(section).getByTestId('away-summary').textContent).toBe('14 pages, 1 still firing'));
 
     fireEvent.click(within(section).getByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(screen.queryByTestId('away-section')).toBeNull());
