@@ -60,12 +60,16 @@ export async function handleIngest(deps: IngestDeps, req: http.IncomingMessage, 
   const token = bearerToken(req.headers.authorization);
   const signature = req.headers['x-pagerduty-signature'];
   const bySignature = !token && typeof signature === 'string' && (ch.pagerdutySecrets?.length ?? 0) > 0;
+  // Name what this channel accepts, so a sender can tell a missing token from a missing signature.
+  const bySigned = (ch.pagerdutySecrets?.length ?? 0) > 0;
+  const expected = ch.ingestToken ? (bySigned ? 'Authorization: Bearer <ingest token> or X-PagerDuty-Signature' : 'Authorization: Bearer <ingest token>') : 'X-PagerDuty-Signature (this channel takes only PagerDuty-signed requests)';
   if (token === null && !bySignature) {
-    refused(401, 'missingToken', req.headers.authorization ? 'Authorization is not a Bearer token' : 'missing Authorization: Bearer token');
+    const what = req.headers.authorization ? 'Authorization is not a Bearer token' : 'no credentials';
+    refused(401, 'missingToken', ch.ingestToken ? `${what}; expected ${expected}` : `missing or wrong X-PagerDuty-Signature; expected ${expected}`);
     return;
   }
   if (token !== null && !(ch.ingestToken && secretMatches(token, ch.ingestToken))) {
-    refused(401, 'wrongToken', 'wrong ingest token');
+    refused(401, 'wrongToken', ch.ingestToken ? 'wrong ingest token' : `a bearer token was sent; expected ${expected}`);
     return;
   }
   const body = await readBodyLimited(req, deps.maxBodyBytes);
@@ -74,7 +78,7 @@ export async function handleIngest(deps: IngestDeps, req: http.IncomingMessage, 
     return;
   }
   if (bySignature && !pagerdutySignatureValid(signature as string, body.body, ch.pagerdutySecrets ?? [])) {
-    refused(401, 'badSignature', 'X-PagerDuty-Signature does not match the body');
+    refused(401, 'badSignature', 'missing or wrong X-PagerDuty-Signature: no v1= value matches the body with any of the channel\'s secrets');
     return;
   }
   if (body.body.length === 0) {

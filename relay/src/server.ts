@@ -19,6 +19,19 @@ export interface RelayDeps {
   store: EventStore;
   now?: () => number;
   log?: (line: string) => void;
+  /** How long /healthz waits for the storage (default 2 s, under the Docker healthcheck's 3 s). */
+  healthTimeoutMs?: number;
+  /** How long close() waits for connections to end after cutting them (default 2 s). */
+  closeTimeoutMs?: number;
+}
+
+/** Rejects with `message` if `work` has not settled within `ms`. */
+function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** A running relay. */
@@ -83,6 +96,7 @@ export function createRelay(deps: RelayDeps): Relay {
     store,
     maxSubscribersPerChannel: config.maxSubscribersPerChannel,
     slowClientMs: config.slowClientSeconds * 1000,
+    pingMs: config.pingSeconds * 1000,
     maxBufferedBytes: config.maxBufferedBytes,
     onReplayed: (channel: string, n: number) => metrics.inc('relay_events_replayed_total', { channel }, n),
     onRefused,
@@ -109,7 +123,8 @@ export function createRelay(deps: RelayDeps): Relay {
         return;
       }
       try {
-        await store.ping();
+        const ms = deps.healthTimeoutMs ?? 2000;
+        await within(store.ping(), ms, `no answer from the ${store.kind} storage within ${ms / 1000} s`);
         return replyJson(res, 200, { status: 'ok', backend: store.kind, subscribers: subscribers.size });
       } catch (err) {
         return replyJson(res, 503, { status: 'storage unavailable', backend: store.kind, reason: (err as Error).message });
@@ -162,11 +177,14 @@ export function createRelay(deps: RelayDeps): Relay {
       clearInterval(pinger);
       clearInterval(trimmer);
       for (const u of unwatchers) u();
+      // SSE responses first: a stream never ends by itself, so server.close() would wait on it.
       for (const s of [...subscribers]) s.close();
-      await new Promise<void>((resolve) => {
+      const ms = deps.closeTimeoutMs ?? 2000;
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await within(closed, ms, 'connections still open').catch(() => deps.log?.(`relay: connections still open after ${ms / 1000} s; closing anyway`));
     },
   };
 }

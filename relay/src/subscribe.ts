@@ -11,6 +11,8 @@ export interface SubscribeDeps {
   store: EventStore;
   maxSubscribersPerChannel: number;
   slowClientMs: number;
+  /** The ping interval, also the TCP keep-alive delay of SSE sockets. */
+  pingMs?: number;
   maxBufferedBytes: number;
   onReplayed: (channel: string, n: number) => void;
   onRefused: (channel: string, code: string) => void;
@@ -23,7 +25,10 @@ export interface Subscriber {
   channel: string;
   /** The id of the last event written to this client. */
   cursor(): string | null;
-  /** Writes a comment; disconnects the client when its socket is backed up past the limit. */
+  /**
+   * Writes a comment; disconnects the client when its socket is backed up past the limit, or when
+   * bytes wait in it and none went out since the ping before last (a half-open connection).
+   */
   ping(): void;
   close(): void;
 }
@@ -124,6 +129,8 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   // After a reset all the relay holds is news to this client: replay from the start.
   if (gap?.reason === 'reset') cursor = null;
   let closed = false;
+  let stalledPings = 0;
+  let lastFlushed = -1;
   let pumping = false;
   let again = false;
   let replaying = true;
@@ -133,8 +140,16 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
     cursor: () => cursor,
     ping() {
       if (closed) return;
-      if (res.writableLength > deps.maxBufferedBytes) sub.close();
-      else res.write(': ping\n\n');
+      if (res.writableLength > deps.maxBufferedBytes) return sub.close();
+      // A peer that vanished without a FIN or RST (laptop lid shut, NAT dropped) acknowledges nothing:
+      // the kernel's send buffer fills, then ours, and nothing moves. TCP itself would give up only
+      // after ~15 min of retransmissions, holding a subscriber slot all that time.
+      const socket = res.socket;
+      const flushed = socket ? socket.bytesWritten - socket.writableLength : 0;
+      stalledPings = res.writableLength > 0 && flushed === lastFlushed ? stalledPings + 1 : 0;
+      lastFlushed = flushed;
+      if (stalledPings >= 2) return sub.close();
+      res.write(': ping\n\n');
     },
     close() {
       if (closed) return;
@@ -198,6 +213,8 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   const unwatch = deps.store.watch(channel, () => void pump());
   subscribers.add(sub);
   res.on('close', () => sub.close());
+  // Keep-alive probes find a dead idle peer; the ping check above covers one with data outstanding.
+  res.socket?.setKeepAlive(true, deps.pingMs ?? 15_000);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
   res.write(': connected\n\n');
   if (gap) {

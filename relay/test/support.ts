@@ -52,19 +52,26 @@ export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegEx
 /** A real redis-server started for the test, without persistence; stop() kills it by PID. */
 export interface RedisServer {
   url: string;
+  port: number;
+  /** SIGSTOP/SIGCONT: a Redis that keeps its connections open but answers nothing, then recovers. */
+  freeze(): void;
+  thaw(): void;
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --daemonize no`. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts `redis-server --port <free, or the given one> --bind 127.0.0.1 --save '' --daemonize no`. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  const p = port ?? (await freePort());
+  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForLine(child, /Ready to accept connections/);
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://127.0.0.1:${p}`,
+    port: p,
+    freeze: () => process.kill(child.pid!, 'SIGSTOP'),
+    thaw: () => process.kill(child.pid!, 'SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         process.kill(child.pid!, 'SIGKILL');
       }),
