@@ -55,6 +55,6 @@ describe('relay config', () => {
     writeFileSync(file, '{"port": 80,');
     expect(() => loadRelayConfig({ file, env: {}, cli: {} })).toThrow(/--config: .*relay\.json is not valid JSON/);
     expect(() => loadRelayConfig({ file: path.join(dir, 'missing.yaml'), env: {}, cli: {} })).toThrow(RelayConfigError);
-    expect(() => loadRelayConfig({ env: { RELAY_PORT: 'eighty' }, cli: {} })).toThrow(/RELAY_PORT: not a number/);
+    expect(() => loadRelayConfig({ env: { RELAY_PORT: 'eighty' }, cli: {} })).toThrow(/RELAY_PORT: not a whole decimal number 0–65535: "eighty"/);
   });
 });

@@ -69,7 +69,7 @@ describe('subscriptions: pings and slow clients', () => {
         return id;
       },
     };
-    relay = createRelay({ config: testConfig({ pingSeconds: 60 }), store: racing });
+    relay = createRelay({ config: testConfig({ pingSeconds: 30 }), store: racing });
     base = `http://127.0.0.1:${await relay.listen()}`;
     const fresh = await collect(base, 'ops', { token: SUBSCRIBE });
     await fresh.waitFor(1);
