@@ -57,4 +57,48 @@ describe('relay config', () => {
     expect(() => loadRelayConfig({ file: path.join(dir, 'missing.yaml'), env: {}, cli: {} })).toThrow(RelayConfigError);
     expect(() => loadRelayConfig({ env: { RELAY_PORT: 'eighty' }, cli: {} })).toThrow(/RELAY_PORT: not a whole decimal number 0–65535: "eighty"/);
   });
+
+  it('reports every problem at once, each naming its setting', () => {
+    let err: RelayConfigError | null = null;
+    try {
+      parseRelayConfig({ channels: { ops: { ingestToken: 'short', subscriberToken: 's'.repeat(20) } }, port: 'x', backend: 'sqlite', pingSeconds: 31 });
+    } catch (e) {
+      err = e as RelayConfigError;
+    }
+    expect(err).toBeInstanceOf(RelayConfigError);
+    expect(err!.issues.map((i) => i.field).sort()).toEqual(['backend', 'channels.ops.ingestToken', 'pingSeconds', 'port']);
+    expect(err!.message.split('\n')).toHaveLength(4);
+    expect(err!.message).toContain('relay config: pingSeconds: at most 30');
+  });
+
+  it('takes numbers from the environment in plain decimal only, and says which variable is wrong', () => {
+    const env = (e: Record<string, string>) => () => loadRelayConfig({ env: { RELAY_CHANNEL_OPS_INGEST_TOKEN: 'i'.repeat(20), RELAY_CHANNEL_OPS_SUBSCRIBER_TOKEN: 's'.repeat(20), ...e }, cli: {} });
+    expect(env({ RELAY_PORT: '0x50' })).toThrow(/^relay config: RELAY_PORT: not a whole decimal number 0–65535: "0x50"$/);
+    expect(env({ RELAY_PORT: '65536' })).toThrow(/RELAY_PORT: not a whole decimal number 0–65535/);
+    expect(env({ RELAY_PORT: '1e3' })).toThrow(/RELAY_PORT/);
+    expect(env({ RELAY_RETENTION_DAYS: '0x7' })).toThrow(/RELAY_RETENTION_DAYS: not a decimal number/);
+    expect(env({ RELAY_PORT: '8081', RELAY_RETENTION_DAYS: '0.5', RELAY_PING_SECONDS: '20' })()).toMatchObject({ port: 8081, retentionDays: 0.5, pingSeconds: 20 });
+    // a value of the right form but refused by the schema still names the variable it came from
+    expect(env({ RELAY_BIND: '0.0.0.0.0' })).toThrow(/^relay config: bind \(RELAY_BIND\): not an IP address or host name: "0\.0\.0\.0\.0"$/);
+    expect(env({ RELAY_BIND: 'relay host' })).toThrow(/bind \(RELAY_BIND\)/);
+    expect(env({ RELAY_PING_SECONDS: '45' })).toThrow(/pingSeconds \(RELAY_PING_SECONDS\): at most 30/);
+    expect(env({ RELAY_BIND: '::1' })().bind).toBe('::1');
+    expect(env({ RELAY_BIND: 'localhost' })().bind).toBe('localhost');
+  });
+
+  it('names channels from the environment alone, "-" and capitals included, through _NAME', () => {
+    const cfg = loadRelayConfig({
+      env: {
+        RELAY_CHANNEL_TEAM_A_NAME: 'team-A',
+        RELAY_CHANNEL_TEAM_A_INGEST_TOKEN: 'i'.repeat(20),
+        RELAY_CHANNEL_TEAM_A_SUBSCRIBER_TOKEN: 's'.repeat(20),
+        RELAY_CHANNEL_ON_CALL_INGEST_TOKEN: 'j'.repeat(20),
+        RELAY_CHANNEL_ON_CALL_SUBSCRIBER_TOKEN: 't'.repeat(20),
+      },
+      cli: {},
+    });
+    expect(Object.keys(cfg.channels).sort()).toEqual(['on_call', 'team-A']);
+    expect(cfg.channels['team-A']).toMatchObject({ ingestToken: 'i'.repeat(20), subscriberToken: 's'.repeat(20) });
+    expect(() => loadRelayConfig({ env: { RELAY_CHANNEL_X_NAME: 'bad.name', RELAY_CHANNEL_X_INGEST_TOKEN: 'i'.repeat(20), RELAY_CHANNEL_X_SUBSCRIBER_TOKEN: 's'.repeat(20) }, cli: {} })).toThrow(/channels\.bad\.name \(RELAY_CHANNEL_\*\)/);
+  });
 });
