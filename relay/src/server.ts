@@ -60,7 +60,7 @@ export function createRelay(deps: RelayDeps): Relay {
     for (const name of Object.keys(config.channels)) m.set(`{channel="${name}"}`, subscriberCount(name));
     return m;
   });
-  metrics.gauge('relay_storage_lag_seconds', 'Age of the newest stored event that the slowest subscriber of the channel has not been sent yet (0 when all caught up).', () => {
+  metrics.gauge('relay_storage_lag_seconds', 'Per channel, over the subscribers of this instance that have not been sent the newest stored event: the largest time since the last event each was sent (by its id). 0 when all are caught up or none is connected.', () => {
     const m = new Map<string, number>();
     for (const name of Object.keys(config.channels)) {
       const head = parseEventId(newest.get(name) ?? '');
@@ -168,7 +168,11 @@ export function createRelay(deps: RelayDeps): Relay {
         server.once('error', reject);
         server.listen(config.port, config.bind, () => {
           server.off('error', reject);
-          for (const name of Object.keys(config.channels)) void store.trim(name, now() - retentionMs(config)).catch(() => undefined);
+          for (const name of Object.keys(config.channels)) {
+            void store.trim(name, now() - retentionMs(config)).catch(() => undefined);
+            // The lag gauge knows the newest id from the start, not only from the first append after it.
+            void store.lastId(name).then((id) => id && !newest.has(name) && newest.set(name, id), () => undefined);
+          }
           resolve((server.address() as AddressInfo).port);
         });
       });

@@ -157,4 +157,28 @@ describe('dead subscribers', () => {
     stuck.socket.resume();
     await stuck.closed;
   });
+
+  it('storage lag counts from the newest stored id right after a restart, before anything new arrives', async () => {
+    const dir = tempDir('relay-lag-', true);
+    cleanups.push(() => removeDir(dir));
+    const first = await openEmbeddedStore(dir);
+    for (let i = 0; i < 16; i++) await first.append({ channel: 'ops', source: 'am', receivedAt: Date.now(), headers: {}, body: Buffer.alloc(1024 * 1024, 0x64) });
+    await first.close();
+    const store = await openEmbeddedStore(dir);
+    const relay = createRelay({ config: testConfig({ pingSeconds: 30, slowClientSeconds: 600, maxBufferedBytes: 1024 * 1024 * 1024 }), store });
+    const port = await relay.listen();
+    cleanups.push(() => store.close(), () => relay.close());
+    // a subscriber replaying from the start that stops reading stays behind the newest stored event
+    const socket = net.connect(port, '127.0.0.1');
+    cleanups.push(() => void socket.destroy());
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET /channels/ops/events HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer ${SUBSCRIBE}\r\nLast-Event-ID: 0-0\r\n\r\n`);
+    socket.pause();
+    await until(() => expect(relay.subscriberCount('ops')).toBe(1));
+    await until(async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const lag = Number(/^relay_storage_lag_seconds\{channel="ops"\} (\S+)$/m.exec(text)?.[1]);
+      expect(lag).toBeGreaterThan(0);
+    });
+  });
 });
