@@ -168,12 +168,11 @@ export function createRelay(deps: RelayDeps): Relay {
         server.once('error', reject);
         server.listen(config.port, config.bind, () => {
           server.off('error', reject);
-          for (const name of Object.keys(config.channels)) {
-            void store.trim(name, now() - retentionMs(config)).catch(() => undefined);
-            // The lag gauge knows the newest id from the start, not only from the first append after it.
-            void store.lastId(name).then((id) => id && !newest.has(name) && newest.set(name, id), () => undefined);
-          }
-          resolve((server.address() as AddressInfo).port);
+          const port = (server.address() as AddressInfo).port;
+          for (const name of Object.keys(config.channels)) void store.trim(name, now() - retentionMs(config)).catch(() => undefined);
+          // The lag gauge knows the newest id from the start, not only from the first append after it.
+          const seeds = Object.keys(config.channels).map((name) => store.lastId(name).then((id) => id && !newest.has(name) && newest.set(name, id), () => undefined));
+          void Promise.all(seeds).then(() => resolve(port));
         });
       });
     },

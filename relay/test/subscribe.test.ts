@@ -61,16 +61,21 @@ describe('subscriptions: pings and slow clients', () => {
     for (let i = 1; i <= 3; i++) expect((await post(base, 'ops', 'am', `{"old":${i}}`)).status).toBe(202);
     await relay.close();
     // as Redis under steady ingest: an append lands (and is announced) while the relay reads the last id
+    let armed = false;
     const racing: EventStore = {
       ...store,
       lastId: async (channel) => {
         const id = await store.lastId(channel);
-        await store.append({ channel, source: 'am', receivedAt: Date.now(), headers: {}, body: Buffer.from('{"new":1}') });
+        if (armed) {
+          armed = false;
+          await store.append({ channel, source: 'am', receivedAt: Date.now(), headers: {}, body: Buffer.from('{"new":1}') });
+        }
         return id;
       },
     };
     relay = createRelay({ config: testConfig({ pingSeconds: 30 }), store: racing });
     base = `http://127.0.0.1:${await relay.listen()}`;
+    armed = true; // only the subscription's read races, not the relay's own at start
     const fresh = await collect(base, 'ops', { token: SUBSCRIBE });
     await fresh.waitFor(1);
     expect(fresh.events.map((e) => JSON.parse(e.data).body)).toEqual([Buffer.from('{"new":1}').toString('base64')]);
