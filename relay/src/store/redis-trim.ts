@@ -37,7 +37,10 @@ end
 
 local dropped = false
 local count = 0
-if minId ~= '0-0' then
+local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+-- Most appends drop nothing, and the head of the stream (one cheap read) says so. XREVRANGE from an id
+-- older than every entry walks the whole stream in Redis 7.0, so it runs only when something is older.
+if minId ~= '0-0' and first and newer(minId, first[1]) then
   local older = redis.call('XREVRANGE', stream, '(' .. minId, '-', 'COUNT', 1)
   if #older > 0 then
     dropped = older[1][1]
@@ -50,7 +53,8 @@ if maxLen > 0 then
     local from = '-'
     local left = excess
     while left > 0 do
-      local batch = redis.call('XRANGE', stream, from, '+', 'COUNT', math.min(left, 1000))
+      -- entries come with their bodies, so a few at a time (usually exactly one: one in, one out)
+      local batch = redis.call('XRANGE', stream, from, '+', 'COUNT', math.min(left, 16))
       if #batch == 0 then break end
       dropped = batch[#batch][1]
       left = left - #batch
