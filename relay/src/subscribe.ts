@@ -114,10 +114,7 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   let gap: RelayGap | null = null;
   try {
     if (cursor === null) position = (await deps.store.lastId(channel)) ?? EMPTY_CHANNEL_ID;
-    else {
-      const [newest, trimmed] = await Promise.all([deps.store.lastId(channel), deps.store.trimmedThrough(channel)]);
-      gap = findGap(cursor, newest, trimmed);
-    }
+    else gap = findGap(cursor, await deps.store.lastId(channel), null);
   } catch (err) {
     deps.onRefused(channel, 'storageUnavailable');
     refuse(res, 503, 'storageUnavailable', `storage unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
@@ -128,6 +125,9 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   if (position !== null) cursor = position;
   // After a reset all the relay holds is news to this client: replay from the start.
   if (gap?.reason === 'reset') cursor = null;
+  // A gap by retention is looked for right after the first read of the replay: events trimmed between
+  // this request and that read are then reported too, instead of silently missing from the replay.
+  let retentionCheck = cursor !== null && position === null;
   let closed = false;
   let stalledPings = 0;
   let lastFlushed = -1;
@@ -188,6 +188,12 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
         for (;;) {
           if (closed) return;
           const batch = await deps.store.readAfter(channel, cursor, READ_BATCH);
+          if (retentionCheck) {
+            retentionCheck = false;
+            // Trimming drops the oldest first: whatever went before this read is at or below this mark.
+            const trimmed = await deps.store.trimmedThrough(channel);
+            if (trimmed !== null && compareEventIds(cursor!, trimmed) < 0) sendGap({ after: cursor!, reason: 'retention', lostThrough: trimmed });
+          }
           if (batch.length === 0) break;
           for (let i = 0; i < batch.length; i += FRAMES_PER_WRITE) {
             if (closed) return;
@@ -210,6 +216,11 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
     }
   }
 
+  function sendGap(g: RelayGap): void {
+    res.write(gapFrame(g));
+    deps.onGap?.(channel, g.reason);
+  }
+
   const unwatch = deps.store.watch(channel, () => void pump());
   subscribers.add(sub);
   res.on('close', () => sub.close());
@@ -217,10 +228,7 @@ export async function handleSubscribe(deps: SubscribeDeps, subscribers: Set<Subs
   res.socket?.setKeepAlive(true, deps.pingMs ?? 15_000);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
   res.write(': connected\n\n');
-  if (gap) {
-    res.write(gapFrame(gap));
-    deps.onGap?.(channel, gap.reason);
-  }
+  if (gap) sendGap(gap);
   if (position !== null) {
     replaying = false;
     // Says where "now" is (an id-only frame: no event, but it sets the stream's last event id), so

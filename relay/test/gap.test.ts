@@ -143,6 +143,28 @@ describe.each(backends)('the gap event: $name', (backend) => {
       expect(relay.metrics.render()).toContain('relay_gaps_total{channel="ops",reason="retention"} 1');
     });
 
+    it('events trimmed while the subscription starts are reported too, not silently skipped', async () => {
+      await relay.close();
+      // retention runs (as on every Redis append) between the request and the replay's first read
+      let trimmedOnce = false;
+      const racing: EventStore = {
+        ...store,
+        readAfter: async (channel, afterId, limit) => {
+          if (!trimmedOnce) {
+            trimmedOnce = true;
+            await store.trim(channel, Number(ids[3]!.split('-')[0]));
+          }
+          return store.readAfter(channel, afterId, limit);
+        },
+      };
+      relay = createRelay({ config: testConfig({ pingSeconds: 30 }), store: racing });
+      base = `http://127.0.0.1:${await relay.listen()}`;
+      const sub = await rawStream(base, 'ops', ids[1]);
+      const frames = await sub.hooks(1);
+      sub.close();
+      expect(frames.map((f) => (isGap(f) ? gapData(f) : idOf(f)))).toEqual([{ after: ids[1], reason: 'retention', lostThrough: ids[2] }, ids[3]]);
+    });
+
     it('a subscriber whose Last-Event-ID is the newest dropped id, or later, is told of no gap', async () => {
       for (const [from, expected] of [
         [ids[1]!, [ids[2], ids[3]]],
