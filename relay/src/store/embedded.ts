@@ -63,6 +63,23 @@ export async function openEmbeddedStore(dir: string, clock: () => number = Date.
     return stored ? stored.toString('utf8') : null;
   }
 
+  let trims: Promise<unknown> = Promise.resolve();
+
+  async function trimNow(channel: string, beforeMs: number): Promise<number> {
+    // Drops old events but keeps l!<channel>, so ids keep increasing even when everything expired.
+    const keys: string[] = [];
+    for await (const key of db.keys({ gte: `e!${channel}!`, lt: eventKey(channel, { ms: Math.max(0, Math.floor(beforeMs)), seq: 0 }) })) keys.push(key);
+    if (keys.length === 0) return 0;
+    // The newest dropped id is recorded in the same batch as the deletions: a crash can never drop
+    // events without the record that tells a returning subscriber they are gone.
+    const dropped = idOfKey(keys.at(-1)!);
+    const before = await trimmedThrough(channel);
+    const through = before && compareEventIds(before, dropped) > 0 ? before : dropped;
+    const ops = [...keys.map((key) => ({ type: 'del' as const, key })), { type: 'put' as const, key: trimmedKey(channel), value: Buffer.from(through) }];
+    await db.batch(ops, { sync: true });
+    return keys.length;
+  }
+
   async function flush(): Promise<void> {
     if (writing) return;
     writing = true;
@@ -120,19 +137,11 @@ export async function openEmbeddedStore(dir: string, clock: () => number = Date.
       emitter.on(channel, onAppend);
       return () => emitter.off(channel, onAppend);
     },
-    async trim(channel, beforeMs) {
-      // Drops old events but keeps l!<channel>, so ids keep increasing even when everything expired.
-      const keys: string[] = [];
-      for await (const key of db.keys({ gte: `e!${channel}!`, lt: eventKey(channel, { ms: Math.max(0, Math.floor(beforeMs)), seq: 0 }) })) keys.push(key);
-      if (keys.length === 0) return 0;
-      // The newest dropped id is recorded in the same batch as the deletions: a crash can never drop
-      // events without the record that tells a returning subscriber they are gone.
-      const dropped = idOfKey(keys.at(-1)!);
-      const before = await trimmedThrough(channel);
-      const through = before && compareEventIds(before, dropped) > 0 ? before : dropped;
-      const ops = [...keys.map((key) => ({ type: 'del' as const, key })), { type: 'put' as const, key: trimmedKey(channel), value: Buffer.from(through) }];
-      await db.batch(ops, { sync: true });
-      return keys.length;
+    trim(channel, beforeMs) {
+      // One trim at a time: two overlapping ones could write their records out of order, the smaller last.
+      const run = trims.then(() => trimNow(channel, beforeMs));
+      trims = run.catch(() => undefined);
+      return run;
     },
     trimmedThrough,
     async ping() {
