@@ -3,9 +3,10 @@ import * as net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './relay-process';
 
-/** Resolves once nothing accepts connections on the port any more (the relay process is gone). */
-async function refused(port: number): Promise<void> {
-  for (;;) {
+/** Whether the port stops accepting connections (the relay process is gone) within `withinMs`. */
+async function refused(port: number, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
     const open = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => {
         s.destroy();
@@ -13,9 +14,10 @@ async function refused(port: number): Promise<void> {
       });
       s.on('error', () => resolve(false));
     });
-    if (!open) return;
+    if (!open) return true;
     await new Promise((r) => setImmediate(r));
   }
+  return false;
 }
 
 describe('npm run relay', () => {
@@ -38,7 +40,8 @@ describe('npm run relay', () => {
       const exited = new Promise((resolve) => npm.on('exit', resolve));
       npm.kill('SIGTERM');
       await exited;
-      await refused(port);
+      // the relay closes its store and exits within its 5 s bound
+      expect(await refused(port, 15_000)).toBe(true);
     } finally {
       npm.kill('SIGKILL');
       data.remove();
