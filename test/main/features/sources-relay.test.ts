@@ -32,6 +32,25 @@ function appDataDir(relayBase: string): string {
   return dir;
 }
 
+/** The kind of the first event a subscription from `lastEventId` gets: 'gap' or 'hook' (a probe, as the app would subscribe). */
+async function firstFrame(base: string, lastEventId: string): Promise<string> {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/channels/ops/events`, { headers: { authorization: `Bearer ${RELAY_SUBSCRIBER_TOKEN}`, 'last-event-id': lastEventId }, signal: ac.signal });
+  const reader = res.body!.getReader();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return 'end';
+      text += new TextDecoder().decode(value);
+      const m = /^event: (\w+)$/m.exec(text);
+      if (m) return m[1]!;
+    }
+  } finally {
+    ac.abort();
+  }
+}
+
 const signalIds = (h: Harness) => h.services.outbox.pending().flatMap((d) => d.signals.map((s) => `${s.id}/${s.status}`));
 
 describe('the relay as a source of the running app', () => {
@@ -92,6 +111,29 @@ describe('the relay as a source of the running app', () => {
     expect(app.services.sources.catchingUp()).toBe(true);
     await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'catch-up')).toHaveLength(1), { timeout: 15_000 });
     expect(app.rec.notifications.find((n) => n.pageId === 'catch-up')).toMatchObject({ body: '2 pages, 2 still firing' });
+  }, 60_000);
+
+  it('away longer than the relay keeps events: the app is told which time span is gone, at once and as critical', async () => {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    app = await startHarness({ dataDir: appDataDir(relay.base) });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    const seen = (await postHook(relay.base, amBody('kept-before')))!;
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:kept-before/firing']), { timeout: 10_000 });
+    const dataDir = app.dataDir;
+    await app.stop(true);
+    app = null;
+    for (const fp of ['lost1', 'lost2']) expect(await postHook(relay.base, amBody(fp))).not.toBeNull();
+    // the relay comes back keeping one second: everything sent so far goes
+    const port = relay.port;
+    await relay.kill();
+    relay = await startRelayProcess({ dataDir: relayDir.dir, port, retentionDays: 1 / 86_400 });
+    await vi.waitFor(async () => expect(await firstFrame(relay!.base, seen)).toBe('gap'), { timeout: 15_000, interval: 100 });
+
+    app = await startHarness({ dataDir });
+    await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'gap:team')).toHaveLength(1), { timeout: 10_000 });
+    expect(app.rec.notifications.find((n) => n.pageId === 'gap:team')).toMatchObject({ title: 'The relay lost events', urgency: 'critical', body: expect.stringMatching(/^Team relay: events sent to it between .+ and .+ are gone/) });
+    expect(app.services.sources.view().relays[0]!.gap).toMatchObject({ after: seen, reason: 'retention' });
+    expect(signalIds(app).filter((id) => id.includes('lost'))).toEqual([]);
   }, 60_000);
 
   it('an event for a source id the app does not have is shown and rings once, instead of vanishing into a log', async () => {

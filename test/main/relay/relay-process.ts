@@ -65,7 +65,7 @@ export interface RelayProcess {
 }
 
 /** Starts the relay CLI with channel "ops"; `port` 0 picks one. */
-export async function startRelayProcess(opts: { dataDir: string; port?: number; backend?: 'embedded' | 'redis'; redisUrl?: string; pingSeconds?: number }): Promise<RelayProcess> {
+export async function startRelayProcess(opts: { dataDir: string; port?: number; backend?: 'embedded' | 'redis'; redisUrl?: string; pingSeconds?: number; retentionDays?: number }): Promise<RelayProcess> {
   const configFile = path.join(opts.dataDir, `relay-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     configFile,
@@ -73,6 +73,7 @@ export async function startRelayProcess(opts: { dataDir: string; port?: number; 
       backend: opts.backend ?? 'embedded',
       redis: { url: opts.redisUrl ?? 'redis://127.0.0.1:6379', keyPrefix: 'test:' },
       pingSeconds: opts.pingSeconds ?? 15,
+      ...(opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {}),
       channels: { ops: { ingestToken: RELAY_INGEST_TOKEN, subscriberToken: RELAY_SUBSCRIBER_TOKEN } },
     }),
   );
