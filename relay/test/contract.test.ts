@@ -2,49 +2,13 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compareEventIds, relayEnvelopeSchema } from '../../src/core/relay/envelope';
 import { createRelay, type Relay } from '../src/server';
-import { openEmbeddedStore } from '../src/store/embedded';
-import { openRedisStore } from '../src/store/redis';
 import type { EventStore } from '../src/store/types';
-import { collect, INGEST, PD_SECRETS, post, removeDir, startRedis, SUBSCRIBE, tempDir, testConfig, type RedisServer } from './support';
+import { collect, INGEST, PD_SECRETS, post, SUBSCRIBE, testConfig, storeBackends } from './support';
 
 /** Waits on a condition; generous, because CI shares 2 cores with other suites. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
 
-interface Backend {
-  name: string;
-  setup(): Promise<void>;
-  open(): Promise<EventStore>;
-  teardown(): Promise<void>;
-}
-
-let redis: RedisServer | null = null;
-let redisDb = 0;
-const dirs: string[] = [];
-
-const backends: Backend[] = [
-  {
-    name: 'embedded (classic-level)',
-    setup: async () => undefined,
-    open: () => {
-      const dir = tempDir('relay-contract-');
-      dirs.push(dir);
-      return openEmbeddedStore(dir);
-    },
-    teardown: async () => {
-      for (const d of dirs.splice(0)) removeDir(d);
-    },
-  },
-  {
-    name: 'Redis Streams (real redis-server)',
-    setup: async () => {
-      redis = await startRedis();
-    },
-    open: () => openRedisStore({ url: redis!.url, keyPrefix: `t${redisDb++}:`, retentionMs: 7 * 86_400_000 }),
-    teardown: async () => {
-      await redis?.stop();
-    },
-  },
-];
+const backends = storeBackends('t');
 
 describe.each(backends)('relay contract: $name', (backend) => {
   let store: EventStore;

@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { relayGapSchema } from '../../src/core/relay/envelope';
 import { createRelay, type Relay } from '../src/server';
-import { openEmbeddedStore } from '../src/store/embedded';
-import { openRedisStore } from '../src/store/redis';
 import type { EventStore } from '../src/store/types';
-import { post, removeDir, startRedis, SUBSCRIBE, tempDir, testConfig, type RedisServer } from './support';
+import { post, storeBackends, SUBSCRIBE, testConfig } from './support';
 
 /** Waits on a condition; generous, because CI shares 2 cores with other suites. */
 const until = <T>(check: () => T) => vi.waitFor(check, { timeout: 20_000, interval: 5 });
@@ -55,41 +53,7 @@ const idOf = (f: Frame) => f.lines.find((l) => l.startsWith('id: '))?.slice(4);
 const isGap = (f: Frame) => f.lines.includes('event: gap');
 const gapData = (f: Frame) => relayGapSchema.parse(JSON.parse(f.lines.find((l) => l.startsWith('data: '))!.slice(6)));
 
-interface Backend {
-  name: string;
-  setup(): Promise<void>;
-  open(opts?: { maxLen?: number }): Promise<EventStore>;
-  teardown(): Promise<void>;
-}
-
-let redis: RedisServer | null = null;
-let redisDb = 0;
-const dirs: string[] = [];
-
-const backends: Backend[] = [
-  {
-    name: 'embedded (classic-level)',
-    setup: async () => undefined,
-    open: () => {
-      const dir = tempDir('relay-gap-', true);
-      dirs.push(dir);
-      return openEmbeddedStore(dir);
-    },
-    teardown: async () => {
-      for (const d of dirs.splice(0)) removeDir(d);
-    },
-  },
-  {
-    name: 'Redis Streams (real redis-server)',
-    setup: async () => {
-      redis = await startRedis();
-    },
-    open: (opts = {}) => openRedisStore({ url: redis!.url, keyPrefix: `gap${redisDb++}:`, retentionMs: 7 * 86_400_000, maxLen: opts.maxLen }),
-    teardown: async () => {
-      await redis?.stop();
-    },
-  },
-];
+const backends = storeBackends('gap', { fastDirs: true });
 
 describe.each(backends)('the gap event: $name', (backend) => {
   let store: EventStore;

@@ -8,6 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSseParser, type SseEvent } from '../../src/core/relay/sse-parser';
 import { parseRelayConfig, type RelayConfig } from '../src/config';
+import { openEmbeddedStore } from '../src/store/embedded';
+import { openRedisStore } from '../src/store/redis';
+import type { EventStore } from '../src/store/types';
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -215,4 +218,46 @@ export function invoke(handle: (req: http.IncomingMessage, res: http.ServerRespo
     });
     handle(req, res as unknown as http.ServerResponse);
   });
+}
+
+/** One storage backend as a test suite runs it: started once, a fresh store per test, stopped at the end. */
+export interface StoreBackend {
+  name: string;
+  setup(): Promise<void>;
+  open(opts?: { maxLen?: number }): Promise<EventStore>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * Both backends for `describe.each`: embedded in a fresh folder per store, and Redis Streams on a real
+ * redis-server (a fresh key prefix per store). `prefix` names the folders and keys of the suite.
+ */
+export function storeBackends(prefix: string, opts: { fastDirs?: boolean } = {}): StoreBackend[] {
+  let redis: RedisServer | null = null;
+  let n = 0;
+  const dirs: string[] = [];
+  return [
+    {
+      name: 'embedded (classic-level)',
+      setup: async () => undefined,
+      open: () => {
+        const dir = tempDir(`relay-${prefix}-`, opts.fastDirs ?? false);
+        dirs.push(dir);
+        return openEmbeddedStore(dir);
+      },
+      teardown: async () => {
+        for (const d of dirs.splice(0)) removeDir(d);
+      },
+    },
+    {
+      name: 'Redis Streams (real redis-server)',
+      setup: async () => {
+        redis = await startRedis();
+      },
+      open: (o = {}) => openRedisStore({ url: redis!.url, keyPrefix: `${prefix}${n++}:`, retentionMs: 7 * 86_400_000, maxLen: o.maxLen }),
+      teardown: async () => {
+        await redis?.stop();
+      },
+    },
+  ];
 }

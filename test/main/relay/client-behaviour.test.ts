@@ -32,6 +32,9 @@ function manualTimers() {
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' };
 const relaySource = { mode: 'relay' as const, url: 'http://relay.test', channel: 'ops', token: 't' };
 
+/** A fetch whose every answer is an event stream that sends `text` and then stays open. */
+const serving = (text: string) => async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(text)) }), { status: 200, headers: SSE });
+
 describe('relay client behaviour', () => {
   it('backs off exponentially up to the cap, with jitter between half and all of the step', () => {
     expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, 1000, 30_000, () => 1))).toEqual([1000, 2000, 4000, 8000, 30_000]);
@@ -116,7 +119,7 @@ describe('relay client behaviour', () => {
     const storing = new Promise<void>((resolve) => (finishStoring = resolve));
     let started = false;
     const envelope = { id: '1-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
-    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: ${JSON.stringify(envelope)}\n\n`)) }), { status: 200, headers: SSE });
+    const fetchFn = serving(`id: 1-0\nevent: hook\ndata: ${JSON.stringify(envelope)}\n\n`);
     const cursor = memoryCursorStore();
     const c = createRelayClient({
       source: relaySource,
@@ -190,8 +193,7 @@ describe('relay client behaviour', () => {
     const cursor = memoryCursorStore();
     const good = { id: '2-0', channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' };
     const got: string[] = [];
-    const fetchFn = async () =>
-      new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(`id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\nid: 2-0\nevent: hook\ndata: ${JSON.stringify(good)}\n\n`)) }), { status: 200, headers: SSE });
+    const fetchFn = serving(`id: 1-0\nevent: hook\ndata: {"id":"1-0"}\n\nid: 2-0\nevent: hook\ndata: ${JSON.stringify(good)}\n\n`);
     const c = createRelayClient({ source: relaySource, fetch: fetchFn as typeof fetch, now: () => 0, timers, cursor, onEvent: async (e) => void got.push(e.id) });
     c.start();
     await until(() => expect(got).toEqual(['2-0']));
@@ -206,7 +208,7 @@ describe('relay client behaviour', () => {
     const log: string[] = [];
     const env = (id: string) => JSON.stringify({ id, channel: 'ops', source: 'am', receivedAt: 1, headers: {}, body: '' });
     const frames = `event: gap\ndata: {"after":"1-0","reason":"retention","lostThrough":"7-2"}\n\nid: 8-0\nevent: hook\ndata: ${env('8-0')}\n\nevent: gap\ndata: {"after":"oops"}\n\nid: 9-0\nevent: hook\ndata: ${env('9-0')}\n\n`;
-    const fetchFn = async () => new Response(new ReadableStream<Uint8Array>({ start: (ctl) => ctl.enqueue(new TextEncoder().encode(frames)) }), { status: 200, headers: SSE });
+    const fetchFn = serving(frames);
     const c = createRelayClient({
       source: relaySource,
       fetch: fetchFn as typeof fetch,
