@@ -1,4 +1,4 @@
-import { relayEnvelopeSchema, relayEventIdSchema, relayGapSchema, RELAY_GAP_EVENT, RELAY_SSE_EVENT, type RelayEnvelope, type RelayGap } from '../../core/relay/envelope';
+import { compareEventIds, relayEnvelopeSchema, relayEventIdSchema, relayGapSchema, RELAY_GAP_EVENT, RELAY_SSE_EVENT, type RelayEnvelope, type RelayGap } from '../../core/relay/envelope';
 import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
 import { smeeToEnvelope } from './smee';
 
@@ -87,6 +87,9 @@ export interface RelayClient {
   status(): RelayClientStatus;
 }
 
+/** The position before a channel's first event (the relay's EMPTY_CHANNEL_ID): every event id sorts after it. */
+const EMPTY_CHANNEL_ID = '0-0';
+
 /** The back-off delay before attempt `n` (0-based): exponential, capped, with "equal jitter". */
 export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
@@ -168,8 +171,12 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
     return parsed.data;
   }
 
-  /** A gap frame from the relay: reported (a malformed one as a bad event), never stored, never a cursor move. */
-  function gap(ev: SseEvent): void {
+  /**
+   * A gap frame from the relay: reported (a malformed one as a bad event), never stored. The cursor
+   * moves past what is gone, so the next reconnect does not report the same gap again: to the last
+   * dropped id (retention), or to the start (reset: all the relay has is news, and comes next).
+   */
+  async function gap(ev: SseEvent): Promise<void> {
     let json: unknown = null;
     try {
       json = JSON.parse(ev.data);
@@ -181,15 +188,19 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
       update({ lastError: { code: 'badEvent', params: { id: ev.id } } });
       return;
     }
-    update({ lastGap: { ...parsed.data, at: deps.now() } });
-    deps.onGap?.(parsed.data);
+    const lost = parsed.data;
+    const cursor = await deps.cursor.load();
+    const past = lost.reason === 'reset' ? EMPTY_CHANNEL_ID : lost.lostThrough;
+    if (lost.reason === 'reset' || cursor === null || compareEventIds(cursor, past) < 0) await deps.cursor.save(past);
+    update({ lastGap: { ...lost, at: deps.now() } });
+    deps.onGap?.(lost);
   }
 
   const isGap = (ev: SseEvent) => !smee && ev.event === RELAY_GAP_EVENT;
 
   async function deliver(ev: SseEvent): Promise<void> {
     if (isGap(ev)) {
-      gap(ev);
+      await gap(ev);
       return;
     }
     let envelope: RelayEnvelope | null;
@@ -242,7 +253,7 @@ export function createRelayClient(deps: RelayClientDeps): RelayClient {
         // said before the events that follow it, which it explains
         await flush();
         if (stopped) return;
-        gap(ev);
+        await gap(ev);
         continue;
       }
       let envelope: RelayEnvelope | null;

@@ -134,6 +134,11 @@ describe('the relay as a source of the running app', () => {
     expect(app.rec.notifications.find((n) => n.pageId === 'gap:team')).toMatchObject({ title: 'The relay lost events', urgency: 'critical', body: expect.stringMatching(/^Team relay: events sent to it between .+ and .+ are gone/) });
     expect(app.services.sources.view().relays[0]!.gap).toMatchObject({ after: seen, reason: 'retention' });
     expect(signalIds(app).filter((id) => id.includes('lost'))).toEqual([]);
+    // the next reconnect (a wake-up) starts past what is gone: told once, not on every reconnect
+    app.services.resume();
+    expect(await postHook(relay.base, amBody('after-gap'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toContain('alertmanager:after-gap/firing'), { timeout: 10_000 });
+    expect(app.rec.notifications.filter((n) => n.pageId === 'gap:team')).toHaveLength(1);
   }, 60_000);
 
   it('an event for a source id the app does not have is shown and rings once, instead of vanishing into a log', async () => {

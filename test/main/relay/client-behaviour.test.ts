@@ -202,7 +202,7 @@ describe('relay client behaviour', () => {
     await c.stop();
   });
 
-  it('reports a gap the relay announces, before the events that follow it, without moving the cursor for it', async () => {
+  it('reports a gap the relay announces, before the events that follow it, and moves the cursor past what is gone', async () => {
     const { timers } = manualTimers();
     const cursor = memoryCursorStore('1-0');
     const log: string[] = [];
@@ -221,10 +221,29 @@ describe('relay client behaviour', () => {
     });
     c.start();
     await until(() => expect(cursor.value()).toBe('9-0'));
-    expect(log).toEqual(['gap retention 1-0..7-2 (cursor 1-0)', 'event 8-0 (cursor 1-0)', 'event 9-0 (cursor 8-0)']);
+    // the cursor steps past what is gone (so a reconnect does not report it again), before the events after it
+    expect(log).toEqual(['gap retention 1-0..7-2 (cursor 7-2)', 'event 8-0 (cursor 7-2)', 'event 9-0 (cursor 8-0)']);
     expect(c.status().lastGap).toEqual({ after: '1-0', reason: 'retention', lostThrough: '7-2', at: 500 });
     // a gap frame that does not validate is a bad event, not a gap
     expect(c.status().lastError).toEqual({ code: 'badEvent', params: { id: '8-0' } });
+    await c.stop();
+  });
+
+  it('a reset relay (data lost): the cursor goes back to the start, since all the relay has is news', async () => {
+    const cursor = memoryCursorStore('900-0');
+    const gaps: string[] = [];
+    const c = createRelayClient({
+      source: relaySource,
+      fetch: serving('event: gap\ndata: {"after":"900-0","reason":"reset","lostThrough":"0-0"}\n\n') as typeof fetch,
+      now: () => 0,
+      timers: manualTimers().timers,
+      cursor,
+      onEvent: async () => undefined,
+      onGap: (gap) => void gaps.push(gap.reason),
+    });
+    c.start();
+    await until(() => expect(gaps).toEqual(['reset']));
+    expect(cursor.value()).toBe('0-0');
     await c.stop();
   });
 
