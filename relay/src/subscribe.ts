@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { compareEventIds, parseEventId, RELAY_GAP_EVENT, RELAY_SSE_EVENT, relayGapSchema, type RelayEnvelope, type RelayGap } from '../../src/core/relay/envelope';
+import { compareEventIds, EMPTY_CHANNEL_ID, parseEventId, RELAY_GAP_EVENT, RELAY_SSE_EVENT, relayGapSchema, type RelayEnvelope, type RelayGap } from '../../src/core/relay/envelope';
 import { bearerToken, secretMatches } from './auth';
 import type { ChannelConfig } from './config';
 import { refuse } from './http-util';
@@ -34,9 +34,6 @@ export interface Subscriber {
 }
 
 const READ_BATCH = 500;
-
-/** The position of a channel with no event yet: every event id sorts after it. */
-export const EMPTY_CHANNEL_ID = '0-0';
 
 /**
  * Events sent in one write during a replay. A write per event sent 10,000 small TCP segments for a

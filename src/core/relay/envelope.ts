@@ -68,6 +68,9 @@ export const relayGapSchema = z.object({
 /** A gap the relay reports before a replay. */
 export type RelayGap = z.infer<typeof relayGapSchema>;
 
+/** The position before a channel's first event: every event id sorts after it. */
+export const EMPTY_CHANNEL_ID = '0-0';
+
 /** An event id split into its two numbers. */
 export interface ParsedEventId {
   ms: number;

@@ -1,4 +1,4 @@
-import { compareEventIds, relayEnvelopeSchema, relayEventIdSchema, relayGapSchema, RELAY_GAP_EVENT, RELAY_SSE_EVENT, type RelayEnvelope, type RelayGap } from '../../core/relay/envelope';
+import { compareEventIds, EMPTY_CHANNEL_ID, relayEnvelopeSchema, relayEventIdSchema, relayGapSchema, RELAY_GAP_EVENT, RELAY_SSE_EVENT, type RelayEnvelope, type RelayGap } from '../../core/relay/envelope';
 import { createSseParser, type SseEvent } from '../../core/relay/sse-parser';
 import { smeeToEnvelope } from './smee';
 
@@ -64,7 +64,7 @@ export interface RelayClientDeps {
   onStatus?(status: RelayClientStatus): void;
   /**
    * The relay says events after our cursor are gone (older than its retention, or its data was
-   * reset). Called before the replay that follows; the cursor does not move for it.
+   * reset). Called before the replay that follows, once the cursor has moved past what is gone.
    */
   onGap?(gap: RelayGap): void;
   /**
@@ -86,9 +86,6 @@ export interface RelayClient {
   stop(): Promise<void>;
   status(): RelayClientStatus;
 }
-
-/** The position before a channel's first event (the relay's EMPTY_CHANNEL_ID): every event id sorts after it. */
-const EMPTY_CHANNEL_ID = '0-0';
 
 /** The back-off delay before attempt `n` (0-based): exponential, capped, with "equal jitter". */
 export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
