@@ -99,6 +99,13 @@ describe('subscriptions: pings and slow clients', () => {
   });
 
   it('disconnects a subscriber that stops reading, and keeps serving the others', async () => {
+    // Here the slow-client cut is under test, with room for the healthy reader, which shares this
+    // process and 2 busy cores with the relay while 20 MiB go through: a 0.2 s drain window, or two
+    // 50 ms pings without progress (the half-open rule), sometimes cut it too.
+    await relay.close();
+    relay = createRelay({ config: testConfig({ pingSeconds: 10, slowClientSeconds: 2, maxBufferedBytes: 1024 * 1024, maxBodyBytes: 1024 * 1024 }), store });
+    port = await relay.listen();
+    base = `http://127.0.0.1:${port}`;
     const stuck = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
     stuck.write(`GET /channels/ops/events HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer ${SUBSCRIBE}\r\n\r\n`);
