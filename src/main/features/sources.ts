@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import type { SourcesView, StrayEvents } from '../../core/sources/ipc-schemas';
 import type { PageEvent, PageSignal } from '../../core/page';
 import type { GroupInfo } from '../../core/pager/live-state';
-import { parseEventId, type RelayEnvelope } from '../../core/relay/envelope';
+import { EMPTY_CHANNEL_ID, parseEventId, type RelayEnvelope } from '../../core/relay/envelope';
 import { isHeartbeat, type HeartbeatMatchers } from '../../core/pager/heartbeat';
 import type { SeverityMapping } from '../../core/severity';
 import { sourceIdOf, type CheckedSource } from '../../core/sources/config';
@@ -140,7 +140,9 @@ export function setupSources(deps: SourcesDeps) {
       const time = deps.formatTime ?? ((ms: number) => new Date(ms).toISOString());
       const from = time(parseEventId(gap.after)!.ms);
       const through = time(parseEventId(gap.lostThrough)!.ms);
-      const body = gap.reason === 'retention' ? t('sources.gap.retention', { name: relay.name, from, through }) : t('sources.gap.reset', { name: relay.name, from });
+      // from a subscription made while the channel was empty (0-0), "between 1970 and …" would say nothing
+      const key = gap.reason === 'reset' ? 'sources.gap.reset' : gap.after === EMPTY_CHANNEL_ID ? 'sources.gap.retentionBefore' : 'sources.gap.retention';
+      const body = t(key, { name: relay.name, from, through });
       deps.logger.error(`relay ${relay.id}: ${gap.reason} gap after ${gap.after} (through ${gap.lostThrough})`);
       // critical: pages may be among what is gone, and only the sources themselves can still say
       deps.notifier.notify({ title: t('sources.gap.title'), body, urgency: 'critical', pageId: `gap:${relay.id}`, route: '#/settings' });

@@ -67,6 +67,13 @@ describe('a relay that no longer has what the app missed', () => {
     expect(app.rec.errors.some((e) => e.includes('retention gap after 1763100000000-4'))).toBe(true);
   }, 30_000);
 
+  it('from a subscription made while the channel was empty, it says "before", not "between 1970 and"', async () => {
+    relay = await gapRelay({ after: '0-0', reason: 'retention', lostThrough: '1763600000000-0' });
+    app = await startHarness({ dataDir: appDataDir(relay.base, '0-0') });
+    await vi.waitFor(() => expect(app!.rec.notifications.filter((n) => n.pageId === 'gap:team')).toHaveLength(1), { timeout: 10_000 });
+    expect(app.rec.notifications.find((n) => n.pageId === 'gap:team')!.body).toMatch(/^Team relay: events sent to it before .+ are gone/);
+  }, 30_000);
+
   it('a relay that was reset says what it no longer has', async () => {
     const after = '1763900000000-0';
     relay = await gapRelay({ after, reason: 'reset', lostThrough: '0-0' });

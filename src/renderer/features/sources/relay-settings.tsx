@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseEventId } from '../../../core/relay/envelope';
+import { EMPTY_CHANNEL_ID, parseEventId } from '../../../core/relay/envelope';
 import type { SourcesView } from '../../../core/sources/ipc-schemas';
 import { bridge } from '../../bridge';
 
@@ -76,7 +76,7 @@ export function RelaySettings({ view, onView, onError, formatTime }: { view: Sou
             {!r.replay && <p className="help warn">{t('relay.noReplay')}</p>}
             {r.gap && (
               <p className="help warn" role="alert" data-testid={`relay-gap-${r.id}`}>
-                {t(`relay.gap.${r.gap.reason}`, { from: formatTime(eventMs(r.gap.after)), through: formatTime(eventMs(r.gap.lostThrough)) })}
+                {t(`relay.gap.${r.gap.reason === 'retention' && r.gap.after === EMPTY_CHANNEL_ID ? 'retentionBefore' : r.gap.reason}`, { from: formatTime(eventMs(r.gap.after)), through: formatTime(eventMs(r.gap.lostThrough)) })}
               </p>
             )}
             <button type="button" onClick={() => remove(r.id)} disabled={busy}>

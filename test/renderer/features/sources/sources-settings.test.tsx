@@ -14,6 +14,8 @@ const view: SourcesView = {
   relays: [
     { id: 'smee', name: 'Team smee', mode: 'smee', url: 'https://smee.io/abc', channel: null, replay: false, state: 'connected', lastDeliveryAt: null, lastError: null, retryAt: null, gap: null },
     { id: 'team', name: 'Team relay', mode: 'relay', url: 'https://relay.example.com', channel: 'ops', replay: true, state: 'waiting', lastDeliveryAt: null, lastError: { code: 'network', params: { message: 'connect ECONNREFUSED 10.0.0.7:443' } }, retryAt: Date.UTC(2026, 10, 22, 3, 10, 5), gap: { after: `${Date.UTC(2026, 10, 14, 1, 0, 0)}-3`, reason: 'retention', lostThrough: `${Date.UTC(2026, 10, 15, 2, 30, 0)}-0`, at: Date.UTC(2026, 10, 22, 3, 9, 0) } },
+    // subscribed first while the channel was empty: its position was 0-0
+    { id: 'night', name: 'Night relay', mode: 'relay', url: 'https://relay.example.com', channel: 'night', replay: true, state: 'connected', lastDeliveryAt: null, lastError: null, retryAt: null, gap: { after: '0-0', reason: 'retention', lostThrough: `${Date.UTC(2026, 10, 15, 2, 30, 0)}-0`, at: Date.UTC(2026, 10, 22, 3, 9, 0) } },
   ],
   strays: [{ source: 'prometheus', channel: 'ops', count: 3, lastAt: Date.UTC(2026, 10, 22, 3, 9, 0) }],
   broken: [
@@ -80,6 +82,7 @@ describe('Settings → Alert sources', () => {
     // events the relay no longer had when the app came back: from when to when, and what to do
     expect(screen.getByTestId('relay-gap-team').textContent).toMatch(/^Lost at the relay: events from .*\d\d:00.* to .*\d\d:30.* \(older than it keeps\)\. Check your alert sources/);
     expect(screen.queryByTestId('relay-gap-smee')).toBeNull();
+    expect(screen.getByTestId('relay-gap-night').textContent).toMatch(/^Lost at the relay: events up to .*\d\d:30.* \(older than it keeps\)/);
   });
 
   it('adds a relay with its URL, channel and token, and a smee.io channel with its source; removes one, even one whose entry was refused', async () => {
