@@ -8,7 +8,7 @@ import type { RendererEvents } from '../../src/main/adapters';
 import { isAppUrl } from '../../src/main/security';
 import { startMainServices } from '../../src/main/services';
 import { fixtureText } from '../helpers/vendor-fake';
-import { postHook, RELAY_INGEST_TOKEN, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir } from '../main/relay/relay-process';
+import { firstFrame, postHook, RELAY_INGEST_TOKEN, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir } from '../main/relay/relay-process';
 import { freePort } from './peers/process';
 import { startRenderer } from './renderer-host';
 
@@ -209,6 +209,63 @@ describe('the webhook relay as a source, end to end', () => {
       }
     } finally {
       await relay.kill();
+    }
+  }, 120_000);
+
+  it('away longer than the relay keeps events: Settings says which span is gone, in English and in German', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const gapRelayDir = tempDir('occ-relay-gap-e2e-');
+    const appDir = mkdtempSync(path.join(tmpdir(), 'occ-relay-gap-app-'));
+    const profile = mkdtempSync(path.join(tmpdir(), 'occ-relay-gap-profile-'));
+    let relay = await startRelayProcess({ dataDir: gapRelayDir.dir });
+    try {
+      writeFileSync(path.join(appDir, 'config.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 0, token: 'relay-e2e-listener-token-0123456789' }, relays: [{ id: 'team', name: 'Team relay', mode: 'relay', url: relay.base, channel: 'ops' }] }));
+      mkdirSync(path.join(appDir, 'secrets'));
+      writeFileSync(path.join(appDir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
+      const rendererPort = await freePort();
+      const first = await launch(appDir, profile, rendererPort);
+      const seen = (await postHook(relay.base, amBody('BeforeTheGap')))!;
+      await expect.poll(() => first.storedIds(), { timeout: 10_000 }).toHaveLength(1);
+      await first.quit();
+      for (const name of ['LostOne', 'LostTwo']) expect(await postHook(relay.base, amBody(name))).not.toBeNull();
+      // the relay comes back keeping one second: what the app missed is gone
+      const port = relay.port;
+      await relay.kill();
+      relay = await startRelayProcess({ dataDir: gapRelayDir.dir, port, retentionDays: 1 / 86_400 });
+      await expect.poll(() => firstFrame(relay.base, seen), { timeout: 15_000 }).toBe('gap');
+
+      const second = await launch(appDir, profile, rendererPort);
+      try {
+        const { page } = second.ui;
+        second.ui.events.emit('app:navigate', { route: '#/settings' });
+        const gap = page.getByTestId('relay-gap-team');
+        await gap.waitFor({ timeout: 10_000 });
+        expect(await gap.textContent()).toMatch(/^Lost at the relay: events from .+ to .+ \(older than it keeps\)\. Check your alert sources/);
+        expect(second.notifications.filter((n) => n.pageId === 'gap:team')).toHaveLength(1);
+        for (const [width, height] of [[1024, 640], [1280, 760]] as const) {
+          await page.setViewportSize({ width, height });
+          await gap.scrollIntoViewIfNeeded();
+          // the whole notice in view: nothing to scroll sideways for
+          const box = (await gap.boundingBox())!;
+          expect(box.x + box.width).toBeLessThanOrEqual(width);
+          await page.screenshot({ path: path.join(ARTIFACTS, `relay-gap-${width}x${height}.png`) });
+        }
+        await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+        await page.getByTestId('relay-gap-team').getByText(/^Beim Relay verloren: Ereignisse von .+ bis .+ \(älter als seine Aufbewahrungszeit\)\. Prüfe deine Alarmquellen/).waitFor();
+        await page.setViewportSize({ width: 1024, height: 640 });
+        await page.getByTestId('relay-gap-team').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, 'relay-gap-de-1024x640.png') });
+        // neither lost event became a page
+        expect(await second.storedIds()).toHaveLength(1);
+        expect(second.ui.consoleErrors).toEqual([]);
+      } finally {
+        await second.quit();
+      }
+    } finally {
+      await relay.kill();
+      gapRelayDir.remove();
+      rmSync(appDir, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { RECONNECT_CATCH_UP_MS } from '../../../src/main/features/sources';
 import { startHarness, type Harness } from '../../helpers/main-harness';
-import { cuttableProxy, postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../relay/relay-process';
+import { cuttableProxy, firstFrame, postHook, RELAY_SUBSCRIBER_TOKEN, startRelayProcess, tempDir, type RelayProcess } from '../relay/relay-process';
 
 /** One Alertmanager group with one alert, its own fingerprint. */
 const amBody = (fp: string, status: 'firing' | 'resolved' = 'firing') =>
@@ -30,25 +30,6 @@ function appDataDir(relayBase: string): string {
   mkdirSync(path.join(dir, 'secrets'));
   writeFileSync(path.join(dir, 'secrets', 'relay.team.token'), RELAY_SUBSCRIBER_TOKEN);
   return dir;
-}
-
-/** The kind of the first event a subscription from `lastEventId` gets: 'gap' or 'hook' (a probe, as the app would subscribe). */
-async function firstFrame(base: string, lastEventId: string): Promise<string> {
-  const ac = new AbortController();
-  const res = await fetch(`${base}/channels/ops/events`, { headers: { authorization: `Bearer ${RELAY_SUBSCRIBER_TOKEN}`, 'last-event-id': lastEventId }, signal: ac.signal });
-  const reader = res.body!.getReader();
-  let text = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return 'end';
-      text += new TextDecoder().decode(value);
-      const m = /^event: (\w+)$/m.exec(text);
-      if (m) return m[1]!;
-    }
-  } finally {
-    ac.abort();
-  }
 }
 
 const signalIds = (h: Harness) => h.services.outbox.pending().flatMap((d) => d.signals.map((s) => `${s.id}/${s.status}`));

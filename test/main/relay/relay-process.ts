@@ -166,3 +166,22 @@ export function cuttableProxy(target: number): Promise<{ port: number; cut(): vo
     ),
   );
 }
+
+/** The kind of the first event a subscription from `lastEventId` gets: 'gap' or 'hook' (a probe, as the app would subscribe). */
+export async function firstFrame(base: string, lastEventId: string): Promise<string> {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/channels/ops/events`, { headers: { authorization: `Bearer ${RELAY_SUBSCRIBER_TOKEN}`, 'last-event-id': lastEventId }, signal: ac.signal });
+  const reader = res.body!.getReader();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return 'end';
+      text += new TextDecoder().decode(value);
+      const m = /^event: (\w+)$/m.exec(text);
+      if (m) return m[1]!;
+    }
+  } finally {
+    ac.abort();
+  }
+}

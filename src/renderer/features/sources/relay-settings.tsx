@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { EMPTY_CHANNEL_ID, parseEventId } from '../../../core/relay/envelope';
 import type { SourcesView } from '../../../core/sources/ipc-schemas';
 import { bridge } from '../../bridge';
+import { formatDateTime } from '../../format';
 
 /** The add/change form's fields; the token is kept in the keychain by main, never in config.json. */
 interface RelayDraft {
@@ -32,7 +33,7 @@ function entryOf(d: RelayDraft): Record<string, string> {
  * A relay whose entry was refused (say, its token is missing) is fixed by saving it here again.
  */
 export function RelaySettings({ view, onView, onError, formatTime }: { view: SourcesView; onView(v: SourcesView): void; onError(message: string): void; formatTime(at: number): string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<RelayDraft>(EMPTY);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<RelayDraft>) => setDraft({ ...draft, ...patch });
@@ -75,8 +76,9 @@ export function RelaySettings({ view, onView, onError, formatTime }: { view: Sou
             <div className="muted">{r.channel === null ? r.url : t('relay.settings.where', { url: r.url, channel: r.channel })}</div>
             {!r.replay && <p className="help warn">{t('relay.noReplay')}</p>}
             {r.gap && (
-              <p className="help warn" role="alert" data-testid={`relay-gap-${r.id}`}>
-                {t(`relay.gap.${r.gap.reason === 'retention' && r.gap.after === EMPTY_CHANNEL_ID ? 'retentionBefore' : r.gap.reason}`, { from: formatTime(eventMs(r.gap.after)), through: formatTime(eventMs(r.gap.lostThrough)) })}
+              <p className="relay-gap" role="alert" data-testid={`relay-gap-${r.id}`}>
+                {/* with the date: a retention gap spans days */}
+                {t(`relay.gap.${r.gap.reason === 'retention' && r.gap.after === EMPTY_CHANNEL_ID ? 'retentionBefore' : r.gap.reason}`, { from: formatDateTime(eventMs(r.gap.after), i18n.language), through: formatDateTime(eventMs(r.gap.lostThrough), i18n.language) })}
               </p>
             )}
             <button type="button" onClick={() => remove(r.id)} disabled={busy}>
