@@ -69,6 +69,12 @@ export async function startHarness(opts: { dataDir?: string; now?: () => number;
         body: typeof body === 'string' ? body : new Uint8Array(body),
       });
     },
+    /** What a window does once it has stored the deliveries in Dexie: confirms every pending one. Returns how many. */
+    windowStores(): number {
+      let confirmed = 0;
+      for (let batch = services.outbox.pending(); batch.length > 0; batch = services.outbox.pending()) confirmed += services.outbox.confirm(batch.map((d) => d.id));
+      return confirmed;
+    },
     async stop(keepData = false) {
       await services.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

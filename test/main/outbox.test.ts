@@ -34,6 +34,41 @@ describe('outbox', () => {
     expect(b.pending()[0]).toEqual(delivery('d2'));
   });
 
+  it('marks say what a window has stored: through a mark only once every delivery up to it is confirmed, in any order', async () => {
+    const a = createOutbox(file);
+    expect(a.confirmedThrough()).toBe(0);
+    a.add(delivery('d1'));
+    const afterD1 = a.mark();
+    a.add(delivery('d2'));
+    const afterD2 = a.mark();
+    let d1Stored = false;
+    const waiting = a.whenConfirmed(afterD1).then(() => (d1Stored = true));
+    // the later one confirmed first: d1 is still not in the window
+    a.confirm(['d2']);
+    await Promise.resolve();
+    expect(d1Stored).toBe(false);
+    expect(a.confirmedThrough()).toBe(0);
+    a.confirm(['d1']);
+    await waiting;
+    expect(a.confirmedThrough()).toBe(afterD2);
+    // nothing pending: any mark so far is reached at once
+    await expect(a.whenConfirmed(afterD2)).resolves.toBeUndefined();
+  });
+
+  it('a wait for the window gives up when told (quit), and a restart counts the journal\'s deliveries as not yet stored', async () => {
+    const a = createOutbox(file);
+    a.add(delivery('d1'));
+    const stop = new AbortController();
+    const waiting = a.whenConfirmed(a.mark(), stop.signal);
+    stop.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    const b = createOutbox(file);
+    expect(b.mark()).toBe(1);
+    expect(b.confirmedThrough()).toBe(0);
+    b.confirm(['d1']);
+    expect(b.confirmedThrough()).toBe(1);
+  });
+
   it('adding the same delivery twice keeps one', () => {
     const a = createOutbox(file);
     a.add(delivery('d1'));

@@ -256,6 +256,12 @@ export function setupPages(deps: PagesDeps) {
   return {
     routes: { [ALERTMANAGER_ROUTE]: receiveAlertmanager },
     durable,
+    /** Which changes the window has stored in its Dexie (see Outbox.mark): what may move a relay cursor. */
+    inWindow: {
+      mark: () => deps.outbox.mark(),
+      confirmedThrough: () => deps.outbox.confirmedThrough(),
+      whenConfirmed: (mark: number, signal?: AbortSignal) => deps.outbox.whenConfirmed(mark, signal),
+    },
     handlers: {
       'deliveries:pull': ({ after }: RequestOf<'deliveries:pull'>) => {
         // the window is pulling: what is added from now on must be announced again

@@ -53,11 +53,27 @@ export function checkRelayEntry(raw: unknown, token: string | null): { ok: true;
 /** How long a new cursor may wait before it is written: one file write per burst, not per event. */
 export const CURSOR_WRITE_MS = 250;
 
+/** What the window has stored, by the outbox's marks (see Outbox.mark): what may move a relay cursor. */
+export interface StoredMarks {
+  mark(): number;
+  confirmedThrough(): number;
+  whenConfirmed(mark: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Ids waiting to be written beyond this are thinned (every other one goes): a window that stores nothing for days must not grow main's memory. */
+const CURSOR_QUEUE_MAX = 1_000;
+
 /**
  * A cursor written at most every `everyMs` (and at stop), not after every event. At 100 events/s a
  * write each (fsync and rename on main's thread) delays the next notification. If the app dies
  * before a write, the relay replays up to `everyMs` of events again; the pager ignores a signal that
  * changes nothing, so that costs a little work, not a page.
+ *
+ * The file moves only once the pages are on disk (`durable`) and, with `inWindow`, stored in the
+ * window's Dexie: each id is kept with the outbox's mark at the time it was saved (its pages were
+ * handed over by then), and the newest id whose mark the window has confirmed is written. `close`
+ * gives up a write still waiting for the window (none is storing at quit): the file keeps an older
+ * id, and the next start replays the difference, which the pager takes as no change.
  */
 export function coalescedCursor(
   inner: CursorStore,
@@ -65,30 +81,51 @@ export function coalescedCursor(
   everyMs = CURSOR_WRITE_MS,
   onError: (err: Error) => void = () => undefined,
   durable: () => Promise<void> = () => Promise.resolve(),
-): CursorStore & { flush(): Promise<void> } {
-  let pending: string | null = null;
+  inWindow: StoredMarks | null = null,
+): CursorStore & { flush(): Promise<void>; close(): Promise<void> } {
+  // saved ids not yet written, oldest first, each with the outbox's mark when it was saved
+  let queue: Array<{ id: string; mark: number }> = [];
   // being written now: newer than the file until the write lands
   let writing: string | null = null;
   let timer: unknown = null;
   // the write under way: a flush (at stop) waits for it, so nothing is still being written after
   let inflight: Promise<void> = Promise.resolve();
+  const closing = new AbortController();
+  const arm = () => {
+    timer ??= timers.setTimeout(() => void flush(), everyMs);
+  };
   // a failed write (disk full) is reported and kept for the next one; it never rejects, so a stop or
   // a settings rebuild that flushes is not cut short by it (the relay then replays a little more)
   const write = async () => {
-    const id = pending;
-    pending = null;
-    if (id === null) return;
-    writing = id;
+    if (queue.length === 0) return;
+    let entry: { id: string; mark: number } | null = null;
     try {
-      // the pages up to this id are journaled; the file says so only once they are on disk too
+      // the pages up to these ids are journaled; the file says so only once they are on disk too
       await durable();
-      await inner.save(id);
+      if (inWindow) {
+        if (inWindow.confirmedThrough() < queue[0]!.mark) {
+          // quitting: what the window has not stored by now is replayed at the next start
+          if (closing.signal.aborted) return;
+          await inWindow.whenConfirmed(queue[0]!.mark, closing.signal);
+        }
+        const reached = inWindow.confirmedThrough();
+        const last = queue.findLastIndex((e) => e.mark <= reached);
+        entry = queue[last]!;
+        queue = queue.slice(last + 1);
+      } else {
+        entry = queue.at(-1)!;
+        queue = [];
+      }
+      writing = entry.id;
+      await inner.save(entry.id);
     } catch (err) {
-      pending ??= id;
-      onError(err as Error);
+      if (entry) queue.unshift(entry);
+      if ((err as Error).name !== 'AbortError') onError(err as Error);
     } finally {
-      if (writing === id) writing = null;
+      if (entry && writing === entry.id) writing = null;
     }
+    // ids the window had not stored yet wait for the next round, even if no event comes
+    if (queue.length > 0 && !closing.signal.aborted) arm();
   };
   const flush = () => {
     if (timer !== null) timers.clearTimeout(timer);
@@ -98,12 +135,20 @@ export function coalescedCursor(
   };
   return {
     // what is waiting to be written is newer than the file
-    load: async () => pending ?? writing ?? inner.load(),
+    load: async () => queue.at(-1)?.id ?? writing ?? inner.load(),
     async save(id) {
-      pending = id;
-      timer ??= timers.setTimeout(() => void flush(), everyMs);
+      const mark = inWindow?.mark() ?? 0;
+      // an event that changed nothing adds no delivery: it shares the mark of the one before
+      if (queue.at(-1)?.mark === mark) queue[queue.length - 1] = { id, mark };
+      else queue.push({ id, mark });
+      if (queue.length > CURSOR_QUEUE_MAX) queue = queue.filter((_, i) => i % 2 === 1 || i === queue.length - 1);
+      arm();
     },
     flush,
+    close() {
+      closing.abort();
+      return flush();
+    },
   };
 }
 
@@ -155,6 +200,8 @@ export interface RelayFeatureDeps {
   deliver(envelopes: RelayEnvelope[]): Promise<void>;
   /** Resolves once what `deliver` journaled is on disk: the cursor file moves only after it. */
   durable?: () => Promise<void>;
+  /** What the window has stored in Dexie: the cursor file moves only past ids whose pages it has (see coalescedCursor). */
+  inWindow?: StoredMarks;
   onStatus(): void;
   /** A relay said events after the app's cursor are gone (see RelayGap). */
   onGap?(relay: RelayEntry, gap: RelayGap): void;
@@ -203,6 +250,7 @@ export function setupRelays(deps: RelayFeatureDeps) {
         CURSOR_WRITE_MS,
         (err) => deps.logError?.(`relay ${entry.id}: cannot save the last event id: ${err.message}`),
         deps.durable,
+        deps.inWindow ?? null,
       );
       const deliverBatch = async (envelopes: RelayEnvelope[]): Promise<void> => {
         const keys = new Set<string>();
@@ -243,8 +291,8 @@ export function setupRelays(deps: RelayFeatureDeps) {
       clients = [];
       await Promise.all(old.map((c) => c.client.stop()));
       for (const c of old) c.status.stop();
-      // what the clients stored last is written now, so a restart replays nothing twice
-      await Promise.all(old.map((c) => c.cursor.flush()));
+      // what the clients stored last is written now (if the window has it), so a restart replays nothing twice
+      await Promise.all(old.map((c) => c.cursor.close()));
     },
     /** Resume or a network change: reconnect at once, replaying from the stored cursor. */
     reconnectAll(): void {

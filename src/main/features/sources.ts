@@ -37,7 +37,7 @@ export interface SourcesDeps {
   rawConfig(): { sources: unknown[]; relays: unknown[] };
   saveConfig(next: { sources: unknown[]; relays: unknown[] }): void;
   secrets: FileSecretStore;
-  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'onUnacknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus' | 'durable'>;
+  pages: Pick<PagesFeature, 'receiveSignals' | 'livePages' | 'onAcknowledged' | 'onUnacknowledged' | 'recordEvents' | 'onStateChanged' | 'routeStatus' | 'durable' | 'inWindow'>;
   /** The listener's route table; this feature adds and removes its `/webhook/<id>` routes in place. */
   routes: Record<string, WebhookRoute>;
   listenerToken(): string;
@@ -133,6 +133,8 @@ export function setupSources(deps: SourcesDeps) {
     ...(deps.relayBackoff ? { backoff: deps.relayBackoff } : {}),
     deliver: deliverEnvelopes,
     durable: () => deps.pages.durable(),
+    // the last event id is kept only once its pages are in Dexie, not merely in main's journal (issue 11)
+    inWindow: deps.pages.inWindow,
     onStatus: changed,
     logError: (message) => deps.logger.error(message),
     onGap: (relay, gap) => {

@@ -23,6 +23,12 @@ export interface Outbox {
   storageError(): string | null;
   /** Resolves once every delivery added so far is on disk (adds are fsynced off main's loop, together). */
   durable(): Promise<void>;
+  /** How many deliveries have been added so far: a mark to wait on with `whenConfirmed`. */
+  mark(): number;
+  /** The highest mark through which every delivery is confirmed, i.e. stored in a window's Dexie. */
+  confirmedThrough(): number;
+  /** Resolves once every delivery up to `mark` is confirmed; rejects with an AbortError if `signal` aborts first. */
+  whenConfirmed(mark: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** The delivery as journaled: whether a window has seen it is known only to this run of main. */
@@ -44,6 +50,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function createOutbox(file: string, onProblem?: (message: string) => void): Outbox {
   const pending = new Map<string, Delivery>();
+  // the order deliveries were added in (pending iterates in it too): "confirmed through n" is the oldest pending one's being above n
+  const seqOf = new Map<string, number>();
+  let added = 0;
+  const waiters = new Set<{ through: number; resolve(): void }>();
+  const oldestPending = () => {
+    const first = pending.keys().next();
+    return first.done ? Infinity : seqOf.get(first.value)!;
+  };
+  const track = (id: string) => void seqOf.set(id, ++added);
   // Pending deliveries a window may have stored: every one handed out since start-up, and every one
   // read back from the journal (a window may have stored it before a crash or a restart).
   const handedOut = new Set<string>();
@@ -67,6 +82,7 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
           if (parsed.success) {
             pending.set(parsed.data.id, withoutMark(parsed.data));
             handedOut.add(parsed.data.id);
+            if (!seqOf.has(parsed.data.id)) track(parsed.data.id);
           } else {
             onProblem?.(`${name} line ${line}: invalid delivery skipped`);
           }
@@ -75,6 +91,7 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
             if (typeof id !== 'string') continue;
             pending.delete(id);
             handedOut.delete(id);
+            seqOf.delete(id);
           }
         } else {
           onProblem?.(`${name} line ${line}: not a journal entry, skipped`);
@@ -139,7 +156,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       // a big delivery goes out in slices, journaled together (one fsync) so none is lost alone
       const parts = splitDelivery(withoutMark(delivery));
       if (parts.some((p) => pending.has(p.id))) return;
-      for (const p of parts) pending.set(p.id, p);
+      for (const p of parts) {
+        pending.set(p.id, p);
+        track(p.id);
+      }
       write(
         parts.map((p) => ({ add: p })),
         true,
@@ -169,7 +189,10 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
       for (const id of known) {
         pending.delete(id);
         handedOut.delete(id);
+        seqOf.delete(id);
       }
+      const oldest = oldestPending();
+      for (const w of waiters) if (w.through < oldest) w.resolve();
       // A confirmation lost in a crash only means the window gets that delivery once more, and its
       // receipt makes the second store a no-op: so it is not fsynced (adds are).
       if (pending.size === 0) empty();
@@ -178,5 +201,27 @@ export function createOutbox(file: string, onProblem?: (message: string) => void
     },
     storageError: () => storageError,
     durable: () => sync.durable(),
+    mark: () => added,
+    confirmedThrough: () => Math.min(added, oldestPending() - 1),
+    whenConfirmed(through, signal) {
+      if (through < oldestPending()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          through,
+          resolve: () => {
+            waiters.delete(waiter);
+            signal?.removeEventListener('abort', abort);
+            resolve();
+          },
+        };
+        const abort = () => {
+          waiters.delete(waiter);
+          reject(new DOMException('no window stored the deliveries before the stop', 'AbortError'));
+        };
+        if (signal?.aborted) return abort();
+        waiters.add(waiter);
+        signal?.addEventListener('abort', abort, { once: true });
+      });
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -69,6 +69,35 @@ describe('the relay as a source of the running app', () => {
     expect(digest).toMatchObject({ title: 'While you were away', body: '4 pages, 3 still firing' });
   }, 60_000);
 
+  it('the last event id is kept only once the window has stored its page: a restart before that replays it, and it is stored once', async () => {
+    relay = await startRelayProcess({ dataDir: relayDir.dir });
+    app = await startHarness({ dataDir: appDataDir(relay.base) });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    const cursorFile = path.join(app.dataDir, 'relay-cursor-team');
+    // the first subscription's place (no events yet) is kept at once
+    await vi.waitFor(() => expect(existsSync(cursorFile)).toBe(true), { timeout: 5_000 });
+    const start = readFileSync(cursorFile, 'utf8');
+    const id = (await postHook(relay.base, amBody('unstored')))!;
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:unstored/firing']), { timeout: 10_000 });
+    // main has it on disk, but no window stored it: quitting keeps the older place
+    const dataDir = app.dataDir;
+    await app.stop(true);
+    app = null;
+    expect(readFileSync(cursorFile, 'utf8')).toBe(start);
+
+    app = await startHarness({ dataDir });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected', lastDeliveryAt: expect.any(Number) }), { timeout: 10_000 });
+    // replayed from the older place, it changes nothing: the window has one delivery of it to store
+    expect(signalIds(app)).toEqual(['alertmanager:unstored/firing']);
+    expect(app.windowStores()).toBe(1);
+    await vi.waitFor(() => expect(readFileSync(cursorFile, 'utf8')).toBe(id), { timeout: 5_000 });
+    await app.stop(true);
+    app = await startHarness({ dataDir });
+    await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
+    expect(await postHook(relay.base, amBody('next'))).not.toBeNull();
+    await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:next/firing']), { timeout: 10_000 });
+  }, 60_000);
+
   it('an event that reaches the relay during the catch-up rings at once; the digest counts only what was missed', async () => {
     relay = await startRelayProcess({ dataDir: relayDir.dir });
     app = await startHarness({ dataDir: appDataDir(relay.base) });
@@ -100,6 +129,9 @@ describe('the relay as a source of the running app', () => {
     await vi.waitFor(() => expect(app!.services.sources.view().relays[0]).toMatchObject({ state: 'connected' }), { timeout: 10_000 });
     const seen = (await postHook(relay.base, amBody('kept-before')))!;
     await vi.waitFor(() => expect(signalIds(app!)).toEqual(['alertmanager:kept-before/firing']), { timeout: 10_000 });
+    // the window stores it: only then does the app keep its id as the place to replay from
+    expect(app.windowStores()).toBe(1);
+    await vi.waitFor(() => expect(readFileSync(path.join(app!.dataDir, 'relay-cursor-team'), 'utf8').trim()).toBe(seen), { timeout: 5_000 });
     const dataDir = app.dataDir;
     await app.stop(true);
     app = null;

@@ -3,12 +3,21 @@ import { coalescedCursor, CURSOR_WRITE_MS } from '../../../src/main/features/rel
 import { memoryCursorStore } from '../../../src/main/relay';
 
 function manualTimers() {
-  const due: Array<() => void> = [];
+  // by handle, so clearing a timer that already fired does nothing
+  const due = new Map<number, () => void>();
+  let next = 0;
   return {
-    setTimeout: (fn: () => void) => due.push(fn),
-    clearTimeout: (h: unknown) => void (due[(h as number) - 1] = () => undefined),
-    fireAll: () => due.splice(0).forEach((f) => f()),
-    count: () => due.length,
+    setTimeout: (fn: () => void) => {
+      due.set(++next, fn);
+      return next;
+    },
+    clearTimeout: (h: unknown) => void due.delete(h as number),
+    fireAll: () => {
+      const now = [...due.values()];
+      due.clear();
+      now.forEach((f) => f());
+    },
+    count: () => due.size,
   };
 }
 
@@ -107,5 +116,74 @@ describe('the relay cursor is written once per burst', () => {
     await stop;
     expect(saved).toEqual(['9-0']);
     expect(await cursor.load()).toBe('9-0');
+  });
+
+  it('with a window: the file moves to the newest id whose pages the window has stored, and the rest follow without a new event', async () => {
+    const timers = manualTimers();
+    const saved: string[] = [];
+    let added = 0;
+    let through = 0;
+    const waits: Array<{ mark: number; done(): void }> = [];
+    const inWindow = {
+      mark: () => added,
+      confirmedThrough: () => through,
+      whenConfirmed: (mark: number) => new Promise<void>((done) => waits.push({ mark, done })),
+    };
+    const cursor = coalescedCursor({ load: async () => null, save: async (id) => void saved.push(id) }, timers, CURSOR_WRITE_MS, () => undefined, () => Promise.resolve(), inWindow);
+    added = 1;
+    await cursor.save('1-0');
+    // a repeat that changed nothing adds no delivery
+    await cursor.save('2-0');
+    added = 2;
+    await cursor.save('3-0');
+    timers.fireAll();
+    await vi.waitFor(() => expect(waits.map((w) => w.mark)).toEqual([1]));
+    expect(saved).toEqual([]);
+    // the window stored the first delivery only
+    through = 1;
+    waits[0]!.done();
+    await vi.waitFor(() => expect(saved).toEqual(['2-0']));
+    // 3-0 waits on: its round comes by itself
+    await vi.waitFor(() => expect(timers.count()).toBe(1));
+    through = 2;
+    timers.fireAll();
+    await vi.waitFor(() => expect(saved).toEqual(['2-0', '3-0']));
+  });
+
+  it('with a window that stores nothing at quit: close gives up the wait, keeps the older id, and reports no error', async () => {
+    const timers = manualTimers();
+    const file = memoryCursorStore('1-0');
+    const errors: string[] = [];
+    const inWindow = {
+      mark: () => 5,
+      confirmedThrough: () => 4,
+      whenConfirmed: (_mark: number, signal?: AbortSignal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new DOMException('stop', 'AbortError')))),
+    };
+    const cursor = coalescedCursor(file, timers, CURSOR_WRITE_MS, (err) => errors.push(err.message), () => Promise.resolve(), inWindow);
+    await cursor.save('9-0');
+    timers.fireAll();
+    await cursor.close();
+    expect(file.value()).toBe('1-0');
+    expect(errors).toEqual([]);
+  });
+
+  it('a window that stores nothing for days keeps at most a thousand ids waiting, still only ones it could write', async () => {
+    const timers = manualTimers();
+    let added = 0;
+    let through = 0;
+    const saved: string[] = [];
+    const inWindow = { mark: () => added, confirmedThrough: () => through, whenConfirmed: () => new Promise<void>(() => undefined) };
+    const cursor = coalescedCursor({ load: async () => null, save: async (id) => void saved.push(id) }, timers, CURSOR_WRITE_MS, () => undefined, () => Promise.resolve(), inWindow);
+    for (let i = 1; i <= 5_000; i++) {
+      added = i;
+      await cursor.save(`${i}-0`);
+    }
+    expect(await cursor.load()).toBe('5000-0');
+    through = 2_500;
+    await cursor.flush();
+    // the newest id at or below what the window has, never one above it
+    expect(saved).toHaveLength(1);
+    expect(Number(saved[0]!.split('-')[0])).toBeLessThanOrEqual(2_500);
+    expect(Number(saved[0]!.split('-')[0])).toBeGreaterThan(2_490);
   });
 });
