@@ -410,6 +410,12 @@ export function setupSources(deps: SourcesDeps) {
       severityMapping: deps.severityMapping(),
       knownPages,
       onPoll: (d) => {
+        // a source back after 30 s or more of failed polls (a VPN or a network drop the OS did not
+        // report): what it brings, and what every other source says now, is one digest, as after a sleep
+        if (d.downSince !== null && deps.clock.now() - d.downSince >= RECONNECT_CATCH_UP_MS && !catchUp.active()) {
+          deps.logger.error(`source ${d.sourceId}: polls work again after ${Math.round((deps.clock.now() - d.downSince) / 1000)} s; catching up`);
+          void catchUpAfterDrop(d.downSince);
+        }
         fromReplay(() => deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals)));
         noteSuppressions(d);
       },

@@ -11,6 +11,8 @@ export interface PollerState {
   lastOkAt: number | null;
   lastAttemptAt: number | null;
   nextAt: number | null;
+  /** When the first of the polls failing since the last one that worked was made; null while polls work. */
+  failingSince: number | null;
 }
 
 /** Timing of one poller: interval per source, ± jitter, exponential back-off with a cap. */
@@ -43,7 +45,7 @@ export interface Poller {
 /** Polls with `poll` on its own schedule; never two polls at once. */
 export function createPoller(opts: { timing: PollerTiming; clock: Clock; timers: Timers; random?: () => number; poll: () => Promise<PollOutcome>; onState?: (s: PollerState) => void }): Poller {
   const random = opts.random ?? Math.random;
-  const st: PollerState = { status: 'idle', failures: 0, lastOkAt: null, lastAttemptAt: null, nextAt: null };
+  const st: PollerState = { status: 'idle', failures: 0, lastOkAt: null, lastAttemptAt: null, nextAt: null, failingSince: null };
   let timer: unknown = null;
   let running = false;
   let inFlight: Promise<PollOutcome> | null = null;
@@ -76,9 +78,11 @@ export function createPoller(opts: { timing: PollerTiming; clock: Clock; timers:
           st.failures = 0;
           st.status = 'ok';
           st.lastOkAt = opts.clock.now();
+          st.failingSince = null;
         } else {
           st.failures++;
           st.status = 'failing';
+          st.failingSince ??= st.lastAttemptAt;
         }
         schedule(nextDelay(opts.timing, st.failures, outcome.ok ? undefined : outcome.retryAfterMs, random));
         emit();

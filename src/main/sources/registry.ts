@@ -38,6 +38,8 @@ export interface PollDelivery {
   suppressions: AlertSuppression[];
   /** For silenced pages: who silenced them, until when, and whether it is this app's own acknowledgement. */
   silences: Record<string, SilenceInfo[]>;
+  /** Since when this source's polls had all failed before this one worked; null if the last one worked. */
+  downSince: number | null;
 }
 
 /** Everything the registry needs from main. */
@@ -96,7 +98,8 @@ export function createSourceRegistry(deps: SourceRegistryDeps): SourceRegistry {
 
   const deliverPoll = (e: Entry, signals: PageSignal[], polledAt: number, suppressions: AlertSuppression[], silences: Record<string, SilenceInfo[]> = {}) => {
     const reconciliation = reconcileListed(deps.knownPages(e.source.id), signals, polledAt);
-    deps.onPoll({ sourceId: e.source.id, reconciliation, polledAt, suppressions, silences });
+    // read before the poller marks this poll as working: it is still the failing run's start
+    deps.onPoll({ sourceId: e.source.id, reconciliation, polledAt, suppressions, silences, downSince: e.poller?.state().failingSince ?? null });
     e.status.state = 'connected';
     e.status.lastError = null;
     emit(e);

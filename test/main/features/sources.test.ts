@@ -239,4 +239,43 @@ describe('alert sources wired into the running services', () => {
     expect(h.rec.notifications.filter((n) => ['pd:PB', 'pd:PC'].includes(n.pageId))).toEqual([]);
     expect(h.services.pages.livePages().find((p) => p.id === 'pd:PA')?.status).toBe('resolved');
   });
+
+  it('polls failing 30 s or more (a drop the OS did not report) and working again bring one digest; a shorter failure rings as live', async () => {
+    fake = await startVendorFake();
+    const template = fixtureJson<{ incidents: Array<{ id: string; status: string; title: string }> }>('pagerduty', 'incidents-page-1.json').incidents[0]!;
+    const incident = (id: string, title: string) => ({ ...template, id, title, status: 'triggered' });
+    const incidents = [incident('PA', 'Before the drop')];
+    servePagerDuty(fake, { apiKey: API_KEY, incidents });
+    let skew = 0;
+    h = await startHarness({ now: () => Date.now() + skew, dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
+    const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
+    const rang = (id: string) => h!.rec.notifications.filter((n) => n.pageId === id);
+    const pollNow = () => h!.services.router.handle('sources:poll-now', undefined, 'app://test/');
+    await vi.waitFor(() => expect(digests()).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(h!.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
+
+    // the VPN drops: the source cannot be reached for a minute, and the OS still says "online"
+    fake.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
+    await pollNow();
+    expect(h.services.sources.view().sources.find((s) => s.id === 'pd')?.state).toBe('failing');
+    skew += 60_000;
+    incidents.push(incident('PB', 'During the drop 1'), incident('PC', 'During the drop 2'));
+    await pollNow();
+    await vi.waitFor(() => expect(digests()).toHaveLength(2), { timeout: 10_000 });
+    expect(digests()[1]).toMatchObject({ title: 'While you were away', body: '2 pages, 2 still firing' });
+    expect([...rang('pd:PB'), ...rang('pd:PC')]).toEqual([]);
+
+    // a failure of a few seconds is no absence: what the next poll finds rings on its own
+    await vi.waitFor(() => expect(h!.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
+    // an hour on, past the group's coalescing window (a new alert in it would join the last notification)
+    skew += 3_600_000;
+    fake.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
+    await pollNow();
+    skew += 5_000;
+    incidents.push(incident('PD', 'After a blip'));
+    await pollNow();
+    await vi.waitFor(() => expect(rang('pd:PD')).toHaveLength(1), { timeout: 10_000 });
+    expect(h.services.sources.catchingUp()).toBe(false);
+    expect(digests()).toHaveLength(2);
+  }, 30_000);
 });

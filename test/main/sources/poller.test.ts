@@ -94,21 +94,22 @@ describe('createPoller', () => {
     const first = p.pollNow();
     s.answer({ ok: false });
     await first;
-    expect(p.state()).toMatchObject({ status: 'failing', failures: 1, nextAt: 5_000 });
+    expect(p.state()).toMatchObject({ status: 'failing', failures: 1, nextAt: 5_000, failingSince: 0 });
     let next = s.nextCall();
     t.advance(5_000);
     await next;
     const second = p.pollNow();
     s.answer({ ok: false, retryAfterMs: 60_000 });
     await second;
-    expect(p.state()).toMatchObject({ failures: 2, nextAt: 65_000 });
+    // still the first failure's time: how long the source has been out of reach, for the catch-up after
+    expect(p.state()).toMatchObject({ failures: 2, nextAt: 65_000, failingSince: 0 });
     next = s.nextCall();
     t.advance(60_000);
     await next;
     const third = p.pollNow();
     s.answer({ ok: true });
     await third;
-    expect(p.state()).toMatchObject({ status: 'ok', failures: 0, nextAt: 95_000 });
+    expect(p.state()).toMatchObject({ status: 'ok', failures: 0, nextAt: 95_000, failingSince: null });
     expect(states).toContain('failing:5000');
     p.stop();
   });
