@@ -211,13 +211,19 @@ describe('alert sources wired into the running services', () => {
     expect(pending(h).flatMap((d) => d.signals).filter((s) => s.id === 'ga:deadman').map((s) => s.status)).toEqual(['firing', 'resolved']);
   });
 
-  it('on resume every polling source polls at once, and what changed while away comes as one digest', async () => {
+  /** A PagerDuty fake with one triggered incident, PA, and the app polling it hourly: the incidents list can be changed between polls. */
+  async function pollPagerDuty(firstTitle: string, now?: () => number) {
     fake = await startVendorFake();
     const template = fixtureJson<{ incidents: Array<{ id: string; status: string; title: string }> }>('pagerduty', 'incidents-page-1.json').incidents[0]!;
     const incident = (id: string, title: string) => ({ ...template, id, title, status: 'triggered' });
-    const incidents = [incident('PA', 'Before sleep')];
+    const incidents = [incident('PA', firstTitle)];
     servePagerDuty(fake, { apiKey: API_KEY, incidents });
-    h = await startHarness({ dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
+    h = await startHarness({ ...(now ? { now } : {}), dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
+    return { incident, incidents };
+  }
+
+  it('on resume every polling source polls at once, and what changed while away comes as one digest', async () => {
+    const { incident, incidents } = await pollPagerDuty('Before sleep');
     const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
     expect(h.services.sources.catchingUp()).toBe(true);
     // starting is a catch-up too: the page found by the first poll
@@ -241,13 +247,8 @@ describe('alert sources wired into the running services', () => {
   });
 
   it('polls failing 30 s or more (a drop the OS did not report) and working again bring one digest; a shorter failure rings as live', async () => {
-    fake = await startVendorFake();
-    const template = fixtureJson<{ incidents: Array<{ id: string; status: string; title: string }> }>('pagerduty', 'incidents-page-1.json').incidents[0]!;
-    const incident = (id: string, title: string) => ({ ...template, id, title, status: 'triggered' });
-    const incidents = [incident('PA', 'Before the drop')];
-    servePagerDuty(fake, { apiKey: API_KEY, incidents });
     let skew = 0;
-    h = await startHarness({ now: () => Date.now() + skew, dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
+    const { incident, incidents } = await pollPagerDuty('Before the drop', () => Date.now() + skew);
     const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
     const rang = (id: string) => h!.rec.notifications.filter((n) => n.pageId === id);
     const pollNow = () => h!.services.router.handle('sources:poll-now', undefined, 'app://test/');
