@@ -219,46 +219,46 @@ describe('alert sources wired into the running services', () => {
     const incidents = [incident('PA', firstTitle)];
     servePagerDuty(fake, { apiKey: API_KEY, incidents });
     h = await startHarness({ ...(now ? { now } : {}), dataDir: dataDirWith([{ id: 'pd', kind: 'pagerduty', name: 'PagerDuty', options: { apiBase: fake.base, pollIntervalMs: 3_600_000 } }], { 'source.pd.api': API_KEY }) });
-    return { incident, incidents };
+    return { app: h, vendor: fake, incident, incidents };
   }
 
   it('on resume every polling source polls at once, and what changed while away comes as one digest', async () => {
-    const { incident, incidents } = await pollPagerDuty('Before sleep');
-    const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
-    expect(h.services.sources.catchingUp()).toBe(true);
+    const { app, vendor, incident, incidents } = await pollPagerDuty('Before sleep');
+    const digests = () => app.rec.notifications.filter((n) => n.pageId === 'catch-up');
+    expect(app.services.sources.catchingUp()).toBe(true);
     // starting is a catch-up too: the page found by the first poll
     await vi.waitFor(() => expect(digests()).toHaveLength(1), { timeout: 10_000 });
     expect(digests()[0]!.body).toBe('1 page, 1 still firing');
 
     // asleep: PA was resolved, PB and PC fired
     incidents.splice(0, 1, incident('PB', 'While asleep 1'), incident('PC', 'While asleep 2'));
-    const polls = fake.requests.filter((r) => r.method === 'GET').length;
-    await h.services.sources.resume();
-    expect(fake.requests.filter((r) => r.method === 'GET').length).toBe(polls + 1);
+    const polls = vendor.requests.filter((r) => r.method === 'GET').length;
+    await app.services.sources.resume();
+    expect(vendor.requests.filter((r) => r.method === 'GET').length).toBe(polls + 1);
     // a live webhook during the catch-up rings on its own, and is not part of "while you were away"
-    expect(h.services.sources.catchingUp()).toBe(true);
-    expect((await h.post(JSON.stringify(fixtureJson('alertmanager', 'webhook-firing.json')))).status).toBe(200);
-    expect(h.rec.notifications.filter((n) => n.pageId.startsWith('alertmanager:'))).toHaveLength(1);
+    expect(app.services.sources.catchingUp()).toBe(true);
+    expect((await app.post(JSON.stringify(fixtureJson('alertmanager', 'webhook-firing.json')))).status).toBe(200);
+    expect(app.rec.notifications.filter((n) => n.pageId.startsWith('alertmanager:'))).toHaveLength(1);
     await vi.waitFor(() => expect(digests()).toHaveLength(2), { timeout: 10_000 });
     expect(digests()[1]).toMatchObject({ title: 'While you were away', body: '3 pages, 2 still firing' });
     // what the poll brought rang only as the digest
-    expect(h.rec.notifications.filter((n) => ['pd:PB', 'pd:PC'].includes(n.pageId))).toEqual([]);
-    expect(h.services.pages.livePages().find((p) => p.id === 'pd:PA')?.status).toBe('resolved');
+    expect(app.rec.notifications.filter((n) => ['pd:PB', 'pd:PC'].includes(n.pageId))).toEqual([]);
+    expect(app.services.pages.livePages().find((p) => p.id === 'pd:PA')?.status).toBe('resolved');
   });
 
   it('polls failing 30 s or more (a drop the OS did not report) and working again bring one digest; a shorter failure rings as live', async () => {
     let skew = 0;
-    const { incident, incidents } = await pollPagerDuty('Before the drop', () => Date.now() + skew);
-    const digests = () => h!.rec.notifications.filter((n) => n.pageId === 'catch-up');
-    const rang = (id: string) => h!.rec.notifications.filter((n) => n.pageId === id);
-    const pollNow = () => h!.services.router.handle('sources:poll-now', undefined, 'app://test/');
+    const { app, vendor, incident, incidents } = await pollPagerDuty('Before the drop', () => Date.now() + skew);
+    const digests = () => app.rec.notifications.filter((n) => n.pageId === 'catch-up');
+    const rang = (id: string) => app.rec.notifications.filter((n) => n.pageId === id);
+    const pollNow = () => app.services.router.handle('sources:poll-now', undefined, 'app://test/');
     await vi.waitFor(() => expect(digests()).toHaveLength(1), { timeout: 10_000 });
-    await vi.waitFor(() => expect(h!.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
+    await vi.waitFor(() => expect(app.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
 
     // the VPN drops: the source cannot be reached for a minute, and the OS still says "online"
-    fake.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
+    vendor.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
     await pollNow();
-    expect(h.services.sources.view().sources.find((s) => s.id === 'pd')?.state).toBe('failing');
+    expect(app.services.sources.view().sources.find((s) => s.id === 'pd')?.state).toBe('failing');
     skew += 60_000;
     incidents.push(incident('PB', 'During the drop 1'), incident('PC', 'During the drop 2'));
     await pollNow();
@@ -267,16 +267,16 @@ describe('alert sources wired into the running services', () => {
     expect([...rang('pd:PB'), ...rang('pd:PC')]).toEqual([]);
 
     // a failure of a few seconds is no absence: what the next poll finds rings on its own
-    await vi.waitFor(() => expect(h!.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
+    await vi.waitFor(() => expect(app.services.sources.catchingUp()).toBe(false), { timeout: 10_000 });
     // an hour on, past the group's coalescing window (a new alert in it would join the last notification)
     skew += 3_600_000;
-    fake.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
+    vendor.queue({ status: 503, body: { error: { message: 'Service Unavailable' } } }, (r) => r.method === 'GET');
     await pollNow();
     skew += 5_000;
     incidents.push(incident('PD', 'After a blip'));
     await pollNow();
     await vi.waitFor(() => expect(rang('pd:PD')).toHaveLength(1), { timeout: 10_000 });
-    expect(h.services.sources.catchingUp()).toBe(false);
+    expect(app.services.sources.catchingUp()).toBe(false);
     expect(digests()).toHaveLength(2);
   }, 30_000);
 });
