@@ -150,11 +150,7 @@ export function setupSources(deps: SourcesDeps) {
       deps.notifier.notify({ title: t('sources.gap.title'), body, urgency: 'critical', pageId: `gap:${relay.id}`, route: '#/settings' });
       changed();
     },
-    onReconnected: (relay, downSince) => {
-      if (deps.clock.now() - downSince < RECONNECT_CATCH_UP_MS) return;
-      deps.logger.error(`relay ${relay.id}: back after ${Math.round((deps.clock.now() - downSince) / 1000)} s away; catching up`);
-      void catchUpAfterDrop(downSince);
-    },
+    onReconnected: (relay, downSince) => backAfterDrop(`relay ${relay.id}`, downSince),
   });
 
   const statuses = () => new Map<string, CatchUpStatus>(deps.pages.livePages().map((p) => [p.id, p.status]));
@@ -410,12 +406,9 @@ export function setupSources(deps: SourcesDeps) {
       severityMapping: deps.severityMapping(),
       knownPages,
       onPoll: (d) => {
-        // a source back after 30 s or more of failed polls (a VPN or a network drop the OS did not
-        // report): what it brings, and what every other source says now, is one digest, as after a sleep
-        if (d.downSince !== null && deps.clock.now() - d.downSince >= RECONNECT_CATCH_UP_MS && !catchUp.active()) {
-          deps.logger.error(`source ${d.sourceId}: polls work again after ${Math.round((deps.clock.now() - d.downSince) / 1000)} s; catching up`);
-          void catchUpAfterDrop(d.downSince);
-        }
+        // polls working again after failing (a VPN or a network drop the OS did not report): before
+        // what this poll brings is taken in, so it counts toward the digest instead of ringing singly
+        if (d.downSince !== null && !catchUp.active()) backAfterDrop(`source ${d.sourceId}`, d.downSince);
         fromReplay(() => deps.pages.receiveSignals(d.reconciliation.signals, groupsOf(d.reconciliation.signals)));
         noteSuppressions(d);
       },
@@ -457,6 +450,14 @@ export function setupSources(deps: SourcesDeps) {
     if (started || !replays()) void reg.pollAll();
     else void catchUp.begin(reg.pollAll());
     started = true;
+  }
+
+  /** A relay or a poller works again after failing since `downSince`: 30 s or more is an absence, caught up as after a sleep; a shorter blip rings as live. */
+  function backAfterDrop(who: string, downSince: number): void {
+    const away = deps.clock.now() - downSince;
+    if (away < RECONNECT_CATCH_UP_MS) return;
+    deps.logger.error(`${who}: back after ${Math.round(away / 1000)} s away; catching up`);
+    void catchUpAfterDrop(downSince);
   }
 
   /**
